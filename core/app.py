@@ -1,0 +1,121 @@
+"""The application factory. Nothing connects, loads or registers until ``create_app`` runs."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, abort, g, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.security import generate_password_hash
+
+from . import db as database
+from .registry import Registry
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "DATABASE_URL": None,
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "MAIL_FROM": "finsuite@localhost",
+    "PLUGINS": [],
+    "USE_ENTRY_POINTS": True,
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000000",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "AUTO_MIGRATE": False,
+}
+
+csrf = CSRFProtect()
+
+
+def _instance_path() -> str:
+    return os.path.abspath(os.environ.get("FINSUITE_INSTANCE", os.path.join(os.getcwd(), "instance")))
+
+
+def _secret_key(app: Flask) -> str:
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask application.
+
+    Configuration, later wins: the defaults above, ``<instance>/finsuite.cfg``, environment
+    variables ``FINSUITE_*`` (``FINSUITE_DATABASE_URL``, ``FINSUITE_SECRET_KEY``,
+    ``FINSUITE_SMTP_HOST`` ...), then ``config``.
+    """
+    app = Flask("core", instance_path=_instance_path(), instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("finsuite.cfg", silent=True)
+    app.config.from_prefixed_env("FINSUITE")
+    app.config.update(config or {})
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(app)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "finsuite.db")
+    app.config["DUMMY_PASSWORD_HASH"] = generate_password_hash(
+        secrets.token_hex(8), method=app.config["PASSWORD_HASH_METHOD"])
+
+    database.bind(app.config["DATABASE_URL"])
+    registry = Registry()
+    registry.load(extra=app.config["PLUGINS"], use_entry_points=app.config["USE_ENTRY_POINTS"])
+    app.extensions["finsuite"] = registry
+
+    csrf.init_app(app)
+    from .i18n import init_i18n
+    init_i18n(app)
+    _register_blueprints(app, registry)
+    _register_request_hooks(app, registry)
+    from .cli import register_flask_commands
+    register_flask_commands(app)
+
+    if app.config["AUTO_MIGRATE"]:
+        from .migrations import migrate
+        with database.db.connection_context():
+            migrate(registry)
+    return app
+
+
+def _register_blueprints(app: Flask, registry: Registry) -> None:
+    from .api import api
+    from .web import register_web
+    register_web(app)
+    app.register_blueprint(api)
+    csrf.exempt(api)  # the API authenticates by Bearer token only, never by cookie
+    for blueprint in registry.blueprints:
+        app.register_blueprint(blueprint)
+
+
+def _register_request_hooks(app: Flask, registry: Registry) -> None:
+    from .auth import load_request_user
+
+    @app.before_request
+    def open_request():
+        if request.endpoint == "static":
+            return
+        database.db.connect(reuse_if_open=True)
+        load_request_user(registry)
+        plugin = registry.blueprint_owner.get((request.blueprint or "").split(".")[0])
+        if plugin and plugin not in registry.core_names and plugin not in g.apps:
+            abort(404)
+
+    @app.teardown_request
+    def close_request(exc):
+        if not database.db.is_closed():
+            database.db.close()

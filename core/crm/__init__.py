@@ -1,0 +1,102 @@
+"""The CRM itself, declared through the same hooks as any finance plugin."""
+from __future__ import annotations
+
+from ..declarations import Column, Manifest, Migration, Module, RelatedList, Tab
+from ..hookimpl import hookimpl
+from ..permissions import can_module
+from .models import CRM_TABLES, Account, Contact, Deal, Product, Vendor
+from .schemas import AccountSchema, ContactSchema, DealSchema, ProductSchema, VendorSchema
+
+manifest = Manifest(name="crm", label="CRM", version="0.1.0",
+                    description="Accounts, contacts, vendors, deals and products.")
+
+ACCOUNTS = Module(
+    name="accounts", label="Accounts", singular="Account", model=Account, schema=AccountSchema,
+    columns=(Column("name", "Account name", link=True), Column("industry", "Industry"),
+             Column("city", "City"), Column("phone", "Phone"), Column("email", "Email")),
+    search_fields=("name", "email", "city"), sort_fields=("name", "city", "industry", "created_at"),
+    filter_fields=("industry", "country", "owner_id"), icon="building")
+CONTACTS = Module(
+    name="contacts", label="Contacts", singular="Contact", model=Contact, schema=ContactSchema,
+    title_field="full_name", default_sort="last_name",
+    columns=(Column("last_name", "Last name", link=True), Column("first_name", "First name"),
+             Column("account_id", "Account"), Column("email", "Email"), Column("phone", "Phone")),
+    search_fields=("first_name", "last_name", "email"), sort_fields=("last_name", "first_name", "email", "created_at"),
+    filter_fields=("account_id", "owner_id"), references={"account_id": "accounts"}, icon="user")
+VENDORS = Module(
+    name="vendors", label="Vendors", singular="Vendor", model=Vendor, schema=VendorSchema,
+    columns=(Column("name", "Vendor name", link=True), Column("email", "Email"),
+             Column("phone", "Phone"), Column("city", "City")),
+    search_fields=("name", "email"), sort_fields=("name", "city", "created_at"),
+    filter_fields=("country", "owner_id"), icon="truck")
+DEALS = Module(
+    name="deals", label="Deals", singular="Deal", model=Deal, schema=DealSchema,
+    columns=(Column("name", "Deal name", link=True), Column("account_id", "Account"),
+             Column("stage", "Stage"), Column("amount", "Amount"), Column("closing_date", "Closing date")),
+    search_fields=("name",), sort_fields=("name", "amount", "closing_date", "stage", "created_at"),
+    filter_fields=("account_id", "contact_id", "stage", "owner_id"),
+    references={"account_id": "accounts", "contact_id": "contacts"}, icon="handshake")
+PRODUCTS = Module(
+    name="products", label="Products", singular="Product", model=Product, schema=ProductSchema,
+    columns=(Column("name", "Product name", link=True), Column("code", "Code"),
+             Column("unit_price", "Unit price"), Column("tax_rate", "Tax rate (%)")),
+    search_fields=("name", "code"), sort_fields=("name", "code", "unit_price", "created_at"),
+    filter_fields=("is_active",), icon="box")
+
+MODULES = (ACCOUNTS, CONTACTS, VENDORS, DEALS, PRODUCTS)
+
+
+@hookimpl
+def register_modules():
+    return list(MODULES)
+
+
+@hookimpl
+def register_tabs():
+    return [Tab(key=m.name, label=m.label, modules=(m.name,), order=10 + i) for i, m in enumerate(MODULES)]
+
+
+def _create_tables(migrator, database):
+    database.create_tables(CRM_TABLES)
+
+
+@hookimpl
+def register_migrations():
+    return [Migration("crm", "0001_initial", _create_tables)]
+
+
+@hookimpl
+def related_lists(module, record, user):
+    """Contacts and deals of an account; deals of a contact."""
+    if module is ACCOUNTS:
+        lists = []
+        if can_module(user, CONTACTS, "view"):
+            contacts = list(Contact.scoped(record.tenant_id).where(Contact.account == record)
+                            .order_by(Contact.last_name, Contact.id).limit(50))
+            lists.append(RelatedList(
+                key="contacts", label="Contacts", module="contacts", records=contacts,
+                columns=(Column("full_name", "Name", link=True), Column("email", "Email"), Column("phone", "Phone")),
+                can_create=can_module(user, CONTACTS, "create"), new_params={"account_id": record.id}, order=10))
+        if can_module(user, DEALS, "view"):
+            deals = list(Deal.scoped(record.tenant_id).where(Deal.account == record)
+                         .order_by(Deal.closing_date.desc(nulls="last"), Deal.id).limit(50))
+            lists.append(RelatedList(
+                key="deals", label="Deals", module="deals", records=deals,
+                columns=(Column("name", "Deal name", link=True), Column("stage", "Stage"), Column("amount", "Amount")),
+                can_create=can_module(user, DEALS, "create"), new_params={"account_id": record.id}, order=20))
+        return lists
+    if module is CONTACTS and can_module(user, DEALS, "view"):
+        deals = list(Deal.scoped(record.tenant_id).where(Deal.contact == record).order_by(Deal.id).limit(50))
+        return [RelatedList(
+            key="deals", label="Deals", module="deals", records=deals,
+            columns=(Column("name", "Deal name", link=True), Column("stage", "Stage"), Column("amount", "Amount")),
+            can_create=can_module(user, DEALS, "create"),
+            new_params={"contact_id": record.id, "account_id": record.account_id}, order=20)]
+    return None
+
+
+@hookimpl
+def record_title(module, record):
+    if module is CONTACTS:
+        return record.full_name
+    return None

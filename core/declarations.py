@@ -1,0 +1,218 @@
+"""The small declarative objects plugins return from hooks; the core renders them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A plugin's identity, as plain data (a module attribute ``manifest``)."""
+
+    name: str
+    label: str
+    version: str
+    depends: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a list: ``name`` is a schema field; ``label`` its heading."""
+
+    name: str
+    label: str
+    link: bool = False
+
+
+@dataclass
+class Module:
+    """A kind of record with list, detail, form and API pages.
+
+    ``name`` is ``accounts`` for the core CRM, ``<app>/<plural>`` for a plugin's
+    (``books/invoices``). ``model`` is a :class:`core.TenantModel`, ``schema`` a
+    marshmallow schema that serves the form, the API and sync alike.
+    ``references`` maps a field to the module it points at (``{"account_id": "accounts"}``):
+    the core checks such ids belong to the tenant and renders them as links.
+    """
+
+    name: str
+    label: str
+    singular: str
+    model: Any
+    schema: Any
+    app: str | None = None
+    title_field: str = "name"
+    columns: Sequence[Column] = ()
+    search_fields: Sequence[str] = ()
+    sort_fields: Sequence[str] = ()
+    default_sort: str = "name"
+    filter_fields: Sequence[str] = ()
+    references: dict[str, str] = field(default_factory=dict)
+    read_only: bool = False
+    icon: str = ""
+
+    @property
+    def endpoint_name(self) -> str:
+        return self.name.replace("/", "__")
+
+    def permission(self, action: str) -> str:
+        """The permission key for ``view``, ``create``, ``edit`` or ``delete`` on this module."""
+        return f"{self.name}.{action}"
+
+
+@dataclass(frozen=True)
+class Tab:
+    """A top tab; ``modules`` are its sub-modules (one for a plain CRM tab)."""
+
+    key: str
+    label: str
+    modules: tuple[str, ...]
+    order: int = 100
+    app: str | None = None
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A grantable permission key shown in the profile editor under ``group``."""
+
+    key: str
+    label: str
+    group: str = "General"
+
+
+@dataclass
+class RelatedList:
+    """A list of records related to the one on the page.
+
+    ``new_params`` fill the parent in the form a **New** button opens; ``refresh_url``
+    (optional) re-reads the list from the finance application.
+    """
+
+    key: str
+    label: str
+    module: str
+    records: Sequence[Any]
+    columns: Sequence[Column] = ()
+    can_create: bool = False
+    new_params: dict[str, Any] = field(default_factory=dict)
+    refresh_url: str | None = None
+    row_links: Sequence[tuple[str, Callable[[Any], str]]] = ()
+    total: int | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class StripItem:
+    label: str
+    value: Any
+    hint: str = ""
+
+
+@dataclass
+class DetailStrip:
+    """A band of figures at the top of a record page (e.g. receivables and payables)."""
+
+    key: str
+    label: str
+    items: Sequence[StripItem]
+    order: int = 100
+
+
+@dataclass
+class ProductSection:
+    """A section of a product page (e.g. "Finance information": stock)."""
+
+    key: str
+    label: str
+    items: Sequence[StripItem]
+    order: int = 100
+
+
+@dataclass
+class StatusAction:
+    """A button that moves a record to another status.
+
+    ``run(record, user)`` performs it; the core checks ``permission`` first, then
+    writes the audit log.
+    """
+
+    key: str
+    label: str
+    run: Callable[[Any, Any], Any]
+    permission: str | None = None
+    confirm: str = ""
+    style: str = "default"
+
+
+@dataclass(frozen=True)
+class SyncJob:
+    """A periodic job, run per tenant that has ``app`` enabled, every ``interval_seconds``."""
+
+    key: str
+    label: str
+    run: Callable[[Any], Any]
+    app: str | None = None
+    interval_seconds: int = 2 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report in the Reports module: ``run(tenant, params)`` returns ``(columns, rows)``
+    computed in SQL."""
+
+    key: str
+    label: str
+    folder: str
+    module: str
+    run: Callable[[Any, dict], tuple[list[str], list[tuple]]]
+    app: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardComponent:
+    """A chart or figure on a dashboard, drawn from a report."""
+
+    key: str
+    label: str
+    report: str
+    chart: str = "bar"
+    app: str | None = None
+
+
+@dataclass(frozen=True)
+class PdfTemplate:
+    """The Jinja template a module's records print with."""
+
+    module: str
+    template: str
+    label: str = "PDF"
+
+
+@dataclass(frozen=True)
+class EmailOption:
+    """A checkbox of the e-mail dialog (``attach_pdf``, ``attach_statement`` ...)."""
+
+    key: str
+    label: str
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class ConnectorSpec:
+    """A finance-service connector: ``factory(settings)`` returns a :class:`FinanceService`."""
+
+    name: str
+    label: str
+    factory: Callable[[dict], Any]
+    apps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step of an app: ``up(migrator, database)``, applied once, in order."""
+
+    app: str
+    name: str
+    up: Callable[[Any, Any], None]

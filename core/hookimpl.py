@@ -1,0 +1,4 @@
+"""The marker plugins decorate their hook implementations with."""
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("finsuite")

@@ -1,0 +1,42 @@
+"""Schema migrations per app: each step runs once and is recorded, so upgrades keep data."""
+from __future__ import annotations
+
+import logging
+
+from playhouse.migrate import SchemaMigrator
+
+from .db import db
+from .declarations import Migration
+from .models import CORE_TABLES, SchemaMigration
+
+log = logging.getLogger(__name__)
+
+
+def _core_initial(migrator, database):
+    database.create_tables(CORE_TABLES)
+
+
+CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial)]
+
+
+def applied() -> set[tuple[str, str]]:
+    if not db.table_exists(SchemaMigration._meta.table_name):
+        return set()
+    return {(m.app, m.name) for m in SchemaMigration.select(SchemaMigration.app, SchemaMigration.name)}
+
+
+def migrate(registry) -> list[str]:
+    """Apply every migration not yet applied: the core's first, then each plugin's in
+    declaration order. Returns the names applied."""
+    done = applied()
+    migrator = SchemaMigrator.from_database(db.obj)
+    ran = []
+    for step in [*CORE_MIGRATIONS, *registry.migrations]:
+        if (step.app, step.name) in done:
+            continue
+        with db.atomic():
+            step.up(migrator, db.obj)
+            SchemaMigration.create(app=step.app, name=step.name)
+        log.info("applied migration %s.%s", step.app, step.name)
+        ran.append(f"{step.app}.{step.name}")
+    return ran

@@ -1,0 +1,93 @@
+"""Model bases and fields every table of the core and the plugins builds on."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import peewee
+
+from ..db import db
+
+CENT = Decimal("0.01")
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def to_money(value) -> Decimal:
+    """Round a value to cents, half-up, as the finance applications do."""
+    return Decimal(str(value) if not isinstance(value, Decimal) else value).quantize(CENT, ROUND_HALF_UP)
+
+
+class MoneyField(peewee.Field):
+    """An exact amount of money (2 decimal places).
+
+    PostgreSQL stores ``NUMERIC(15,2)``; SQLite, whose NUMERIC affinity is a binary
+    float, stores integer cents. Python always sees a ``Decimal``, and ``fn.SUM`` over
+    the field is converted back the same way, so aggregates stay exact on both.
+    """
+
+    field_type = "MONEY"
+
+    def _sqlite(self) -> bool:
+        return isinstance(db.obj, peewee.SqliteDatabase)
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        amount = to_money(value)
+        return int(amount * 100) if self._sqlite() else amount
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if self._sqlite() and isinstance(value, int):
+            return (Decimal(value) / 100).quantize(CENT)
+        return to_money(value)
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Tenant(BaseModel):
+    """An organisation: its own users, data, apps, base currency and language."""
+
+    slug = peewee.CharField(max_length=63, unique=True)
+    name = peewee.CharField(max_length=200)
+    currency = peewee.CharField(max_length=3, default="USD")
+    locale = peewee.CharField(max_length=10, default="en_US")
+    address = peewee.TextField(default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return self.name
+
+
+class TenantModel(BaseModel):
+    """A row that belongs to one tenant. Read it only through :meth:`scoped`."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    @classmethod
+    def scoped(cls, tenant, *fields):
+        """A query over this tenant's rows only: the one way views and jobs read data."""
+        return cls.select(*fields).where(cls.tenant == tenant)
+
+    @classmethod
+    def get_scoped(cls, tenant, record_id):
+        """This tenant's row ``record_id`` or ``None`` (another tenant's id is not found)."""
+        try:
+            record_id = int(record_id)
+        except (TypeError, ValueError):
+            return None
+        return cls.scoped(tenant).where(cls.id == record_id).first()
+
+    def save(self, *args, **kwargs):
+        self.updated_at = utcnow()
+        return super().save(*args, **kwargs)

@@ -1,0 +1,43 @@
+"""Per-tenant plugin switches, applied schema migrations, and the audit log."""
+from __future__ import annotations
+
+import peewee
+
+from .auth import User
+from .base import BaseModel, Tenant, utcnow
+
+
+class TenantPlugin(BaseModel):
+    """Whether a tenant has a plugin enabled. Disabling keeps the plugin's data."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE", backref="plugins")
+    plugin = peewee.CharField(max_length=63)
+    enabled = peewee.BooleanField(default=True)
+    changed_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "plugin"), True),)
+
+
+class SchemaMigration(BaseModel):
+    app = peewee.CharField(max_length=63)
+    name = peewee.CharField(max_length=200)
+    applied_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("app", "name"), True),)
+
+
+class AuditLog(BaseModel):
+    """Who changed what: one row per create, update, delete or status action."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    module = peewee.CharField(max_length=100)
+    record_id = peewee.IntegerField()
+    action = peewee.CharField(max_length=50)
+    changes = peewee.TextField(default="{}")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "module", "record_id"), False),)

@@ -1,0 +1,208 @@
+"""Reading and writing any module's records: one path for the web UI, the API and sync.
+
+Every read is scoped to the tenant; every write is validated by the module's marshmallow
+schema, checks that referenced records belong to the tenant, and is audited.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import peewee
+from marshmallow import ValidationError
+
+from .db import db
+from .declarations import Module
+from .models import AuditLog
+from .signals import record_deleted, record_saved
+
+MAX_PER_PAGE = 200
+
+
+class NotFound(Exception):
+    """No such record in this tenant (another tenant's id is not found either)."""
+
+
+class Invalid(Exception):
+    """Input that fails validation: ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Conflict(Exception):
+    """A write the record's state or links forbid (HTTP 409)."""
+
+
+@dataclass
+class Page:
+    records: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _model_field(module: Module, name: str):
+    model = module.model
+    attr = name[:-3] if name.endswith("_id") and name[:-3] in model._meta.fields else name
+    field = model._meta.fields.get(attr)
+    if field is None:
+        return None
+    return getattr(model, attr)
+
+
+def _int_arg(value, default: int, low: int, high: int) -> int:
+    try:
+        return min(max(int(value), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+def list_records(module: Module, tenant, params: dict | None = None) -> Page:
+    """A page of ``module``'s records: ``q`` searches, ``sort`` (``name`` / ``-name``) orders,
+    any of the module's ``filter_fields`` filters, ``page`` / ``per_page`` paginate."""
+    params = params or {}
+    model = module.model
+    query = model.scoped(tenant)
+    q = (params.get("q") or "").strip()
+    if q and module.search_fields:
+        condition = None
+        for name in module.search_fields:
+            clause = getattr(model, name).contains(q)
+            condition = clause if condition is None else (condition | clause)
+        query = query.where(condition)
+    for name in module.filter_fields:
+        value = params.get(name)
+        if value not in (None, ""):
+            field = _model_field(module, name)
+            if field is not None:
+                query = query.where(field == value)
+    sort = params.get("sort") or module.default_sort
+    descending = sort.startswith("-")
+    sort_name = sort.lstrip("-")
+    if sort_name not in (*module.sort_fields, module.default_sort.lstrip("-")):
+        sort_name, descending = module.default_sort.lstrip("-"), module.default_sort.startswith("-")
+    sort_field = _model_field(module, sort_name) or model.id
+    order = [sort_field.desc() if descending else sort_field.asc(),
+             model.id.desc() if descending else model.id.asc()]
+    per_page = _int_arg(params.get("per_page"), 25, 1, MAX_PER_PAGE)
+    total = query.count()
+    pages = max(1, -(-total // per_page))
+    page = _int_arg(params.get("page"), 1, 1, pages)
+    records = list(query.order_by(*order).paginate(page, per_page))
+    return Page(records, total, page, per_page)
+
+
+def get_record(module: Module, tenant, record_id) -> Any:
+    record = module.model.get_scoped(tenant, record_id)
+    if record is None:
+        raise NotFound(f"No {module.singular.lower()} {record_id}.")
+    return record
+
+
+def dump(module: Module, record) -> dict:
+    return module.schema().dump(record)
+
+
+def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
+    """Validate input for ``module``; raise :class:`Invalid` with messages per field."""
+    try:
+        values = module.schema().load(data or {}, partial=partial)
+    except ValidationError as err:
+        raise Invalid(_as_lists(err.messages)) from None
+    errors: dict[str, list[str]] = {}
+    from flask import current_app  # the registry lives on the app
+    registry = current_app.extensions["finsuite"]
+    for name, target in module.references.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        target_module = registry.modules[target]
+        if target_module.model.get_scoped(tenant, value) is None:
+            errors.setdefault(name, []).append(f"No {target_module.singular.lower()} {value} in this organisation.")
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def _as_lists(messages) -> dict[str, list[str]]:
+    if isinstance(messages, list):
+        return {"_schema": [str(m) for m in messages]}
+    out: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        if isinstance(value, dict):
+            for sub, msgs in _as_lists(value).items():
+                out[f"{key}.{sub}"] = msgs
+        else:
+            out[key] = [str(m) for m in (value if isinstance(value, list) else [value])]
+    return out
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def audit(tenant, user, module_name: str, record_id: int, action: str, changes: dict | None = None) -> None:
+    AuditLog.create(tenant=tenant, user=user, module=module_name, record_id=record_id, action=action,
+                    changes=json.dumps({k: [_plain(a) for a in v] if isinstance(v, (list, tuple)) else _plain(v)
+                                        for k, v in (changes or {}).items()}))
+
+
+def create_record(module: Module, tenant, user, data: dict) -> Any:
+    values = load(module, tenant, data)
+    with db.atomic():
+        record = module.model(tenant=tenant, **values)
+        record.save(force_insert=True)
+        audit(tenant, user, module.name, record.id, "create", {k: [None, v] for k, v in values.items()})
+    record_saved.send(module, record=record, user=user, created=True)
+    return record
+
+
+def update_record(module: Module, tenant, user, record, data: dict) -> Any:
+    values = load(module, tenant, data, partial=True)
+    changes = {}
+    for name, value in values.items():
+        old = getattr(record, name)
+        if old != value:
+            changes[name] = [old, value]
+            setattr(record, name, value)
+    if changes:
+        with db.atomic():
+            record.save()
+            audit(tenant, user, module.name, record.id, "update", changes)
+        record_saved.send(module, record=record, user=user, created=False)
+    return record
+
+
+def delete_record(module: Module, tenant, user, record) -> None:
+    record_id = record.id
+    try:
+        with db.atomic():
+            record.delete_instance()
+            audit(tenant, user, module.name, record_id, "delete")
+    except peewee.IntegrityError:
+        raise Conflict(f"This {module.singular.lower()} has linked records; remove them first.") from None
+    record_deleted.send(module, record_id=record_id, user=user)
+
+
+def title(module: Module, record, relay=None) -> str:
+    if relay is not None:
+        answer = relay.record_title(module=module, record=record)
+        if answer:
+            return answer
+    return str(getattr(record, module.title_field, "") or f"#{record.id}")

@@ -1,0 +1,204 @@
+"""Plugin discovery, manifests, start-up declarations and the per-tenant hook relay."""
+from __future__ import annotations
+
+import importlib
+import logging
+import traceback
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any, Iterable
+
+import pluggy
+
+from . import hookspecs
+from .declarations import Manifest
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "finsuite.plugins"
+CORE_PLUGINS = ("core.crm",)
+
+
+class PluginError(Exception):
+    """A declaration that cannot be accepted (duplicate name, unknown dependency ...)."""
+
+
+@dataclass
+class PluginFailure:
+    name: str
+    source: str
+    error: str
+    detail: str
+
+
+class HookRelay:
+    """The hooks as one tenant sees them: only the plugins it enabled (and the core) answer."""
+
+    def __init__(self, pm: pluggy.PluginManager, excluded: Iterable[Any]):
+        self._pm = pm
+        self._excluded = list(excluded)
+        self._callers: dict[str, Any] = {}
+
+    def __getattr__(self, name: str):
+        caller = self._callers.get(name)
+        if caller is None:
+            if not self._excluded:
+                caller = getattr(self._pm.hook, name)
+            else:
+                caller = self._pm.subset_hook_caller(name, self._excluded)
+            self._callers[name] = caller
+        return caller
+
+
+class Registry:
+    """What was loaded at start-up, and the declarations the plugins made."""
+
+    def __init__(self):
+        self.pm = pluggy.PluginManager("finsuite")
+        self.pm.add_hookspecs(hookspecs)
+        self.manifests: dict[str, Manifest] = {}
+        self.failures: list[PluginFailure] = []
+        self.modules: dict[str, Any] = {}
+        self.tabs: list[Any] = []
+        self.permissions: dict[str, Any] = {}
+        self.sync_jobs: dict[str, Any] = {}
+        self.reports: dict[str, Any] = {}
+        self.dashboard_components: dict[str, Any] = {}
+        self.pdf_templates: dict[str, Any] = {}
+        self.connectors: dict[str, Any] = {}
+        self.migrations: list[Any] = []
+        self.blueprints: list[Any] = []
+        self.blueprint_owner: dict[str, str] = {}
+        self._relays: dict[frozenset, HookRelay] = {}
+        self.core_names: set[str] = set()
+
+    # --- loading -----------------------------------------------------------------
+
+    def load(self, extra: Iterable[Any] = (), use_entry_points: bool = True) -> None:
+        """Load the core plugins, then every entry point of ``finsuite.plugins``, then ``extra``
+        (modules or dotted names, for tests and embedding). A plugin that fails is
+        recorded in :attr:`failures` and left out; the others load."""
+        for dotted in CORE_PLUGINS:
+            self._register(importlib.import_module(dotted), core=True)
+        if use_entry_points:
+            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                self._try_load(ep.name, f"entry point {ep.value}", ep.load)
+        for item in extra:
+            if isinstance(item, str):
+                self._try_load(item, item, lambda item=item: importlib.import_module(item))
+            else:
+                self._try_load(getattr(item, "__name__", repr(item)), "extra", lambda item=item: item)
+        self._check_depends()
+        self._collect()
+
+    def _try_load(self, name: str, source: str, loader) -> None:
+        try:
+            module = loader()
+            self._register(module)
+        except Exception as exc:  # a broken plugin must not stop the others
+            self._fail(name, source, exc)
+
+    def _fail(self, name: str, source: str, exc: BaseException) -> None:
+        log.error("plugin %s failed to load: %s", name, exc)
+        self.failures.append(PluginFailure(name, source, f"{type(exc).__name__}: {exc}",
+                                           traceback.format_exc()))
+        plugin = self.pm.get_plugin(name)
+        if plugin is not None:
+            self.pm.unregister(plugin)
+        self.manifests.pop(name, None)
+
+    def _register(self, module: Any, core: bool = False) -> None:
+        manifest = getattr(module, "manifest", None)
+        if not isinstance(manifest, Manifest):
+            raise PluginError(f"{getattr(module, '__name__', module)!r} has no `manifest = Manifest(...)`")
+        if manifest.name in self.manifests or self.pm.get_plugin(manifest.name) is not None:
+            if self.pm.get_plugin(manifest.name) is module:
+                return
+            raise PluginError(f"two plugins are named {manifest.name!r}")
+        self.pm.register(module, name=manifest.name)
+        self.manifests[manifest.name] = manifest
+        if core:
+            self.core_names.add(manifest.name)
+
+    def _check_depends(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for name, manifest in list(self.manifests.items()):
+                missing = [d for d in manifest.depends if d not in self.manifests]
+                if missing:
+                    self._fail(name, "depends", PluginError(
+                        f"{name} depends on {', '.join(missing)}, which is not loaded"))
+                    changed = True
+
+    def _collect(self) -> None:
+        """Call every ``register_*`` hook, one plugin at a time, so one failure stays local."""
+        targets = {
+            "register_modules": ("modules", "name"),
+            "register_permissions": ("permissions", "key"),
+            "register_sync_jobs": ("sync_jobs", "key"),
+            "register_reports": ("reports", "key"),
+            "register_dashboard_components": ("dashboard_components", "key"),
+            "register_pdf_templates": ("pdf_templates", "module"),
+            "register_connectors": ("connectors", "name"),
+        }
+        results: dict[str, dict[str, list]] = {}
+        for plugin_name in list(self.manifests):
+            plugin = self.pm.get_plugin(plugin_name)
+            try:
+                results[plugin_name] = {
+                    hook: list(self._call_one(plugin, hook) or [])
+                    for hook in [*targets, "register_tabs", "register_migrations", "register_blueprints"]
+                }
+            except Exception as exc:
+                self._fail(plugin_name, "register hooks", exc)
+        for plugin_name, answers in results.items():
+            if plugin_name not in self.manifests:
+                continue
+            for hook, (attr, key) in targets.items():
+                store = getattr(self, attr)
+                for item in answers[hook]:
+                    ident = getattr(item, key)
+                    if ident in store:
+                        raise PluginError(f"{hook}: {ident!r} declared twice (by {plugin_name})")
+                    store[ident] = item
+            self.tabs.extend(answers["register_tabs"])
+            self.migrations.extend(answers["register_migrations"])
+            for blueprint in answers["register_blueprints"]:
+                self.blueprints.append(blueprint)
+                self.blueprint_owner[blueprint.name] = plugin_name
+        keys = [t.key for t in self.tabs]
+        if len(keys) != len(set(keys)):
+            raise PluginError(f"register_tabs: duplicate tab keys in {keys}")
+        self.tabs.sort(key=lambda t: (t.order, t.key))
+
+    def _call_one(self, plugin: Any, hook_name: str):
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            if impl.plugin is plugin:
+                return impl.function(**{arg: None for arg in impl.argnames})
+        return None
+
+    # --- per tenant --------------------------------------------------------------
+
+    @property
+    def app_names(self) -> list[str]:
+        """The finance apps (loaded plugins other than the core)."""
+        return [n for n in self.manifests if n not in self.core_names]
+
+    def relay(self, enabled: Iterable[str]) -> HookRelay:
+        """The hook relay for a tenant with these apps enabled (cached per set)."""
+        key = frozenset(n for n in enabled if n in self.manifests)
+        relay = self._relays.get(key)
+        if relay is None:
+            excluded = [self.pm.get_plugin(n) for n in self.app_names if n not in key]
+            relay = self._relays[key] = HookRelay(self.pm, excluded)
+        return relay
+
+    def module(self, name: str):
+        return self.modules.get(name)
+
+
+def merge(results) -> list:
+    """Flatten a list hook's answers (each a list or ``None``) and sort by ``order``."""
+    items = [item for answer in results if answer for item in answer]
+    return sorted(items, key=lambda i: getattr(i, "order", 100))

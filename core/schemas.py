@@ -1,0 +1,70 @@
+"""Marshmallow building blocks shared by the core's and the plugins' schemas."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import Schema, fields, validate
+
+
+class Money(fields.Decimal):
+    """An amount: a decimal string in JSON (``"59.97"``), a ``Decimal`` in Python."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("places", 2)
+        kwargs.setdefault("as_string", True)
+        kwargs.setdefault("allow_nan", False)
+        super().__init__(**kwargs)
+
+
+class Rate(fields.Decimal):
+    """A percentage such as a tax rate, 0-100."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("places", 3)
+        kwargs.setdefault("as_string", True)
+        kwargs.setdefault("validate", validate.Range(min=Decimal(0), max=Decimal(100)))
+        super().__init__(**kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        out = super()._serialize(value, attr, obj, **kwargs)
+        if isinstance(out, str) and "." in out:
+            out = out.rstrip("0").rstrip(".")
+        return out
+
+
+def required_text(max_length: int, label: str, **kwargs) -> fields.String:
+    return fields.String(required=True, validate=[validate.Length(min=1, max=max_length)],
+                         metadata={"label": label, **kwargs.pop("metadata", {})}, **kwargs)
+
+
+def text(max_length: int, label: str, **kwargs) -> fields.String:
+    return fields.String(load_default="", validate=validate.Length(max=max_length),
+                         metadata={"label": label, **kwargs.pop("metadata", {})}, **kwargs)
+
+
+def email_field(label: str = "Email", **kwargs) -> fields.String:
+    """An e-mail address, or blank."""
+    check = validate.Email(error="Not a valid e-mail address.")
+    return fields.String(load_default="", validate=[validate.Length(max=254), lambda v: v == "" or check(v)],
+                         metadata={"label": label, "widget": "email", **kwargs.pop("metadata", {})}, **kwargs)
+
+
+def reference(label: str, **kwargs) -> fields.Integer:
+    """An id of another record of the same tenant (checked by the core on save)."""
+    return fields.Integer(allow_none=True, load_default=None, strict=False,
+                          metadata={"label": label, "widget": "reference", **kwargs.pop("metadata", {})}, **kwargs)
+
+
+class RecordSchema(Schema):
+    """Base of every module's schema: ``id`` and timestamps are read-only."""
+
+    class Meta:
+        ordered = True
+
+    id = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("unknown", "raise")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,12 @@
+"""Subscriptions: Subscriptions of accounts and contacts, viewed and edited in context."""
+from __future__ import annotations
+
+from core import Manifest, Permission, Tab, hookimpl
+
+manifest = Manifest(name="subscriptions", label="Subscriptions", version="0.1.0",
+                    description="Subscriptions of accounts and contacts, viewed and edited in context.")
+
+
+@hookimpl
+def register_permissions():
+    return [Permission("app.subscriptions", "Access Subscriptions", "Apps")]
