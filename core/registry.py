@@ -155,22 +155,33 @@ class Registry:
         for plugin_name, answers in results.items():
             if plugin_name not in self.manifests:
                 continue
-            for hook, (attr, key) in targets.items():
-                store = getattr(self, attr)
-                for item in answers[hook]:
-                    ident = getattr(item, key)
-                    if ident in store:
-                        raise PluginError(f"{hook}: {ident!r} declared twice (by {plugin_name})")
-                    store[ident] = item
-            self.tabs.extend(answers["register_tabs"])
-            self.migrations.extend(answers["register_migrations"])
-            for blueprint in answers["register_blueprints"]:
-                self.blueprints.append(blueprint)
-                self.blueprint_owner[blueprint.name] = plugin_name
-        keys = [t.key for t in self.tabs]
-        if len(keys) != len(set(keys)):
-            raise PluginError(f"register_tabs: duplicate tab keys in {keys}")
+            try:
+                self._accept(plugin_name, answers, targets)
+            except PluginError as exc:  # loud: logged, shown in Setup, the plugin left out
+                self._fail(plugin_name, "register hooks", exc)
         self.tabs.sort(key=lambda t: (t.order, t.key))
+
+    def _accept(self, plugin_name: str, answers: dict, targets: dict) -> None:
+        """Take one plugin's declarations, all or none: a duplicate refuses the plugin."""
+        for hook, (attr, key) in targets.items():
+            store = getattr(self, attr)
+            idents = [getattr(item, key) for item in answers[hook]]
+            clash = [i for i in idents if i in store] or [i for i in set(idents) if idents.count(i) > 1]
+            if clash:
+                raise PluginError(f"{hook}: {clash[0]!r} is already declared")
+        tab_keys = {t.key for t in self.tabs}
+        clash = [t.key for t in answers["register_tabs"] if t.key in tab_keys]
+        if clash:
+            raise PluginError(f"register_tabs: {clash[0]!r} is already declared")
+        for hook, (attr, key) in targets.items():
+            store = getattr(self, attr)
+            for item in answers[hook]:
+                store[getattr(item, key)] = item
+        self.tabs.extend(answers["register_tabs"])
+        self.migrations.extend(answers["register_migrations"])
+        for blueprint in answers["register_blueprints"]:
+            self.blueprints.append(blueprint)
+            self.blueprint_owner[blueprint.name] = plugin_name
 
     def _call_one(self, plugin: Any, hook_name: str):
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():

@@ -1,0 +1,107 @@
+"""A third-party-style plugin implementing every hook, for the hook and registry tests."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from core import (
+    ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, Manifest, Migration, PdfTemplate,
+    Permission, ProductSection, RelatedList, Report, StatusAction, StripItem, SyncJob, Tab, hookimpl,
+)
+
+manifest = Manifest(name="sample", label="Sample", version="1.2.3", description="Test plugin.")
+
+blueprint = Blueprint("sample", __name__, url_prefix="/sample")
+MIGRATED = []
+
+
+@blueprint.route("/ping")
+def ping():
+    return "pong"
+
+
+@hookimpl
+def register_modules():
+    return []
+
+
+@hookimpl
+def register_tabs():
+    return [Tab(key="sample", label="Sample", modules=("accounts",), order=90, app="sample")]
+
+
+@hookimpl
+def register_permissions():
+    return [Permission("app.sample", "Access Sample", "Apps"), Permission("sample.special", "Special")]
+
+
+@hookimpl
+def register_sync_jobs():
+    return [SyncJob(key="sample.pull", label="Pull samples", run=lambda tenant: None, app="sample")]
+
+
+@hookimpl
+def register_reports():
+    return [Report(key="sample.count", label="Count", folder="Sample reports", module="accounts",
+                   run=lambda tenant, params: (["n"], [(1,)]), app="sample")]
+
+
+@hookimpl
+def register_dashboard_components():
+    return [DashboardComponent(key="sample.chart", label="Chart", report="sample.count", app="sample")]
+
+
+@hookimpl
+def register_pdf_templates():
+    return [PdfTemplate(module="accounts", template="sample/account.html")]
+
+
+@hookimpl
+def register_connectors():
+    return [ConnectorSpec(name="sample-erp", label="Sample ERP", factory=lambda settings: object(), apps=("sample",))]
+
+
+@hookimpl
+def register_migrations():
+    return [Migration("sample", "0001_initial", lambda migrator, database: MIGRATED.append(database))]
+
+
+@hookimpl
+def register_blueprints():
+    return [blueprint]
+
+
+@hookimpl
+def related_lists(module, record):
+    return [RelatedList(key="sample", label="Samples", module="accounts", records=[], order=5)]
+
+
+@hookimpl
+def detail_strips(module, record, user):
+    return [DetailStrip(key="sample", label="Sample strip", items=[StripItem("Answer", 42)], order=1)]
+
+
+@hookimpl
+def product_sections(record):
+    return [ProductSection(key="sample", label="Sample section", items=[StripItem("Stock", 7)])]
+
+
+@hookimpl
+def status_actions(module, record, user):
+    def close(rec, usr):
+        rec.closed_by = usr
+    return [StatusAction(key="close", label="Close", run=close)]
+
+
+@hookimpl
+def email_options(module):
+    return [EmailOption(key="attach_sample", label="Attach sample", default=True)]
+
+
+@hookimpl
+def permission_denied(user, permission, record):
+    return permission == "sample.special" and getattr(record, "locked", False)
+
+
+@hookimpl
+def record_title(module, record):
+    return f"Sample {record.id}" if getattr(record, "sampled", False) else None

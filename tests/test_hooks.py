@@ -1,0 +1,155 @@
+"""C4: each hook, exercised through a third-party-style plugin (tests/fake_plugins/sample.py)
+and the core's own CRM plugin."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from core import create_app
+from core.db import db
+from core.migrations import migrate
+from core.models import SchemaMigration, UserSession
+from core.pages import detail_strips, email_options, product_sections, related_lists, status_actions
+from core.permissions import can
+from core.records import title
+from core.registry import Registry
+from core.tenancy import set_enabled
+
+
+@pytest.fixture
+def sample():
+    registry = Registry()
+    registry.load(extra=["tests.fake_plugins.sample"], use_entry_points=False)
+    assert registry.failures == []
+    return registry
+
+
+ADMIN = SimpleNamespace(is_active=True, profile=SimpleNamespace(is_admin=True, grants=frozenset()))
+
+
+def test_hook_register_modules(registry):
+    assert list(registry.modules)[:5] == ["accounts", "contacts", "vendors", "deals", "products"]
+    assert registry.modules["contacts"].references == {"account_id": "accounts"}
+
+
+def test_hook_register_tabs(sample):
+    keys = [t.key for t in sample.tabs]
+    assert keys[:5] == ["accounts", "contacts", "vendors", "deals", "products"]
+    assert keys[-1] == "sample"  # order=90 sorts it after the CRM tabs
+
+
+def test_hook_register_permissions(registry):
+    assert registry.permissions["books.email"].group == "Books"
+    assert {"app.books", "app.invoice", "app.expense", "app.inventory", "app.subscriptions"} <= set(registry.permissions)
+
+
+def test_hook_register_sync_jobs(sample):
+    job = sample.sync_jobs["sample.pull"]
+    assert job.app == "sample" and job.interval_seconds == 7200
+
+
+def test_hook_register_reports(sample):
+    report = sample.reports["sample.count"]
+    assert report.folder == "Sample reports"
+    assert report.run(None, {}) == (["n"], [(1,)])
+
+
+def test_hook_register_dashboard_components(sample):
+    assert sample.dashboard_components["sample.chart"].report in sample.reports
+
+
+def test_hook_register_pdf_templates(sample):
+    assert sample.pdf_templates["accounts"].template == "sample/account.html"
+
+
+def test_hook_register_connectors(sample):
+    assert sample.connectors["sample-erp"].apps == ("sample",)
+
+
+def test_hook_register_migrations(app, database_url):
+    from tests.fake_plugins import sample as plugin
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with db.connection_context():
+        before = SchemaMigration.select().where(SchemaMigration.app == "sample").count()
+        calls = len(plugin.MIGRATED)
+        first = migrate(other.extensions["finsuite"])
+        again = migrate(other.extensions["finsuite"])
+        recorded = SchemaMigration.select().where(SchemaMigration.app == "sample").count()
+    assert first == ([] if before else ["sample.0001_initial"])  # applied once per database
+    assert len(plugin.MIGRATED) == calls + (0 if before else 1)
+    assert again == []
+    assert recorded == 1
+
+
+def test_hook_register_blueprints(app, database_url, make_tenant, make_user):
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    registry = other.extensions["finsuite"]
+    tenant = make_tenant(apps=())
+    user = make_user(tenant)
+    client = other.test_client()
+    with client.session_transaction() as session:
+        session["sid"] = UserSession.open(user)
+    assert client.get("/sample/ping").status_code == 404  # the tenant has not enabled it
+    set_enabled(registry, tenant, "sample", True)
+    response = client.get("/sample/ping")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "pong"
+
+
+def test_hook_related_lists(sample, registry, ctx, tenant, admin):
+    from core.crm.models import Account, Contact
+    accounts = registry.modules["accounts"]
+    account = Account.create(tenant=tenant, name="Acme")
+    Contact.create(tenant=tenant, last_name="Zola", account=account)
+    Contact.create(tenant=tenant, last_name="Adams", account=account)
+    lists = related_lists(registry.relay([]), accounts, account, admin)
+    contacts = next(lst for lst in lists if lst.key == "contacts")
+    assert [c.last_name for c in contacts.records] == ["Adams", "Zola"]
+    assert contacts.new_params == {"account_id": account.id}
+    assert [lst.key for lst in related_lists(sample.relay(["sample"]), sample.modules["accounts"], account, admin)][0] == "sample"
+
+
+def test_hook_detail_strips(sample):
+    strips = detail_strips(sample.relay(["sample"]), None, None, ADMIN)
+    assert [(s.key, s.items[0].value) for s in strips] == [("sample", 42)]
+    assert detail_strips(sample.relay([]), None, None, ADMIN) == []
+
+
+def test_hook_product_sections(sample):
+    sections = product_sections(sample.relay(["sample"]), None, ADMIN)
+    assert sections[0].label == "Sample section"
+
+
+def test_hook_status_actions(sample):
+    module = sample.modules["accounts"]
+    record = SimpleNamespace(id=1)
+    actions = status_actions(sample.relay(["sample"]), module, record, ADMIN)
+    assert [a.key for a in actions] == ["close"]
+    actions[0].run(record, ADMIN)
+    assert record.closed_by is ADMIN
+    reader = SimpleNamespace(is_active=True, profile=SimpleNamespace(is_admin=False, grants=frozenset({"accounts.view"})))
+    assert status_actions(sample.relay(["sample"]), module, record, reader) == []  # needs edit
+
+
+def test_hook_email_options(sample):
+    options = email_options(sample.relay(["sample"]), None, None, ADMIN)
+    assert [(o.key, o.default) for o in options] == [("attach_sample", True)]
+
+
+def test_hook_permission_denied(sample):
+    relay = sample.relay(["sample"])
+    assert can(ADMIN, "sample.special", SimpleNamespace(locked=False), relay)
+    assert not can(ADMIN, "sample.special", SimpleNamespace(locked=True), relay)
+    assert can(ADMIN, "sample.special", SimpleNamespace(locked=True), sample.relay([]))
+
+
+def test_hook_record_title(sample, registry, ctx, tenant):
+    from core.crm.models import Contact
+    contacts = registry.modules["contacts"]
+    contact = Contact.create(tenant=tenant, first_name="Ada", last_name="Lovelace")
+    assert title(contacts, contact, registry.relay([])) == "Ada Lovelace"
+    marked = SimpleNamespace(id=7, sampled=True, name="plain")
+    assert title(sample.modules["accounts"], marked, sample.relay(["sample"])) == "Sample 7"
+    assert title(sample.modules["accounts"], marked, sample.relay([])) == "plain"
