@@ -11,7 +11,7 @@ from .declarations import (
 )
 from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
-from .models import MoneyField, TenantModel, to_money
+from .models import MoneyField, TenantModel, money_sum, to_money
 from .permissions import can, can_module
 from .records import Conflict, Invalid, NotFound
 from .schemas import Money, Rate, RecordSchema, email_field, reference, required_text, text
@@ -21,5 +21,5 @@ __all__ = [
     "Manifest", "Migration", "Module", "Money", "MoneyField", "NotFound", "PdfTemplate", "Permission",
     "ProductSection", "Rate", "RecordSchema", "RelatedList", "Report", "StatusAction", "StripItem",
     "SyncJob", "Tab", "TenantModel", "can", "can_module", "create_app", "email_field", "format_money",
-    "gettext", "hookimpl", "lazy_gettext", "reference", "required_text", "text", "to_money",
+    "gettext", "hookimpl", "money_sum", "lazy_gettext", "reference", "required_text", "text", "to_money",
 ]

@@ -42,7 +42,7 @@ def make_database(url: str) -> peewee.Database:
                                      lock_type="IMMEDIATE", check_same_thread=False,
                                      field_types=FIELD_TYPES["sqlite"])
     if scheme in ("postgres", "postgresql"):
-        return connect(url.replace("postgres://", "postgresql://", 1), autorollback=True,
+        return connect(url.replace("postgres://", "postgresql://", 1),
                        field_types=FIELD_TYPES["postgres"])
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 

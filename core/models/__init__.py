@@ -1,6 +1,6 @@
 """The core's tables. CRM tables live in :mod:`core.crm.models`; plugins bring their own."""
 from .auth import ApiToken, Profile, User, UserSession, hash_secret
-from .base import CENT, BaseModel, MoneyField, Tenant, TenantModel, to_money, utcnow
+from .base import CENT, BaseModel, MoneyField, Tenant, TenantModel, money_sum, to_money, utcnow
 from .system import AuditLog, SchemaMigration, TenantPlugin
 
 CORE_TABLES = [Tenant, Profile, User, UserSession, ApiToken, TenantPlugin, SchemaMigration, AuditLog]
@@ -8,5 +8,5 @@ CORE_TABLES = [Tenant, Profile, User, UserSession, ApiToken, TenantPlugin, Schem
 __all__ = [
     "ApiToken", "AuditLog", "BaseModel", "CENT", "CORE_TABLES", "MoneyField", "Profile",
     "SchemaMigration", "Tenant", "TenantModel", "TenantPlugin", "User", "UserSession",
-    "hash_secret", "to_money", "utcnow",
+    "hash_secret", "money_sum", "to_money", "utcnow",
 ]

@@ -47,6 +47,15 @@ class MoneyField(peewee.Field):
         return to_money(value)
 
 
+def money_sum(field: MoneyField):
+    """``SUM(field)`` read back as an exact ``Decimal`` on every backend.
+
+    peewee does not convert aggregates (``SUM`` is a no-coerce function), and SQLite keeps
+    cents: use this, never a bare ``fn.SUM``, over a :class:`MoneyField`.
+    """
+    return peewee.fn.SUM(field).coerce(True).python_value(field.python_value)
+
+
 class BaseModel(peewee.Model):
     class Meta:
         database = db

@@ -1,0 +1,41 @@
+"""What a record page shows, asked of the tenant's relay: one place for the web UI and the API."""
+from __future__ import annotations
+
+from typing import Any
+
+from .declarations import Module
+from .registry import merge
+
+
+def related_lists(relay, module: Module, record, user) -> list:
+    """Related lists for ``record``, those of modules the user may not view left out."""
+    lists = merge(relay.related_lists(module=module, record=record, user=user))
+    return lists
+
+
+def detail_strips(relay, module: Module, record, user) -> list:
+    return merge(relay.detail_strips(module=module, record=record, user=user))
+
+
+def product_sections(relay, record, user) -> list:
+    return merge(relay.product_sections(record=record, user=user))
+
+
+def status_actions(relay, module: Module, record, user) -> list:
+    """Actions offered for the record's current state, first declaration of a key wins, and
+    only those the user's permissions allow."""
+    from .permissions import can, can_module
+    seen: dict[str, Any] = {}
+    for answer in relay.status_actions(module=module, record=record, user=user):
+        for action in answer or ():
+            if action.key in seen:
+                continue
+            allowed = can(user, action.permission, record) if action.permission else can_module(
+                user, module, "edit", record)
+            if allowed:
+                seen[action.key] = action
+    return list(seen.values())
+
+
+def email_options(relay, module: Module, record, user) -> list:
+    return [opt for answer in relay.email_options(module=module, record=record, user=user) for opt in answer or ()]

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (Python packages, Debian's chromium) and run the whole
+# suite on SQLite, then on PostgreSQL (FINSUITE_TEST_DATABASE_URL, default the local server).
+# Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+PG_URL="${FINSUITE_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
+pg_up() { .venv/bin/python - "$PG_URL" <<'PY'
+import sys, psycopg2
+try:
+    psycopg2.connect(sys.argv[1], connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr); sys.exit(1)
+PY
+}
+if ! pg_up 2>/dev/null && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  sleep 2
+fi
+
+echo "== Test suite on SQLite =="
+env -u FINSUITE_TEST_DATABASE_URL .venv/bin/python -m pytest "$@"
+echo "== Test suite on PostgreSQL ($PG_URL) =="
+pg_up
+FINSUITE_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
