@@ -119,9 +119,9 @@ def test_c5_relay_follows_a_tenant_enabling_and_disabling(ctx, make_tenant):
     assert strip_keys() == []
 
 
-def test_c5_importing_the_core_loads_no_plugin():
+def test_c5_importing_the_core_loads_no_plugin_and_binds_no_database():
     import subprocess
-    code = ("import sys, core, plugins.books; "
-            "print(sorted(m for m in sys.modules if m.startswith('plugins.')), 'flask_babel' in sys.modules)")
+    code = ("import sys, core, core.app, core.web, core.api; "
+            "print(sorted(m for m in sys.modules if m.startswith('plugins')), core.db.db.obj)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['plugins.books'] True"
+    assert out.strip() == "[] None"
