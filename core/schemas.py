@@ -9,11 +9,21 @@ from marshmallow import Schema, fields, validate
 class Money(fields.Decimal):
     """An amount: a decimal string in JSON (``"59.97"``), a ``Decimal`` in Python."""
 
+    #: what NUMERIC(15, 2) holds (and SQLite's integer cents)
+    MAX = Decimal("9999999999999.99")
+    default_error_messages = {"too_large": "Amount too large."}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 2)
         kwargs.setdefault("as_string", True)
         kwargs.setdefault("allow_nan", False)
         super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        if amount is not None and abs(amount) > self.MAX:
+            raise self.make_error("too_large")
+        return amount
 
 
 class Rate(fields.Decimal):

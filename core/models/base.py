@@ -95,6 +95,8 @@ class TenantModel(BaseModel):
             record_id = int(record_id)
         except (TypeError, ValueError):
             return None
+        if not 0 < record_id < 2**63:  # no such row; SQLite cannot even bind a larger int
+            return None
         return cls.scoped(tenant).where(cls.id == record_id).first()
 
     def save(self, *args, **kwargs):

@@ -1,0 +1,59 @@
+"""The modules a user may see, and list/create/read/update/delete for every module."""
+from __future__ import annotations
+
+from flask import g, jsonify, url_for
+
+from ..permissions import can_module
+from ..records import create_record, delete_record, dump, list_records, update_record
+from . import api
+from .common import dump_many, fetch, json_body, list_params, registry, resolve, visible
+
+
+@api.get("/modules")
+def modules():
+    """``[{"name", "label", "singular", "app"}]``: what this user may view in this tenant."""
+    return jsonify([
+        {"name": m.name, "label": str(m.label), "singular": str(m.singular), "app": m.app,
+         "read_only": m.read_only}
+        for m in registry().modules.values() if visible(m) and can_module(g.user, m, "view")
+    ])
+
+
+@api.get("/<module:name>")
+def list_view(name: str):
+    module = resolve(name)
+    page = list_records(module, g.tenant, list_params(module))
+    return jsonify(data=dump_many(module, page.records), page=page.page, per_page=page.per_page,
+                   total=page.total, has_more=page.has_more)
+
+
+@api.post("/<module:name>")
+def create_view(name: str):
+    module = resolve(name, "create")
+    record = create_record(module, g.tenant, g.user, json_body())
+    response = jsonify(dump(module, record))
+    response.status_code = 201
+    response.headers["Location"] = url_for(".record_view", name=module.name, record_id=record.id)
+    return response
+
+
+@api.get("/<module:name>/<int:record_id>")
+def record_view(name: str, record_id: int):
+    module = resolve(name)
+    return jsonify(dump(module, fetch(module, record_id)))
+
+
+@api.patch("/<module:name>/<int:record_id>")
+def update_view(name: str, record_id: int):
+    module = resolve(name, "edit")
+    record = fetch(module, record_id, "edit")
+    record = update_record(module, g.tenant, g.user, record, json_body())
+    return jsonify(dump(module, record))
+
+
+@api.delete("/<module:name>/<int:record_id>")
+def delete_view(name: str, record_id: int):
+    module = resolve(name, "delete")
+    record = fetch(module, record_id, "delete")
+    delete_record(module, g.tenant, g.user, record)
+    return "", 204

@@ -1,0 +1,70 @@
+"""C6/C3: lists paginate with has_more, search, sort and filter by field."""
+from __future__ import annotations
+
+
+def _names(response):
+    assert response.status_code == 200, response.get_json()
+    return [r["name"] for r in response.get_json()["data"]]
+
+
+def test_c6_pagination_and_has_more(api):
+    for i in range(7):
+        api.post("/api/v1/accounts", json={"name": f"Page {i:02d}"})
+    first = api.get("/api/v1/accounts?per_page=3").get_json()
+    assert (first["page"], first["per_page"], first["total"], first["has_more"]) == (1, 3, 7, True)
+    assert [r["name"] for r in first["data"]] == ["Page 00", "Page 01", "Page 02"]
+    third = api.get("/api/v1/accounts?per_page=3&page=3").get_json()
+    assert [r["name"] for r in third["data"]] == ["Page 06"] and third["has_more"] is False
+    seen = [n for p in (1, 2, 3) for n in _names(api.get(f"/api/v1/accounts?per_page=3&page={p}"))]
+    assert seen == [f"Page {i:02d}" for i in range(7)]
+    everything = api.get("/api/v1/accounts").get_json()
+    assert everything["total"] == 7 and everything["has_more"] is False and everything["page"] == 1
+
+
+def test_c6_per_page_is_capped_at_200(api):
+    body = api.get("/api/v1/accounts?per_page=5000").get_json()
+    assert body["per_page"] == 200
+    assert api.get("/api/v1/accounts?per_page=junk&page=junk").status_code == 200
+
+
+def test_c6_search_and_sort(api):
+    for name in ("Banana Corp", "apple inc", "Cherry SA", "Pineapple Ltd"):
+        api.post("/api/v1/accounts", json={"name": name})
+    assert sorted(_names(api.get("/api/v1/accounts?q=apple"))) == ["Pineapple Ltd", "apple inc"]
+    assert _names(api.get("/api/v1/accounts?q=zzz")) == []
+    ascending = _names(api.get("/api/v1/accounts?sort=name"))
+    assert _names(api.get("/api/v1/accounts?sort=-name")) == list(reversed(ascending))
+    assert set(ascending) == {"Banana Corp", "apple inc", "Cherry SA", "Pineapple Ltd"}
+
+
+def test_c6_sort_deals_by_amount_numerically(api):
+    for amount in ("100.00", "9.50", "25.00"):
+        api.post("/api/v1/deals", json={"name": f"Deal {amount}", "amount": amount})
+    amounts = [d["amount"] for d in api.get("/api/v1/deals?sort=amount").get_json()["data"]]
+    assert amounts == ["9.50", "25.00", "100.00"]
+    amounts = [d["amount"] for d in api.get("/api/v1/deals?sort=-amount").get_json()["data"]]
+    assert amounts == ["100.00", "25.00", "9.50"]
+
+
+def test_c6_filter_by_field(api):
+    one = api.post("/api/v1/accounts", json={"name": "One"}).get_json()["id"]
+    two = api.post("/api/v1/accounts", json={"name": "Two"}).get_json()["id"]
+    for last, account in (("A", one), ("B", one), ("C", two), ("D", None)):
+        api.post("/api/v1/contacts", json={"last_name": last, "account_id": account})
+    names = [c["last_name"] for c in api.get(f"/api/v1/contacts?account_id={one}").get_json()["data"]]
+    assert names == ["A", "B"]
+    body = api.get(f"/api/v1/contacts?account_id={two}").get_json()
+    assert [c["last_name"] for c in body["data"]] == ["C"] and body["total"] == 1
+    api.post("/api/v1/deals", json={"name": "Won", "stage": "Closed Won"})
+    api.post("/api/v1/deals", json={"name": "Open"})
+    assert _names(api.get("/api/v1/deals?stage=Closed%20Won")) == ["Won"]
+    api.post("/api/v1/products", json={"name": "Old", "is_active": False})
+    api.post("/api/v1/products", json={"name": "New"})
+    assert _names(api.get("/api/v1/products?is_active=false")) == ["Old"]
+    assert _names(api.get("/api/v1/products?is_active=true")) == ["New"]
+
+
+def test_c6_bad_filter_value_is_422(api):
+    response = api.get("/api/v1/contacts?account_id=abc")
+    assert response.status_code == 422 and "account_id" in response.get_json()["errors"]
+    assert "stage" in api.get("/api/v1/deals?stage=Someday").get_json()["errors"]
