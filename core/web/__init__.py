@@ -1,7 +1,68 @@
-"""The server-rendered web UI."""
+"""The server-rendered web UI: login, home, generic module pages, Setup, API tokens.
+
+Templates live in ``core/web/templates`` (plugins may ``{% extends "base.html" %}``), the
+stylesheet and script in ``core/web/static`` (served at ``/assets/``, nothing from a CDN).
+"""
 from __future__ import annotations
+
+from flask import Blueprint, current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .nav import active_tab_key, visible_tabs
+
+#: owns the templates and static files; its routes are in the other blueprints
+shell = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+                  static_url_path="/assets")
+
+
+def _error_page(exc: HTTPException):
+    if request.path.startswith("/api/"):
+        return exc  # the API answers in JSON (its own handlers, or Werkzeug's default)
+    if isinstance(exc, CSRFError):
+        message = _("Your form expired or was sent from another page. Go back, reload and try again.")
+    else:
+        message = {
+            400: _("The request could not be understood."),
+            403: _("You do not have permission to see this page."),
+            404: _("There is nothing here: the page or record does not exist."),
+            405: _("This page cannot be used that way."),
+        }.get(exc.code, exc.description)
+    return render_template("error.html", code=exc.code, title=exc.name, message=message), exc.code
+
+
+def _shell_context():
+    if not g.get("user"):
+        return {"tabs": [], "active_tab": None}
+    registry = current_app.extensions["finsuite"]
+    return {"tabs": visible_tabs(registry, g.user), "active_tab": active_tab_key(registry)}
 
 
 def register_web(app) -> None:
+    from . import detail_views, form_views, profile_views  # noqa: F401  (routes on the blueprints below)
     from .auth_views import bp as auth_bp
-    app.register_blueprint(auth_bp)
+    from .module_views import bp as module_bp
+    from .setup_views import bp as setup_bp
+    from .token_views import bp as token_bp
+    app.register_blueprint(shell)
+    for bp in (auth_bp, module_bp, setup_bp, token_bp):
+        if not bp._got_registered_once:  # a second create_app() in one process (tests) must work
+            for code in (400, 403, 404, 405):
+                bp.register_error_handler(code, _error_page)
+        app.register_blueprint(bp)
+    for code in (400, 403, 404, 405):
+        app.register_error_handler(code, _error_page)
+    app.context_processor(_shell_context)
+    # ``tr(text)`` translates a string from a declaration (a label): unlike ``_``, it does not
+    # %-format, so a label such as "Tax rate (%)" is safe
+    app.jinja_env.globals["tr"] = lambda text: _(str(text)) if text else ""
+    app.teardown_request(_forget_request_csrf)
+
+
+def _forget_request_csrf(exc=None):
+    """Flask-WTF keeps the request's CSRF token and verdict on ``g``, which lives as long as the
+    app context: when one context outlives a request (tests, embedding), they must not leak
+    into the next request."""
+    for key in ("csrf_token", "csrf_valid"):
+        g.pop(key, None)

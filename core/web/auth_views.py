@@ -1,28 +1,41 @@
-"""Log in and out."""
+"""Log in, log out, and the Home dashboard."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template_string, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import auth
+from ..crm.models import Deal
+from ..models import money_sum
+from ..records import title
+from .nav import module_visible
 
 bp = Blueprint("auth", __name__)
+
+CLOSED_STAGES = ("Closed Won", "Closed Lost")
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else ``None`` (no open redirects)."""
+    target = (target or "").strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    if g.get("user") is not None and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
     error = None
+    email = request.form.get("email", "")
     if request.method == "POST":
-        user = auth.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        user = auth.authenticate(email, request.form.get("password", ""))
         if user is not None:
             auth.login(user)
-            target = request.args.get("next") or ""
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("auth.home")
-            return redirect(target)
-        error = "Wrong e-mail or password."
-    return render_template_string("<form method=post><input type=hidden name=csrf_token value='{{ csrf_token() }}'>"
-                                  "<input name=email><input name=password type=password><button>Log in</button>{{ error or '' }}</form>",
-                                  error=error), (401 if error else 200)
+            return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
+        error = _("Wrong e-mail or password.")
+    return render_template("login.html", error=error, email=email), (401 if error else 200)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -31,7 +44,29 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _recent(module, user, limit=5):
+    if not module_visible(module, user):
+        return None
+    rows = module.model.scoped(g.tenant).order_by(module.model.created_at.desc(), module.model.id.desc()).limit(limit)
+    return [(row, title(module, row, g.relay)) for row in rows]
+
+
 @bp.route("/")
 @auth.login_required
 def home():
-    return f"Hello {g.user.email}"
+    modules = current_app.extensions["finsuite"].modules
+    accounts, contacts, deals = modules["accounts"], modules["contacts"], modules["deals"]
+    figures = []
+    for module, label in ((accounts, _("Accounts")), (contacts, _("Contacts")), (deals, _("Deals"))):
+        if module_visible(module, g.user):
+            figures.append({"label": label, "value": module.model.scoped(g.tenant).count(),
+                            "url": url_for("modules.index", module=module.name)})
+    open_amount = None
+    if module_visible(deals, g.user):
+        open_amount = (Deal.scoped(g.tenant, money_sum(Deal.amount))
+                       .where(Deal.stage.not_in(CLOSED_STAGES)).scalar()) or 0
+    recent = [(m, rows) for m, rows in ((accounts, _recent(accounts, g.user)),
+                                        (contacts, _recent(contacts, g.user)),
+                                        (deals, _recent(deals, g.user))) if rows is not None]
+    return render_template("home.html", figures=figures, open_amount=open_amount, recent=recent)
+

@@ -1,0 +1,77 @@
+"""A record's page: strips, fields, status actions, product sections, related lists."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import current_app, g, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..pages import detail_strips, product_sections, related_lists, status_actions
+from ..permissions import can_module
+from ..records import title
+from .display import References, cells, detail_fields, format_value, plain_cells
+from .module_views import bp, load_module, load_record
+from .nav import module_visible
+from ..auth import login_required
+
+
+def _strip_value(value) -> str:
+    from decimal import Decimal
+    if isinstance(value, Decimal):
+        from ..i18n import format_money
+        return format_money(value)
+    return "" if value is None else str(value)
+
+
+def _related(module, record, refs: References) -> list[dict]:
+    registry = current_app.extensions["finsuite"]
+    here = url_for("modules.detail", module=module.name, record_id=record.id)
+    out = []
+    for rel in related_lists(g.relay, module, record, g.user):
+        target = registry.modules.get(rel.module)
+        if target is not None and not module_visible(target, g.user):
+            continue
+        records = list(rel.records)
+        if target is not None:
+            refs.prefetch(target, records, [c.name for c in rel.columns])
+            rows = [{"cells": cells(target, r, rel.columns, refs),
+                     "links": [(label, fn(r)) for label, fn in rel.row_links]} for r in records]
+        else:
+            rows = [{"cells": plain_cells(r, rel.columns),
+                     "links": [(label, fn(r)) for label, fn in rel.row_links]} for r in records]
+        new_url = None
+        if rel.can_create and target is not None and can_module(g.user, target, "create"):
+            params = {k: v for k, v in rel.new_params.items() if v is not None}
+            params["next"] = here
+            new_url = url_for("modules.new", module=target.name) + "?" + urlencode(params)
+        out.append({"key": rel.key, "label": _(rel.label), "rows": rows,
+                    "headers": [_(c.label) for c in rel.columns],
+                    "count": rel.total if rel.total is not None else len(records),
+                    "new_url": new_url, "refresh_url": rel.refresh_url,
+                    "list_url": (url_for("modules.index", module=target.name) if target is not None else None)})
+    return out
+
+
+@bp.route("/m/<path:module>/<int:record_id>")
+@login_required
+def detail(module, record_id):
+    module = load_module(module)
+    record = load_record(module, record_id)
+    load_module(module.name, "view", record)
+    refs = References()
+    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint}
+                                              for i in s.items]}
+              for s in detail_strips(g.relay, module, record, g.user)]
+    sections = []
+    if module.name == "products":
+        sections = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value),
+                                                     "hint": i.hint} for i in s.items]}
+                    for s in product_sections(g.relay, record, g.user)]
+    return render_template(
+        "module/detail.html", module=module, record=record, title=title(module, record, g.relay),
+        strips=strips, sections=sections, fields=detail_fields(module, record, refs),
+        actions=status_actions(g.relay, module, record, g.user), related=_related(module, record, refs),
+        can_edit=not module.read_only and can_module(g.user, module, "edit", record),
+        can_delete=not module.read_only and can_module(g.user, module, "delete", record),
+        format_value=format_value, back_url=url_for("modules.index", module=module.name),
+        next_url=request.full_path.rstrip("?"))

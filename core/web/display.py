@@ -1,0 +1,133 @@
+"""Record values as the pages show them: money in the tenant's currency, dates by locale,
+references as links to the referenced record with its title."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g, url_for
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import gettext as _
+
+from ..i18n import format_money
+from ..models import User
+from ..records import title
+from .fields import FieldSpec, field_specs, spec_for
+from .nav import module_visible
+
+
+@dataclass
+class Cell:
+    text: str
+    url: str | None = None
+    empty: bool = False
+
+
+def record_url(module_name: str, record_id) -> str:
+    return url_for("modules.detail", module=module_name, record_id=record_id)
+
+
+def format_value(spec: FieldSpec | None, value) -> str:
+    if value is None or value == "":
+        return ""
+    widget = spec.widget if spec else ""
+    if widget == "money":
+        return format_money(value)
+    if widget == "checkbox":
+        return _("Yes") if value else _("No")
+    if widget == "date":
+        return format_date(value, "medium")
+    if widget == "datetime":
+        return format_datetime(value, "medium")
+    if widget in ("rate", "number") and not isinstance(value, bool):
+        try:
+            return format_decimal(value)
+        except (TypeError, ValueError):
+            return str(value)
+    if widget == "select" and spec.choices:
+        return _(dict(spec.choices).get(str(value), str(value)))
+    return str(value)
+
+
+class References:
+    """Titles of referenced records, fetched in one query per referenced module."""
+
+    def __init__(self):
+        self.registry = current_app.extensions["finsuite"]
+        self._titles: dict[tuple[str, int], str] = {}
+        self._users: dict[int, str] = {}
+
+    def prefetch(self, module, records, names) -> None:
+        for name in names:
+            target = self.registry.modules.get(module.references.get(name, ""))
+            if target is None:
+                if name == "owner_id":
+                    self._prefetch_users({getattr(r, name, None) for r in records})
+                continue
+            ids = {getattr(r, name, None) for r in records} - {None}
+            ids = [i for i in ids if (target.name, i) not in self._titles]
+            if ids:
+                for row in target.model.scoped(g.tenant).where(target.model.id.in_(ids)):
+                    self._titles[(target.name, row.id)] = title(target, row, g.relay)
+
+    def _prefetch_users(self, ids) -> None:
+        ids = [i for i in ids if i is not None and i not in self._users]
+        if ids:
+            for user in User.select().where((User.tenant == g.tenant) & User.id.in_(ids)):
+                self._users[user.id] = str(user)
+
+    def cell(self, module, name: str, value) -> Cell:
+        if value is None:
+            return Cell("", empty=True)
+        target = self.registry.modules.get(module.references.get(name, ""))
+        if target is None:
+            if name == "owner_id":
+                self._prefetch_users([value])
+                return Cell(self._users.get(value, ""), empty=value not in self._users)
+            return Cell(str(value))
+        if (target.name, value) not in self._titles:
+            row = target.model.get_scoped(g.tenant, value)
+            if row is None:
+                return Cell("", empty=True)
+            self._titles[(target.name, value)] = title(target, row, g.relay)
+        url = record_url(target.name, value) if module_visible(target, g.user) else None
+        return Cell(self._titles[(target.name, value)], url)
+
+
+def cells(module, record, columns, refs: References, link_module: str | None = None) -> list[Cell]:
+    """One :class:`Cell` per column of ``record`` (a record of ``module``)."""
+    out = []
+    for column in columns:
+        spec = spec_for(module, column.name)
+        value = getattr(record, spec.attr if spec else column.name, None)
+        if column.name in module.references or column.name == "owner_id":
+            out.append(refs.cell(module, column.name, value))
+            continue
+        text = format_value(spec, value)
+        if column.link and not text:
+            text = title(module, record, g.relay)
+        url = record_url(link_module or module.name, record.id) if column.link else None
+        out.append(Cell(text, url, empty=not text))
+    return out
+
+
+def detail_fields(module, record, refs: References) -> list[tuple[FieldSpec, Cell]]:
+    out = []
+    for spec in field_specs(module):
+        value = getattr(record, spec.attr, None)
+        if spec.reference or spec.name == "owner_id":
+            cell = refs.cell(module, spec.name, value)
+        else:
+            text = format_value(spec, value)
+            cell = Cell(text, empty=not text)
+        out.append((spec, cell))
+    return out
+
+
+def plain_cells(record, columns) -> list[Cell]:
+    """Cells of a record whose module is not registered (a plugin's list of foreign rows)."""
+    out = []
+    for column in columns:
+        value = getattr(record, column.name, None) if not isinstance(record, dict) else record.get(column.name)
+        text = "" if value is None else str(value)
+        out.append(Cell(text, empty=not text))
+    return out

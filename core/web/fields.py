@@ -1,0 +1,152 @@
+"""What the web UI needs to know about a module's fields, read from its marshmallow schema:
+labels, widgets, choices, references; and turning form input into schema input."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field as dc_field
+from decimal import Decimal
+
+import peewee
+from marshmallow import fields, missing, validate
+
+from ..models import MoneyField
+from ..schemas import Money, Rate
+
+HIDDEN = ("id", "created_at", "updated_at")
+
+
+@dataclass
+class FieldSpec:
+    name: str
+    attr: str
+    label: str
+    widget: str  # text textarea email money rate number date datetime checkbox select reference
+    required: bool = False
+    load: bool = True
+    allow_none: bool = False
+    choices: list[tuple[str, str]] = dc_field(default_factory=list)
+    reference: str | None = None
+    help: str = ""
+
+
+def _choices(field) -> list[tuple[str, str]]:
+    declared = field.metadata.get("choices")
+    if declared:
+        return [(str(c[0]), str(c[1])) if isinstance(c, (tuple, list)) else (str(c), str(c)) for c in declared]
+    validators = field.validators if isinstance(field.validators, (list, tuple)) else [field.validators]
+    for v in validators:
+        if isinstance(v, validate.OneOf):
+            labels = list(v.labels) if v.labels else [str(c) for c in v.choices]
+            return [(str(c), str(lbl)) for c, lbl in zip(v.choices, labels)]
+    return []
+
+
+def _widget(name: str, field, references: dict) -> str:
+    meta = field.metadata.get("widget")
+    if name in references:
+        return "reference"
+    if meta == "textarea":
+        return "textarea"
+    if isinstance(field, Money) or meta == "money":
+        return "money"
+    if isinstance(field, Rate):
+        return "rate"
+    if isinstance(field, fields.Boolean):
+        return "checkbox"
+    if isinstance(field, fields.DateTime):
+        return "datetime"
+    if isinstance(field, fields.Date):
+        return "date"
+    if _choices(field):
+        return "select"
+    if isinstance(field, fields.Number):
+        return "number"
+    if meta == "email" or isinstance(field, fields.Email):
+        return "email"
+    return "text"
+
+
+@functools.lru_cache(maxsize=None)
+def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
+    refs = dict(references)
+    out = []
+    for name, f in schema_cls().fields.items():
+        if name in HIDDEN or isinstance(f, (fields.Nested, fields.List, fields.Dict)):
+            continue
+        out.append(FieldSpec(
+            name=name, attr=f.attribute or name, label=str(f.metadata.get("label") or name.replace("_", " ").capitalize()),
+            widget=_widget(name, f, refs), required=bool(f.required), load=not f.dump_only,
+            allow_none=bool(f.allow_none), choices=_choices(f), reference=refs.get(name),
+            help=str(f.metadata.get("help", ""))))
+    return tuple(out)
+
+
+def field_specs(module) -> tuple[FieldSpec, ...]:
+    """The fields a form and a detail page show, in schema order."""
+    return _specs(module.schema, tuple(sorted(module.references.items())))
+
+
+def spec_for(module, name: str) -> FieldSpec | None:
+    for spec in field_specs(module):
+        if spec.name == name:
+            return spec
+    model_field = module.model._meta.fields.get(name[:-3] if name.endswith("_id") else name)
+    if model_field is None:
+        return None
+    widget = ("money" if isinstance(model_field, MoneyField) else
+              "date" if isinstance(model_field, peewee.DateField) else
+              "datetime" if isinstance(model_field, peewee.DateTimeField) else
+              "checkbox" if isinstance(model_field, peewee.BooleanField) else
+              "number" if isinstance(model_field, (peewee.DecimalField, peewee.IntegerField)) else "text")
+    return FieldSpec(name=name, attr=name, label=name, widget=widget, load=False)
+
+
+def defaults(module) -> dict[str, str]:
+    """The schema's ``load_default`` values, as form strings."""
+    out = {}
+    schema_fields = module.schema().fields
+    for spec in field_specs(module):
+        default = schema_fields[spec.name].load_default
+        if spec.load and default is not missing and default is not None and not callable(default):
+            out[spec.name] = as_form_value(spec, default)
+    return out
+
+
+def as_form_value(spec: FieldSpec, value) -> str:
+    """A Python value as the string an input shows."""
+    if value is None:
+        return ""
+    if spec.widget == "checkbox":
+        return "true" if value in (True, "true", "True", "1", "on", 1) else ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    if isinstance(value, (dt.date, Decimal)):
+        return str(value) if not isinstance(value, dt.date) else value.isoformat()
+    return str(value)
+
+
+def record_values(module, record) -> dict[str, str]:
+    return {s.name: as_form_value(s, getattr(record, s.attr, None)) for s in field_specs(module) if s.load}
+
+
+def parse_form(module, form) -> dict:
+    """Form input -> schema input: unchecked boxes are false, blank numbers/dates/refs are None."""
+    data = {}
+    for spec in field_specs(module):
+        if not spec.load:
+            continue
+        if spec.widget == "checkbox":
+            data[spec.name] = spec.name in form
+            continue
+        if spec.name not in form:
+            continue
+        value = form.get(spec.name, "")
+        if spec.widget not in ("text", "textarea", "email", "select") and value.strip() == "":
+            if spec.allow_none:
+                data[spec.name] = None
+            elif spec.required:
+                data[spec.name] = value
+            continue
+        data[spec.name] = value if spec.widget == "textarea" else value.strip()
+    return data

@@ -1,0 +1,83 @@
+"""Create and edit forms generated from a module's marshmallow schema."""
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth import login_required
+from ..records import Invalid, create_record, title, update_record
+from .auth_views import safe_next
+from .fields import defaults, field_specs, parse_form, record_values
+from .module_views import bp, load_module, load_record
+
+REFERENCE_OPTIONS = 500
+
+
+def reference_options(target_name: str, current) -> list[tuple[str, str]] | None:
+    """The tenant's records of ``target_name`` for a <select> (first 500 in list order, plus the
+    current one); ``None`` when that module is not installed (the form then asks for an id)."""
+    target = current_app.extensions["finsuite"].modules.get(target_name)
+    if target is None:
+        return None
+    model = target.model
+    sort = target.default_sort.lstrip("-")
+    field = getattr(model, sort[:-3] if sort.endswith("_id") else sort, None) or model.id
+    rows = list(model.scoped(g.tenant).order_by(field, model.id).limit(REFERENCE_OPTIONS))
+    options = [(str(r.id), title(target, r, g.relay)) for r in rows]
+    if current not in (None, "") and str(current) not in {value for value, _label in options}:
+        row = model.get_scoped(g.tenant, current)
+        if row is not None:
+            options.append((str(row.id), title(target, row, g.relay)))
+    return options
+
+
+def _render(module, values, errors, record=None, status=200):
+    specs = [s for s in field_specs(module) if s.load]
+    options = {s.name: reference_options(s.reference, values.get(s.name)) for s in specs if s.reference}
+    names = {s.name for s in specs}
+    general = [f"{k}: {' '.join(v)}" if k != "_schema" else " ".join(v)
+               for k, v in errors.items() if k not in names]
+    cancel = safe_next(request.args.get("next")) or (
+        url_for("modules.detail", module=module.name, record_id=record.id) if record is not None
+        else url_for("modules.index", module=module.name))
+    heading = (_("Edit %(singular)s", singular=_(module.singular)) + ": " + title(module, record, g.relay)
+               if record is not None else _("New %(singular)s", singular=_(module.singular)))
+    return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
+                           general_errors=general, options=options, record=record, heading=heading,
+                           cancel_url=cancel), status
+
+
+@bp.route("/m/<path:module>/new", methods=["GET", "POST"])
+@login_required
+def new(module):
+    module = load_module(module, "create")
+    if request.method == "POST":
+        try:
+            record = create_record(module, g.tenant, g.user, parse_form(module, request.form))
+        except Invalid as exc:
+            return _render(module, request.form.to_dict(), exc.errors, status=422)
+        flash(_("%(singular)s created: %(title)s", singular=_(module.singular),
+                title=title(module, record, g.relay)), "success")
+        return redirect(safe_next(request.args.get("next"))
+                        or url_for("modules.detail", module=module.name, record_id=record.id))
+    values = defaults(module)
+    names = {s.name for s in field_specs(module) if s.load}
+    values.update({k: v for k, v in request.args.items() if k in names})
+    return _render(module, values, {})
+
+
+@bp.route("/m/<path:module>/<int:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(module, record_id):
+    module = load_module(module)
+    record = load_record(module, record_id)
+    load_module(module.name, "edit", record)
+    if request.method == "POST":
+        try:
+            update_record(module, g.tenant, g.user, record, parse_form(module, request.form))
+        except Invalid as exc:
+            return _render(module, request.form.to_dict(), exc.errors, record=record, status=422)
+        flash(_("%(singular)s saved.", singular=_(module.singular)), "success")
+        return redirect(safe_next(request.args.get("next"))
+                        or url_for("modules.detail", module=module.name, record_id=record.id))
+    return _render(module, record_values(module, record), {}, record=record)

@@ -1,0 +1,171 @@
+"""Generic pages for any registered module, the core's and the plugins': list, tab, delete,
+status actions. Detail and forms are in :mod:`.detail_views` and :mod:`.form_views`."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..actions import run_action
+from ..auth import login_required
+from ..pages import status_actions
+from ..permissions import can_module
+from ..records import Conflict, Invalid, NotFound, delete_record, get_record, list_records
+from .display import References, cells
+from .fields import spec_for
+from .nav import module_visible, tab_allowed
+
+bp = Blueprint("modules", __name__)
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+
+
+def load_module(name: str, action: str = "view", record=None):
+    """The module ``name`` for this tenant, or 404; the user's permission for ``action``, or 403."""
+    module = current_app.extensions["finsuite"].modules.get(name)
+    if module is None or (module.app is not None and module.app not in g.apps):
+        abort(404)
+    if module.read_only and action in ("create", "edit", "delete"):
+        abort(403)
+    if not can_module(g.user, module, action, record):
+        abort(403)
+    return module
+
+
+def load_record(module, record_id):
+    try:
+        return get_record(module, g.tenant, record_id)
+    except NotFound:
+        abort(404)
+
+
+def page_numbers(page: int, pages: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20 (``None`` is a gap)."""
+    wanted = {1, pages, *range(page - 2, page + 3)}
+    out, last = [], 0
+    for n in sorted(x for x in wanted if 1 <= x <= pages):
+        if n - last > 1:
+            out.append(None)
+        out.append(n)
+        last = n
+    return out
+
+
+def _list_params(module) -> dict:
+    params = request.args.to_dict()
+    for name in module.filter_fields:
+        spec = spec_for(module, name)
+        if spec and spec.widget == "checkbox" and name in params and params[name] != "":
+            params[name] = params[name].lower() in ("1", "true", "yes", "on")
+    return params
+
+
+def _url(module, **changes) -> str:
+    args = {k: v for k, v in request.args.items() if v != ""}
+    args.update({k: v for k, v in changes.items()})
+    args = {k: v for k, v in args.items() if v not in (None, "")}
+    base = url_for("modules.index", module=module.name)
+    return base + ("?" + urlencode(args) if args else "")
+
+
+def _filters(module, refs) -> list[dict]:
+    out = []
+    for name in module.filter_fields:
+        spec = spec_for(module, name)
+        value = request.args.get(name, "")
+        label = _(spec.label) if spec and spec.label != name else name.replace("_id", "").replace("_", " ").capitalize()
+        item = {"name": name, "label": label, "value": value, "kind": "text", "choices": []}
+        if spec and spec.widget == "select":
+            item.update(kind="select", choices=spec.choices)
+        elif spec and spec.widget == "checkbox":
+            item.update(kind="select", choices=[("true", _("Yes")), ("false", _("No"))])
+        elif name in module.references or name.endswith("_id"):
+            item["kind"] = "chip"
+            if value:
+                try:
+                    item["display"] = refs.cell(module, name, int(value)).text or value
+                except ValueError:
+                    item["display"] = value
+                item["remove_url"] = _url(module, **{name: None, "page": None})
+        out.append(item)
+    return out
+
+
+@bp.route("/m/<path:module>/")
+@login_required
+def index(module):
+    module = load_module(module)
+    page = list_records(module, g.tenant, _list_params(module))
+    refs = References()
+    refs.prefetch(module, page.records, [c.name for c in module.columns])
+    rows = [{"url": url_for("modules.detail", module=module.name, record_id=r.id),
+             "cells": cells(module, r, module.columns, refs)} for r in page.records]
+    sort = request.args.get("sort") or module.default_sort
+    headers = []
+    for column in module.columns:
+        sortable = column.name in module.sort_fields
+        current = sort.lstrip("-") == column.name
+        descending = current and sort.startswith("-")
+        headers.append({"label": _(column.label), "sortable": sortable, "current": current, "descending": descending,
+                        "url": _url(module, sort=("" if descending else "-") + column.name if current else column.name,
+                                    page=None) if sortable else None})
+    first = (page.page - 1) * page.per_page + 1 if page.total else 0
+    return render_template(
+        "module/list.html", module=module, page=page, rows=rows, headers=headers, filters=_filters(module, refs),
+        first=first, last=min(page.page * page.per_page, page.total), page_numbers=page_numbers(page.page, page.pages),
+        page_url=lambda n: _url(module, page=n), per_page_choices=PER_PAGE_CHOICES,
+        can_create=not module.read_only and can_module(g.user, module, "create"), q=request.args.get("q", ""),
+        clear_url=url_for("modules.index", module=module.name))
+
+
+@bp.route("/tab/<key>")
+@login_required
+def tab(key):
+    registry = current_app.extensions["finsuite"]
+    tab = next((t for t in registry.tabs if t.key == key), None)
+    if tab is None or (tab.app is not None and tab.app not in g.apps):
+        abort(404)
+    if not tab_allowed(registry, tab, g.user):
+        abort(403)
+    entries = []
+    for name in tab.modules:
+        module = registry.modules.get(name)
+        if module is None:
+            entries.append({"label": name.split("/")[-1].replace("_", " ").title(), "url": None, "installed": False})
+        elif module_visible(module, g.user):
+            entries.append({"label": _(module.label), "installed": True,
+                            "url": url_for("modules.index", module=module.name),
+                            "count": module.model.scoped(g.tenant).count()})
+    return render_template("tab.html", tab=tab, entries=entries)
+
+
+@bp.route("/m/<path:module>/<int:record_id>/delete", methods=["POST"])
+@login_required
+def delete(module, record_id):
+    module = load_module(module)
+    record = load_record(module, record_id)
+    load_module(module.name, "delete", record)
+    try:
+        delete_record(module, g.tenant, g.user, record)
+    except Conflict as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
+    flash(_("%(singular)s deleted.", singular=_(module.singular)), "success")
+    return redirect(url_for("modules.index", module=module.name))
+
+
+@bp.route("/m/<path:module>/<int:record_id>/actions/<key>", methods=["POST"])
+@login_required
+def action(module, record_id, key):
+    module = load_module(module)
+    record = load_record(module, record_id)
+    labels = {a.key: a.label for a in status_actions(g.relay, module, record, g.user)}
+    try:
+        run_action(g.relay, module, g.tenant, g.user, record, key)
+    except Invalid as exc:
+        flash("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()), "error")
+    except Conflict as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("%(action)s: done.", action=_(labels.get(key, key))), "success")
+    return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
