@@ -60,9 +60,16 @@ def _create_tables(migrator, database):
     database.create_tables(CRM_TABLES)
 
 
+def _related_list_indexes(migrator, database):
+    """Indexes that keep an account's contacts and deals lists cheap at any table size."""
+    for model in (Contact, Deal):
+        model._schema.create_indexes(safe=True)
+
+
 @hookimpl
 def register_migrations():
-    return [Migration("crm", "0001_initial", _create_tables)]
+    return [Migration("crm", "0001_initial", _create_tables),
+            Migration("crm", "0002_related_list_indexes", _related_list_indexes)]
 
 
 @hookimpl

@@ -40,7 +40,8 @@ class Contact(TenantModel):
 
     class Meta:
         table_name = "crm_contact"
-        indexes = ((("tenant", "last_name", "id"), False),)
+        indexes = ((("tenant", "last_name", "id"), False),
+                   (("tenant", "account", "last_name", "id"), False))
 
     @property
     def full_name(self) -> str:
@@ -74,7 +75,9 @@ class Deal(TenantModel):
 
     class Meta:
         table_name = "crm_deal"
-        indexes = ((("tenant", "name", "id"), False),)
+        indexes = ((("tenant", "name", "id"), False),
+                   (("tenant", "account", "closing_date", "id"), False),
+                   (("tenant", "contact", "id"), False))
 
 
 class Product(TenantModel):
