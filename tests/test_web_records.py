@@ -8,10 +8,6 @@ from core.models import AuditLog
 from tests.conftest import csrf_from
 
 
-def token(client, url="/") -> str:
-    return csrf_from(client.get(url).get_data(as_text=True))
-
-
 def test_c3_account_detail_shows_fields_and_related_contacts(ctx, web, tenant):
     acme = Account.create(tenant=tenant, name="Acme", city="Lyon", description="Line one\nLine two")
     Contact.create(tenant=tenant, first_name="Ann", last_name="Lee", email="ann@acme.test", account=acme)

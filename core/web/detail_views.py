@@ -1,24 +1,25 @@
 """A record's page: strips, fields, status actions, product sections, related lists."""
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..auth import login_required
+from ..i18n import format_money
 from ..pages import detail_strips, product_sections, related_lists, status_actions
 from ..permissions import can_module
 from ..records import title
-from .display import References, cells, detail_fields, format_value, plain_cells
+from .display import References, cells, detail_fields, plain_cells
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
-from ..auth import login_required
 
 
 def _strip_value(value) -> str:
-    from decimal import Decimal
+    """A strip figure: a ``Decimal`` is an amount in the tenant's currency; text is shown as given."""
     if isinstance(value, Decimal):
-        from ..i18n import format_money
         return format_money(value)
     return "" if value is None else str(value)
 
@@ -73,5 +74,5 @@ def detail(module, record_id):
         actions=status_actions(g.relay, module, record, g.user), related=_related(module, record, refs),
         can_edit=not module.read_only and can_module(g.user, module, "edit", record),
         can_delete=not module.read_only and can_module(g.user, module, "delete", record),
-        format_value=format_value, back_url=url_for("modules.index", module=module.name),
+        back_url=url_for("modules.index", module=module.name),
         next_url=request.full_path.rstrip("?"))
