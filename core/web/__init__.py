@@ -29,7 +29,9 @@ def _error_page(exc: HTTPException):
             404: _("There is nothing here: the page or record does not exist."),
             405: _("This page cannot be used that way."),
         }.get(exc.code, exc.description)
-    return render_template("error.html", code=exc.code, title=exc.name, message=message), exc.code
+    title = {400: _("Bad request"), 403: _("Forbidden"), 404: _("Not found"),
+             405: _("Method not allowed")}.get(exc.code, exc.name)
+    return render_template("error.html", code=exc.code, title=title, message=message), exc.code
 
 
 def _shell_context():
