@@ -49,9 +49,6 @@ def register_web(app) -> None:
     from .token_views import bp as token_bp
     app.register_blueprint(shell)
     for bp in (auth_bp, module_bp, setup_bp, token_bp):
-        if not bp._got_registered_once:  # a second create_app() in one process (tests) must work
-            for code in (400, 403, 404, 405):
-                bp.register_error_handler(code, _error_page)
         app.register_blueprint(bp)
     for code in (400, 403, 404, 405):
         app.register_error_handler(code, _error_page)
