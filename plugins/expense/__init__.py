@@ -14,4 +14,4 @@ def register_permissions():
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="expense", label="Expense", modules=("expense/expenses", "expense/reports"), order=50, app="expense")]
+    return [Tab(key="expense", label="Expense", modules=("expense/expenses", "expense/reports"), order=52, app="expense")]

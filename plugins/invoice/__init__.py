@@ -14,4 +14,4 @@ def register_permissions():
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="invoice", label="Invoice", modules=("invoice/invoices", "invoice/estimates"), order=50, app="invoice")]
+    return [Tab(key="invoice", label="Invoice", modules=("invoice/invoices", "invoice/estimates"), order=51, app="invoice")]
