@@ -165,6 +165,8 @@ def audit(tenant, user, module_name: str, record_id: int, action: str, changes: 
 
 def create_record(module: Module, tenant, user, data: dict) -> Any:
     values = load(module, tenant, data)
+    if "owner" in module.model._meta.fields and user is not None and "owner_id" not in values:
+        values["owner_id"] = user.id  # the creator owns a new record, as in any CRM
     with db.atomic():
         record = module.model(tenant=tenant, **values)
         record.save(force_insert=True)
