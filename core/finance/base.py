@@ -1,0 +1,75 @@
+"""The one interface every finance application is reached through, and its errors.
+
+Records cross it as plain dicts in the shapes of docs/sync.md (Zoho's field names): amounts
+are decimal strings, dates ISO strings, and every record the service returns carries ``id``
+(the finance application's id), ``crm_id`` (ours, ``"<module>:<id>"``) and
+``last_modified_time`` (ISO 8601, UTC).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator, Protocol, runtime_checkable
+
+
+class FinanceError(Exception):
+    """A call to a finance service failed. ``code`` is the service's error code, if any."""
+
+    def __init__(self, message: str, code: int | str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class TransientError(FinanceError):
+    """Worth retrying later: connection refused, timeout, HTTP 5xx, 429, an expired token."""
+
+
+class RejectedError(FinanceError):
+    """The finance application refused this record (validation, a state that forbids it):
+    retrying the same data will not help. The message is shown to the user."""
+
+
+class NotFoundError(RejectedError):
+    """No such record in the finance application."""
+
+
+#: the document types a connector may be asked for (docs/sync.md)
+DOC_TYPES = ("contacts", "items", "invoices", "estimates", "salesorders", "purchaseorders",
+             "expenses", "expense_reports", "subscriptions", "packages", "payments")
+
+
+@runtime_checkable
+class FinanceService(Protocol):
+    """A connection to one organisation of one finance application (Books, Invoice, ...)."""
+
+    def create(self, doc_type: str, payload: dict) -> dict:
+        """Create a record; returns it as stored (with ``id``, ``number`` and ``status`` for
+        documents)."""
+
+    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+        """Change a record; returns it as stored."""
+
+    def get(self, doc_type: str, finance_id: str) -> dict | None:
+        """The record, or ``None``."""
+
+    def find_by_crm_id(self, doc_type: str, crm_id: str) -> dict | None:
+        """The record created for our ``crm_id``, or ``None``: asked before any create that
+        may be a repeat, so an ambiguous failure never makes a duplicate."""
+
+    def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
+        """Records modified at or after ``since`` (all when ``None``), oldest first, page by
+        page. Callers keep the cursor and an overlap window."""
+
+    def action(self, doc_type: str, finance_id: str, action: str) -> dict:
+        """Run a status action (``mark_sent``, ``mark_accepted`` ...; docs/sync.md lists them);
+        returns the record after it."""
+
+    def figures(self, doc_type: str, finance_id: str) -> dict:
+        """What the CRM shows of a record: for ``contacts`` ``outstanding_receivable_amount``,
+        ``outstanding_payable_amount``, ``overdue_receivable_amount``; for ``items``
+        ``stock_on_hand``, ``committed_stock``, ``available_stock`` (decimal strings)."""
+
+
+class UnsupportedAction(RejectedError):
+    """The service has no API for this action (e.g. Zoho Books cannot close a sales order):
+    the CRM records the status on its side only."""
