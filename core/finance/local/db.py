@@ -1,0 +1,105 @@
+"""The embedded finance application's own database: a second peewee proxy, never the CRM's.
+
+Where it lives (``finance_url``): ``FINANCE_DATABASE_URL`` if configured; else, when the CRM
+is on SQLite, a file ``finance.db`` beside the CRM's file; when the CRM is on PostgreSQL, the
+same database, schema ``finance``. Nothing is bound at import time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from urllib.parse import urlparse
+
+import peewee
+
+from ...db import make_database
+
+finance_db = peewee.DatabaseProxy()
+CENT = Decimal("0.01")
+SCHEMA = "finance"
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC with microseconds (how every time is stored)."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def to_money(value) -> Decimal:
+    """An exact amount, rounded half-up to cents; ``ValueError`` if it is not a number."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+    if not amount.is_finite():
+        raise ValueError(f"{value!r} is not a number")
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def is_sqlite() -> bool:
+    return isinstance(finance_db.obj, peewee.SqliteDatabase)
+
+
+def is_postgres() -> bool:
+    return isinstance(finance_db.obj, peewee.PostgresqlDatabase)
+
+
+class Money(peewee.Field):
+    """2-decimal exact amount: integer cents on SQLite, NUMERIC(15,2) on PostgreSQL."""
+
+    field_type = "MONEY"
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        amount = to_money(value)
+        return int(amount * 100) if is_sqlite() else amount
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if is_sqlite() and isinstance(value, int):
+            return (Decimal(value) / 100).quantize(CENT)
+        return to_money(value)
+
+
+def money_sum(field):
+    """``SUM(field)`` read back exactly (``Decimal``) on both backends."""
+    return peewee.fn.COALESCE(peewee.fn.SUM(field), 0).coerce(True).python_value(field.python_value)
+
+
+def finance_url(config) -> str:
+    """The finance database URL for a Flask-style config mapping (see the module doc)."""
+    url = config.get("FINANCE_DATABASE_URL") or os.environ.get("FINSUITE_FINANCE_DATABASE_URL")
+    if url:
+        return url
+    crm = config.get("DATABASE_URL") or ""
+    scheme = urlparse(crm).scheme
+    if scheme in ("postgres", "postgresql"):
+        return crm
+    if scheme == "sqlite":
+        path = crm[len("sqlite:///"):] if crm.startswith("sqlite:///") else crm[len("sqlite://"):]
+        if path and path != ":memory:":
+            return "sqlite:///" + os.path.join(os.path.dirname(os.path.abspath(path)), "finance.db")
+    instance = config.get("INSTANCE_PATH") or os.environ.get(
+        "FINSUITE_INSTANCE", os.path.join(os.getcwd(), "instance"))
+    return "sqlite:///" + os.path.join(os.path.abspath(instance), "finance.db")
+
+
+def bind_finance(url: str) -> peewee.Database:
+    """Point ``finance_db`` at ``url``; on PostgreSQL the tables live in schema ``finance``."""
+    from .models import FINANCE_TABLES
+    database = make_database(url)
+    finance_db.initialize(database)
+    schema = SCHEMA if isinstance(database, peewee.PostgresqlDatabase) else None
+    for model in FINANCE_TABLES:
+        model._meta.schema = schema
+    return database
+
+
+def init_finance_db() -> None:
+    """Create the schema (PostgreSQL) and the tables; idempotent."""
+    from .models import FINANCE_TABLES
+    if is_postgres():
+        finance_db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    finance_db.create_tables(FINANCE_TABLES, safe=True)

@@ -1,0 +1,313 @@
+"""``LocalFinance``: one organisation of the embedded finance application, reached through
+:class:`core.finance.base.FinanceService` (docs/sync.md), plus the finance-side operations."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+import peewee
+
+from ..base import RejectedError
+from . import ops
+from . import records as r
+from . import validate as v
+from .db import finance_db
+from .documents import (DOCS, FROZEN, check_move, document_dict, invoice_status, parse_lines, party,
+                        write_lines)
+from .ledger import line_item_ids, recalc_contacts, recalc_items, refresh_statuses, today_utc
+from .models import Contact, Document, Expense, ExpenseReport, Item, Line, Package, Payment, Subscription
+
+PAGE = 200
+SIMPLE = {"contacts": (Contact, r.contact_dict, "Contact"), "items": (Item, r.item_dict, "Item"),
+          "expenses": (Expense, None, "Expense"), "expense_reports": (ExpenseReport, r.report_dict, "Expense report"),
+          "subscriptions": (Subscription, r.subscription_dict, "Subscription"),
+          "payments": (Payment, ops.payment_dict, "Payment"), "packages": (Package, ops.package_dict, "Package")}
+READ_ONLY = ("payments", "packages", "bills")
+DATED = ("invoices", "estimates", "bills", "contacts")  # whose reading refreshes date-driven statuses
+
+
+class LocalFinance:
+    """The embedded finance application for ``organization_id`` (``app``: the CRM app asking)."""
+
+    def __init__(self, organization_id: str, app=None):
+        if not organization_id:
+            raise ValueError("an organization_id is required")
+        self.org = str(organization_id)
+        self.app = app
+
+    # --- helpers -------------------------------------------------------------------------
+    def _model(self, doc_type: str):
+        if doc_type in DOCS:
+            return Document, "Document"
+        if doc_type in SIMPLE:
+            return SIMPLE[doc_type][0], SIMPLE[doc_type][2]
+        raise v.reject(f"Unknown document type {doc_type!r}")
+
+    def _scope(self, doc_type: str):
+        model, _ = self._model(doc_type)
+        where = model.organization_id == self.org
+        return model, (where & (Document.doc_type == doc_type)) if model is Document else where
+
+    def _row(self, doc_type: str, finance_id, required: bool = True):
+        model, where = self._scope(doc_type)
+        label = DOCS[doc_type].label if doc_type in DOCS else SIMPLE[doc_type][2]
+        try:
+            number = int(str(finance_id))
+        except (TypeError, ValueError):
+            number = 0
+        row = model.get_or_none(where & (model.id == number)) if 0 < number < 2**63 else None
+        if row is None and required:
+            raise v.not_found(label, finance_id)
+        return row
+
+    def _dict(self, doc_type: str, row, lines=None) -> dict:
+        if doc_type in DOCS:
+            return document_dict(row, lines)
+        if doc_type == "expenses":
+            report = ExpenseReport.get_or_none(ExpenseReport.id == row.report_id) if row.report_id else None
+            return r.expense_dict(row, report)
+        return SIMPLE[doc_type][1](row)
+
+    def _refresh(self, doc_type: str) -> None:
+        if doc_type in DATED:
+            refresh_statuses(self.org)
+
+    # --- FinanceService ------------------------------------------------------------------
+    def create(self, doc_type: str, payload: dict) -> dict:
+        model, _ = self._model(doc_type)
+        if doc_type in READ_ONLY:
+            raise v.reject(f"{doc_type} are made by the finance application, not created")
+        if not isinstance(payload, dict):
+            raise v.reject("the record must be an object")
+        crm_id = v.text(payload, "crm_id", required=True, max_length=100)
+        existing = self.find_by_crm_id(doc_type, crm_id)
+        if existing:
+            raise RejectedError(f"A record with crm_id {crm_id} already exists (id {existing['id']})", "duplicate")
+        try:
+            with finance_db.atomic():
+                row = self._write(doc_type, model(organization_id=self.org, crm_id=crm_id), payload, True)
+        except peewee.IntegrityError:
+            existing = self.find_by_crm_id(doc_type, crm_id)
+            raise RejectedError(f"A record with crm_id {crm_id} already exists"
+                                + (f" (id {existing['id']})" if existing else ""), "duplicate") from None
+        return self._dict(doc_type, row)
+
+    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+        if doc_type in READ_ONLY:
+            raise v.reject(f"{doc_type} are made by the finance application and cannot be changed")
+        if not isinstance(payload, dict):
+            raise v.reject("the record must be an object")
+        try:
+            with finance_db.atomic():
+                row = self._row(doc_type, finance_id)
+                crm_id = v.text(payload, "crm_id", max_length=100)
+                if crm_id and crm_id != row.crm_id:
+                    row.crm_id = crm_id
+                row = self._write(doc_type, row, payload, False)
+        except peewee.IntegrityError:
+            raise RejectedError(f"A record with crm_id {payload.get('crm_id')} already exists",
+                                "duplicate") from None
+        return self._dict(doc_type, row)
+
+    def get(self, doc_type: str, finance_id: str) -> dict | None:
+        self._model(doc_type)
+        self._refresh(doc_type)
+        row = self._row(doc_type, finance_id, required=False)
+        return self._dict(doc_type, row) if row else None
+
+    def find_by_crm_id(self, doc_type: str, crm_id: str) -> dict | None:
+        model, where = self._scope(doc_type)
+        if not crm_id or not hasattr(model, "crm_id"):
+            return None
+        row = model.get_or_none(where & (model.crm_id == str(crm_id)))
+        return self._dict(doc_type, row) if row else None
+
+    def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
+        model, where = self._scope(doc_type)
+        self._refresh(doc_type)
+        if since is not None:
+            where &= model.last_modified_time >= v.parse_time(since)
+        last = None
+        while True:
+            query = model.select().where(where)
+            if last is not None:
+                query = query.where((model.last_modified_time > last[0])
+                                    | ((model.last_modified_time == last[0]) & (model.id > last[1])))
+            rows = list(query.order_by(model.last_modified_time, model.id).limit(PAGE))
+            lines = self._lines(rows) if model is Document else {}
+            for row in rows:
+                yield self._dict(doc_type, row, lines.get(row.id, []) if model is Document else None)
+            if len(rows) < PAGE:
+                return
+            last = (rows[-1].last_modified_time, rows[-1].id)
+
+    def _lines(self, documents) -> dict[int, list]:
+        out: dict[int, list] = {}
+        ids = [d.id for d in documents]
+        if ids:
+            for line in Line.select().where(Line.document.in_(ids)).order_by(Line.document, Line.position):
+                out.setdefault(line.document_id, []).append(line)
+        return out
+
+    def action(self, doc_type: str, finance_id: str, action: str) -> dict:
+        if doc_type == "estimates" and action == "convert_to_invoice":
+            ops.convert_estimate(self.org, finance_id)
+            return self.get(doc_type, finance_id)
+        self._refresh(doc_type)
+        with finance_db.atomic():
+            row = self._row(doc_type, finance_id)
+            label = DOCS[doc_type].label if doc_type in DOCS else SIMPLE[doc_type][2]
+            row.status = check_move(doc_type, action, row.status, label)
+            if doc_type == "invoices":
+                row.status = invoice_status(row, today_utc())
+            row.touch()
+            row.save()
+            self._after_status(doc_type, row)
+        return self._dict(doc_type, row)
+
+    def _after_status(self, doc_type: str, row) -> None:
+        if doc_type == "invoices":
+            recalc_contacts([row.contact_id])
+        elif doc_type == "salesorders":
+            recalc_items(line_item_ids(row.id))
+        elif doc_type == "expense_reports":
+            Expense.update(last_modified_time=row.last_modified_time).where(Expense.report_id == row.id).execute()
+        elif doc_type == "subscriptions" and row.status == "cancelled":
+            row.next_billing_at = None
+            row.save()
+
+    def figures(self, doc_type: str, finance_id: str) -> dict:
+        record = self.get(doc_type, finance_id)
+        if record is None:
+            raise v.not_found(doc_type, finance_id)
+        keys = {"contacts": ("outstanding_receivable_amount", "outstanding_payable_amount",
+                             "overdue_receivable_amount"),
+                "items": ("stock_on_hand", "committed_stock", "available_stock")}.get(
+                    doc_type, ("status", "total", "balance"))
+        return {k: record[k] for k in keys if k in record}
+
+    # --- writing -------------------------------------------------------------------------
+    def _write(self, doc_type: str, row, payload: dict, creating: bool):
+        if doc_type in DOCS:
+            return self._write_document(doc_type, row, payload, creating)
+        if doc_type == "contacts":
+            r.apply_contact(row, payload, creating)
+        elif doc_type == "items":
+            r.apply_item(row, payload, creating)
+        elif doc_type == "expenses":
+            customer = party(self.org, payload, "customer_id", False)
+            r.apply_expense(row, payload, creating, customer)
+        elif doc_type == "expense_reports":
+            return self._write_report(row, payload, creating)
+        elif doc_type == "subscriptions":
+            if creating or "customer_id" in payload:
+                row.customer_id = party(self.org, payload, "customer_id", True)
+            r.apply_subscription(row, payload, creating)
+            if creating:
+                row.number = ops.next_number(self.org, "SUB")
+        row.touch()
+        row.save()
+        if doc_type == "expenses" and row.report_id:
+            self._retotal(ExpenseReport.get_by_id(row.report_id))
+        return row
+
+    def _write_document(self, doc_type: str, doc: Document, payload: dict, creating: bool) -> Document:
+        spec = DOCS[doc_type]
+        if not creating and doc.status in FROZEN.get(doc_type, ()):
+            raise v.reject(f"{spec.label} is {doc.status} and can no longer be changed", v.BAD_STATUS)
+        old_contact, old_items = doc.contact_id, (set() if creating else set(line_item_ids(doc.id)))
+        if creating or spec.party_field in payload:
+            doc.contact_id = party(self.org, payload, spec.party_field, True)
+        lines = parse_lines(self.org, payload.get("line_items")) if creating or "line_items" in payload else None
+        for field, attr in (("date", "date"), (spec.due_field, "due_date")):
+            if field in payload:
+                setattr(doc, attr, v.date(payload, field))
+        for field in ("reference_number", "notes"):
+            value = v.text(payload, field, max_length=100 if field == "reference_number" else 10000)
+            if value is not None:
+                setattr(doc, field, value)
+        if doc.date and doc.due_date and doc.due_date < doc.date:
+            raise v.reject(f"{spec.due_field} is before date")
+        if creating:
+            doc.doc_type, doc.status = doc_type, "draft"
+            doc.number = ops.next_number(self.org, spec.series)
+            doc.date = doc.date or today_utc()
+        paid = doc.total - doc.balance if not creating else 0
+        if lines is not None and not creating and Line.select().where(
+                (Line.document == doc) & (Line.quantity_packed > 0)).exists():
+            raise v.reject(f"{spec.label} has packages: its line_items can no longer be changed", v.BAD_STATUS)
+        doc.touch()
+        doc.save()
+        if lines is not None:
+            write_lines(doc, lines)
+            if doc.total < paid:
+                raise v.reject(f"the new total {doc.total} is less than the {paid} already paid")
+            doc.balance = doc.total - paid
+        if doc_type == "invoices":
+            doc.status = invoice_status(doc, today_utc())
+        doc.save()
+        recalc_contacts([old_contact, doc.contact_id])
+        if doc_type == "salesorders":
+            recalc_items(old_items | set(line_item_ids(doc.id)))
+        return doc
+
+    def _write_report(self, report: ExpenseReport, payload: dict, creating: bool) -> ExpenseReport:
+        r.apply_report(report, payload, creating)
+        if creating:
+            report.number = ops.next_number(self.org, "ER")
+        report.touch()
+        report.save()
+        if creating or "expense_ids" in payload:
+            ids = payload.get("expense_ids")
+            if not isinstance(ids, list) or not ids:
+                raise v.reject("expense_ids is required: at least one expense")
+            wanted = {v.parse_id(i, "expense_ids") for i in ids}
+            found = list(Expense.select().where((Expense.organization_id == self.org) & Expense.id.in_(wanted)))
+            missing = wanted - {e.id for e in found}
+            if missing:
+                raise v.reject(f"expense_ids: expense {min(missing)} does not exist")
+            taken = [e for e in found if e.report_id not in (None, report.id)]
+            if taken:
+                raise v.reject(f"expense_ids: expense {taken[0].id} is already in another report")
+            now = report.last_modified_time
+            Expense.update(report_id=None, last_modified_time=now).where(
+                (Expense.report_id == report.id) & Expense.id.not_in(wanted)).execute()
+            Expense.update(report_id=report.id, last_modified_time=now).where(Expense.id.in_(wanted)).execute()
+        self._retotal(report)
+        return report
+
+    def _retotal(self, report: ExpenseReport) -> None:
+        report.total = r.report_total(report.id)
+        report.touch()
+        report.save()
+
+    # --- finance-side operations (docs/sync.md: the finance side moves statuses too) ------
+    def record_payment(self, invoice_id, amount, date=None, reference_number="") -> dict:
+        return ops.record_payment(self.org, invoice_id, amount, date, reference_number)
+
+    def bill_purchaseorder(self, purchaseorder_id, date=None) -> dict:
+        return ops.bill_purchaseorder(self.org, purchaseorder_id, date)
+
+    def pay_bill(self, bill_id, amount) -> dict:
+        return ops.pay_bill(self.org, bill_id, amount)
+
+    def create_package(self, salesorder_id, date=None) -> dict:
+        return ops.create_package(self.org, salesorder_id, date)
+
+    def ship_package(self, package_id, carrier="", tracking_number="", date=None) -> dict:
+        return ops.ship_package(self.org, package_id, carrier, tracking_number, date)
+
+    def deliver_package(self, package_id, date=None) -> dict:
+        return ops.deliver_package(self.org, package_id, date)
+
+    def adjust_stock(self, item_id, quantity, reason="") -> dict:
+        return r.item_dict(ops.adjust_stock(self.org, item_id, quantity, reason))
+
+    def bill_subscription(self, subscription_id, today=None) -> dict | None:
+        return ops.bill_subscription(self.org, subscription_id, today)
+
+    def convert_estimate(self, estimate_id) -> dict:
+        return ops.convert_estimate(self.org, estimate_id)
+
+    def refresh_statuses(self, today: dt.date | None = None) -> int:
+        return refresh_statuses(self.org, today)
