@@ -310,6 +310,10 @@ def register_flask_commands(app) -> None:
                 click.echo(f"applied {name}")
 
 
+from .finance.cli import finance_serve  # noqa: E402  (the finance application's HTTP face)
+cli.add_command(finance_serve)
+
+
 def main(argv=None):
     try:
         cli.main(args=argv, prog_name="finsuite", standalone_mode=True)

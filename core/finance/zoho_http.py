@@ -25,6 +25,7 @@ import collections
 import random
 import threading
 import time
+from decimal import Decimal
 from typing import Callable, Iterator
 
 import requests
@@ -196,11 +197,13 @@ class ZohoHTTP:
     def _envelope(self, resp: requests.Response) -> dict:
         status = resp.status_code
         try:
-            body = resp.json()
+            body = resp.json(parse_float=Decimal)
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            body = {"code": status if status >= 400 else -1,
+            if status < 400:
+                raise TransientError(f"Zoho answered HTTP {status} without a JSON envelope")
+            body = {"code": status,
                     "message": resp.text[:200] or resp.reason or f"HTTP {status}"}
         code, message = body.get("code", 0 if status < 400 else status), body.get("message")
         if status < 400 and code == 0:

@@ -184,6 +184,15 @@ def apply_subscription(sub: Subscription, payload: dict, creating: bool) -> None
         sub.starts_at = dt.date.today()
     if creating:
         sub.next_billing_at = sub.starts_at
+        trial = merged.get("trial_days")
+        if trial not in (None, "", 0, "0"):
+            try:
+                days = int(trial)
+            except (TypeError, ValueError):
+                raise v.reject(f"Invalid value passed for trial_days: {trial!r}") from None
+            if days < 0:
+                raise v.reject("trial_days cannot be negative")
+            sub.status, sub.next_billing_at = "trial", sub.starts_at + dt.timedelta(days=days)
 
 
 def subscription_dict(sub: Subscription) -> dict:

@@ -1,0 +1,51 @@
+"""``finsuite finance-serve``: the embedded finance application over HTTP, shaped like Zoho
+(docs/finance-serve.md)."""
+from __future__ import annotations
+
+import os
+
+import click
+
+
+@click.command("finance-serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8090, show_default=True, type=int)
+@click.option("--token-ttl", default=3600, show_default=True, type=int,
+              help="Seconds an access token lives.")
+@click.option("--rate-limit", default=100, show_default=True, type=int,
+              help="Requests per minute per organisation before HTTP 429.")
+@click.option("--latency-ms", default=0, show_default=True, type=int, help="A delay per API call.")
+@click.option("--faults", is_flag=True, help="Enable POST /_finserve/faults (tests, benchmarks).")
+def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults):
+    """Serve the embedded finance application in the shape of the Zoho APIs.
+
+    The finance database is the one the CRM uses (FINSUITE_FINANCE_DATABASE_URL, or beside
+    FINSUITE_DATABASE_URL). Credentials: FINSUITE_FINANCE_CLIENT_ID, _CLIENT_SECRET,
+    _REFRESH_TOKEN (demo defaults otherwise).
+    """
+    from ..cli import make_app, serve_app
+    from .local import setup_finance
+    from .server import create_finance_server
+    from .server_state import DEFAULTS
+    crm = make_app()
+    try:
+        url = setup_finance(crm)
+    except Exception as exc:  # unreachable database, bad URL ...
+        raise click.ClickException(f"cannot open the finance database: {str(exc).splitlines()[0]}") from None
+    env = os.environ.get
+    config = {"TOKEN_TTL": token_ttl, "RATE_LIMIT": rate_limit, "LATENCY_MS": latency_ms, "FAULTS_API": faults,
+              "CLIENT_ID": env("FINSUITE_FINANCE_CLIENT_ID") or DEFAULTS["CLIENT_ID"],
+              "CLIENT_SECRET": env("FINSUITE_FINANCE_CLIENT_SECRET") or DEFAULTS["CLIENT_SECRET"],
+              "REFRESH_TOKEN": env("FINSUITE_FINANCE_REFRESH_TOKEN") or DEFAULTS["REFRESH_TOKEN"]}
+    server = create_finance_server(config)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    base = f"http://{shown}:{port}"
+    click.echo(f"Finance application (Zoho-shaped API) on {base}  (Ctrl+C to stop)")
+    click.echo(f"  database       {url}")
+    click.echo(f"  api_base       {base}   (Books {base}/books/v3, Invoice {base}/invoice/v3, ...)")
+    click.echo(f"  accounts_url   {base}   (POST /oauth/v2/token)")
+    click.echo(f"  client_id      {config['CLIENT_ID']}")
+    click.echo(f"  client_secret  {config['CLIENT_SECRET']}")
+    click.echo(f"  refresh_token  {config['REFRESH_TOKEN']}")
+    click.echo(f"  tokens live {token_ttl} s; {rate_limit} requests/minute per organisation")
+    serve_app(server, host, port)

@@ -1,0 +1,71 @@
+"""The finance-side operations of ``finance-serve``: customer payments, bills from purchase
+orders, packages, shipment orders and inventory adjustments (docs/finance-serve.md)."""
+from __future__ import annotations
+
+from flask import request
+
+from .local import finance_db
+from .local import validate as v
+
+
+def operation(service, name: str, parts: list[str], body: dict):
+    from .server import HTTPProblem, envelope
+    if request.method != "POST":
+        raise HTTPProblem(405, 5, "Invalid URL Passed (method not allowed)")
+    if name == "customerpayments" and len(parts) == 1:
+        applied = body.get("invoices")
+        if not applied and body.get("invoice_id"):
+            applied = [{"invoice_id": body["invoice_id"], "amount_applied": body.get("amount")}]
+        if not isinstance(applied, list) or not applied:
+            raise v.reject("invoices is required: the invoices this payment is applied to")
+        payments = []
+        with finance_db.atomic():
+            for entry in applied:
+                invoice = service.get("invoices", entry.get("invoice_id"))
+                if invoice is None:
+                    raise v.not_found("Invoice", entry.get("invoice_id"))
+                if body.get("customer_id") and str(body["customer_id"]) != invoice["customer_id"]:
+                    raise v.reject(f"customer_id: invoice {invoice['id']} belongs to another customer")
+                payment = service.record_payment(invoice["id"], entry.get("amount_applied"), body.get("date"),
+                                                 body.get("reference_number") or "")
+                payments.append({**payment, "payment_id": payment["id"]})
+        return envelope(0, "The payment has been recorded.", 201, payment=payments[0], payments=payments)
+    if name == "bills" and len(parts) == 1:
+        order = body.get("purchaseorder_id") or (body.get("purchaseorder_ids") or [None])[0]
+        if not order:
+            raise v.reject("purchaseorder_id is required")
+        bill = service.bill_purchaseorder(order, body.get("date"))
+        return envelope(0, "The bill has been created.", 201, bill={**bill, "bill_id": bill["id"]})
+    if name == "packages" and len(parts) == 1:
+        order = request.args.get("salesorder_id") or body.get("salesorder_id")
+        if not order:
+            raise v.reject("salesorder_id is required")
+        package = service.create_package(order, body.get("date"))
+        return envelope(0, "The package has been created.", 201, package={**package, "package_id": package["id"]})
+    if name == "shipmentorders" and len(parts) == 1:
+        ids = (request.args.get("package_ids") or body.get("package_ids") or "")
+        first = str(ids).split(",")[0].strip()
+        if not first:
+            raise v.reject("package_ids is required")
+        package = service.ship_package(first, body.get("delivery_method") or "", body.get("tracking_number") or "",
+                                       body.get("date"))
+        return envelope(0, "The shipment has been created.", 201, shipmentorder=_shipment(package))
+    if name == "shipmentorders" and len(parts) == 4 and parts[2:] == ["status", "delivered"]:
+        package = service.deliver_package(parts[1])
+        return envelope(0, "The shipment has been marked as delivered.", shipmentorder=_shipment(package))
+    if name == "inventoryadjustments" and len(parts) == 1:
+        lines = body.get("line_items")
+        if not isinstance(lines, list) or not lines:
+            raise v.reject("line_items is required")
+        with finance_db.atomic():
+            items = [service.adjust_stock(line.get("item_id"), line.get("quantity_adjusted"), body.get("reason", ""))
+                     for line in lines if isinstance(line, dict)]
+        return envelope(0, "Inventory adjustment has been added.", 201,
+                        inventory_adjustment={"reason": body.get("reason", ""), "date": body.get("date"),
+                                              "line_items": [{**i, "item_id": i["id"]} for i in items]})
+    raise HTTPProblem(404, 5, "Invalid URL Passed")
+
+
+def _shipment(package: dict) -> dict:
+    return {**package, "package_id": package["id"], "shipment_id": package["id"],
+            "delivery_method": package["carrier"]}
