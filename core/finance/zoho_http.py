@@ -132,7 +132,7 @@ class ZohoHTTP:
         s = self.settings
         url = s.get("accounts_url", "https://accounts.zoho.com").rstrip("/") + "/oauth/v2/token"
         try:
-            resp = self.session.post(url, timeout=self.timeout, params={
+            resp = self.session.post(url, timeout=self.timeout, data={
                 "grant_type": "refresh_token", "refresh_token": s.get("refresh_token"),
                 "client_id": s.get("client_id"), "client_secret": s.get("client_secret")})
             body = resp.json()
