@@ -4,7 +4,7 @@ from __future__ import annotations
 from .db import db
 from .pages import status_actions
 from .records import Conflict, audit
-from .signals import status_changed
+from .signals import record_written, status_changed
 
 
 class UnknownAction(Conflict):
@@ -27,5 +27,6 @@ def run_action(relay, module, tenant, user, record, key: str):
         result = action.run(record, user)
         audit(tenant, user, module.name, record.id, f"action:{key}",
               {"status": [before, getattr(record, "status", None)]} if before is not None else {})
+        record_written.send(module, record=record, operation=f"action:{key}")
     status_changed.send(module, record=record, user=user, action=key)
     return result

@@ -76,6 +76,8 @@ def create_app(config: dict | None = None) -> Flask:
     registry = Registry()
     registry.load(extra=app.config["PLUGINS"], use_entry_points=app.config["USE_ENTRY_POINTS"])
     app.extensions["finsuite"] = registry
+    from .sync import setup_sync
+    setup_sync(app, registry)
 
     csrf.init_app(app)
     from .i18n import init_i18n

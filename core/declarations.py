@@ -157,6 +157,35 @@ class SyncJob:
 
 
 @dataclass(frozen=True)
+class SyncType:
+    """How one module's records reach one app's finance application (docs/sync.md).
+
+    ``to_payload(record, refs)`` builds the record in the finance shape; ``refs.finance_id(
+    module, id)`` gives a referenced record's finance id, syncing it first when it has none
+    (a customer exists in the finance application before its invoice, Y5).
+    ``instant``: sync on save (transactional records); otherwise every 2 hours, or on save
+    when the tenant switched on ``instant_switch`` (``contacts`` or ``products``, Y4).
+    ``job`` names the periodic push that carries it (``contacts``, ``vendors``, ``products``).
+    ``apply_remote(record, remote)`` returns CRM fields to update from the finance record
+    (number, status, totals); ``pull``: read back changes every 2 hours.
+    """
+
+    module: str
+    app: str
+    doc_type: str
+    to_payload: Callable[[Any, Any], dict]
+    instant: bool = True
+    instant_switch: str | None = None
+    job: str = ""
+    apply_remote: Callable[[Any, dict], dict] | None = None
+    pull: bool = False
+
+    @property
+    def key(self) -> str:
+        return f"{self.app}:{self.module}"
+
+
+@dataclass(frozen=True)
 class Report:
     """A report in the Reports module: ``run(tenant, params)`` returns ``(columns, rows)``
     computed in SQL."""
@@ -207,6 +236,8 @@ class ConnectorSpec:
     label: str
     factory: Callable[[dict], Any]
     apps: tuple[str, ...] = ()
+    #: how far back each pull re-reads, for services whose changes appear late (Zoho: a minute)
+    cursor_overlap_seconds: int = 60
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,14 @@ def register_sync_jobs():
 
 
 @hookspec
+def register_sync_types():
+    """Declare which modules reach which app's finance application, and how.
+
+    Returns a list of :class:`core.SyncType`. Merge: concatenated; one per (app, module).
+    """
+
+
+@hookspec
 def register_reports():
     """Declare reports of the Reports module.
 

@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 from .db import db
 from .declarations import Module
 from .models import AuditLog
-from .signals import record_deleted, record_saved
+from .signals import record_deleted, record_saved, record_written
 
 MAX_PER_PAGE = 200
 
@@ -112,7 +112,19 @@ def get_record(module: Module, tenant, record_id) -> Any:
 
 
 def dump(module: Module, record) -> dict:
-    return module.schema().dump(record)
+    return dump_many(module, [record])[0]
+
+
+def dump_many(module: Module, records) -> list[dict]:
+    """Records as the API shows them: the schema's fields, plus what the app's dump
+    extensions add (``current_app.extensions["finsuite.dump"]``: sync status ...)."""
+    from flask import current_app, g
+    records = list(records)
+    data = module.schema(many=True).dump(records)
+    tenant = g.get("tenant") or (records[0].tenant if records else None)
+    for extend in current_app.extensions.get("finsuite.dump", ()):
+        extend(module, records, data, tenant)
+    return data
 
 
 def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
@@ -171,6 +183,7 @@ def create_record(module: Module, tenant, user, data: dict) -> Any:
         record = module.model(tenant=tenant, **values)
         record.save(force_insert=True)
         audit(tenant, user, module.name, record.id, "create", {k: [None, v] for k, v in values.items()})
+        record_written.send(module, record=record, operation="push")
     record_saved.send(module, record=record, user=user, created=True)
     return record
 
@@ -187,6 +200,7 @@ def update_record(module: Module, tenant, user, record, data: dict) -> Any:
         with db.atomic():
             record.save()
             audit(tenant, user, module.name, record.id, "update", changes)
+            record_written.send(module, record=record, operation="push")
         record_saved.send(module, record=record, user=user, created=False)
     return record
 

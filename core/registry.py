@@ -16,7 +16,7 @@ from .declarations import Manifest
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "finsuite.plugins"
-CORE_PLUGINS = ("core.crm",)
+CORE_PLUGINS = ("core.crm", "core.sync.plugin")
 
 
 class PluginError(Exception):
@@ -62,6 +62,7 @@ class Registry:
         self.tabs: list[Any] = []
         self.permissions: dict[str, Any] = {}
         self.sync_jobs: dict[str, Any] = {}
+        self.sync_types: dict[str, Any] = {}
         self.reports: dict[str, Any] = {}
         self.dashboard_components: dict[str, Any] = {}
         self.pdf_templates: dict[str, Any] = {}
@@ -137,6 +138,7 @@ class Registry:
             "register_modules": ("modules", "name"),
             "register_permissions": ("permissions", "key"),
             "register_sync_jobs": ("sync_jobs", "key"),
+            "register_sync_types": ("sync_types", "key"),
             "register_reports": ("reports", "key"),
             "register_dashboard_components": ("dashboard_components", "key"),
             "register_pdf_templates": ("pdf_templates", "module"),

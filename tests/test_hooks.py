@@ -49,6 +49,14 @@ def test_hook_register_sync_jobs(sample):
     assert job.app == "sample" and job.interval_seconds == 7200
 
 
+def test_hook_register_sync_types(registry):
+    books_accounts = registry.sync_types["books:accounts"]
+    assert (books_accounts.doc_type, books_accounts.instant, books_accounts.job) == ("contacts", False, "contacts")
+    assert registry.sync_types["books:vendors"].job == "vendors"
+    assert "expense:products" not in registry.sync_types  # Expense needs no items
+    assert registry.sync_types["invoice:products"].doc_type == "items"
+
+
 def test_hook_register_reports(sample):
     report = sample.reports["sample.count"]
     assert report.folder == "Sample reports"

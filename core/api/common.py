@@ -92,11 +92,6 @@ def list_params(module: Module) -> dict:
     return params
 
 
-def dump_many(module: Module, records) -> list[dict]:
-    """Like :func:`core.records.dump` for each record, with one schema instance."""
-    return module.schema(many=True).dump(records)
-
-
 def plain(value):
     """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601, lazy strings as str."""
     if value is None or isinstance(value, (bool, int, str)):

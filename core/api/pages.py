@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from ..actions import UnknownAction, run_action
 from ..pages import detail_strips, related_lists, status_actions
 from ..permissions import can_module
-from ..records import NotFound, dump, get_record
+from ..records import NotFound, dump, get_record, dump_many
 from . import api
-from .common import dump_many, fetch, plain, registry, resolve, visible
+from .common import fetch, plain, registry, resolve, visible
 from .errors import error_response
 
 

@@ -1,7 +1,7 @@
 """Inventory: Packages and shipments on accounts and contacts; stock on product pages."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl
+from core import Manifest, Permission, Tab, hookimpl, master_sync_types
 
 manifest = Manifest(name="inventory", label="Inventory", version="0.1.0",
                     description="Packages and shipments on accounts and contacts; stock on product pages.")
@@ -10,3 +10,9 @@ manifest = Manifest(name="inventory", label="Inventory", version="0.1.0",
 @hookimpl
 def register_permissions():
     return [Permission("app.inventory", "Access Inventory", "Apps")]
+
+
+@hookimpl
+def register_sync_types():
+    """The CRM records this app's finance application needs as its customers, vendors and items."""
+    return master_sync_types("inventory", ("accounts", "contacts", "vendors", "products"))

@@ -1,0 +1,139 @@
+"""The periodic and manual syncs (Y2, Y3): push changed master data, pull what changed on the
+finance side since the last cursor."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+
+from peewee import JOIN
+
+from ..db import db
+from ..models import utcnow
+from ..tenancy import enabled_apps
+from .connections import get_connection
+from .engine import Target, apply_remote
+from .models import SyncCursor, SyncMapping, SyncOutbox, SyncRun
+
+log = logging.getLogger(__name__)
+
+PUSH_JOBS = {"contacts": "Contacts sync", "vendors": "Vendors sync", "products": "Products sync"}
+PULL_JOB = "pull"
+
+
+def _push_types(registry, tenant, job: str) -> list:
+    apps = enabled_apps(tenant)
+    return [t for t in registry.sync_types.values() if t.job == job and t.app in apps]
+
+
+def changed_ids(registry, tenant, sync_type, org_key: str) -> list[int]:
+    """Records never sent to this organisation, or changed since they were."""
+    model = registry.modules[sync_type.module].model
+    mapping = SyncMapping.alias()
+    on = ((mapping.tenant == tenant) & (mapping.org_key == org_key) & (mapping.module == sync_type.module)
+          & (mapping.record_id == model.id))
+    query = (model.select(model.id).join(mapping, JOIN.LEFT_OUTER, on=on)
+             .where((model.tenant == tenant) & (mapping.id.is_null() | (model.updated_at > mapping.synced_at)))
+             .order_by(model.id))
+    return [row.id for row in query]
+
+
+def start_push(registry, tenant, job: str) -> SyncRun:
+    """Queue every changed record of ``job`` (``contacts``, ``vendors``, ``products``) for the
+    tenant's enabled apps under one run, whose progress Setup shows; workers drain it."""
+    run = SyncRun.create(tenant=tenant, job=job, label=PUSH_JOBS.get(job, job))
+    seen: set[tuple] = set()
+    rows = []
+    now = utcnow()
+    for sync_type in _push_types(registry, tenant, job):
+        org_key = get_connection(tenant, sync_type.app).org_key
+        for record_id in changed_ids(registry, tenant, sync_type, org_key):
+            if (org_key, sync_type.module, record_id) in seen:
+                continue  # two apps of one organisation: send it once
+            seen.add((org_key, sync_type.module, record_id))
+            rows.append({"tenant": tenant.id, "app": sync_type.app, "module": sync_type.module,
+                         "record_id": record_id, "operation": "push", "state": "pending", "run": run.id,
+                         "next_attempt_at": now, "created_at": now, "updated_at": now})
+    with db.atomic():
+        for start in range(0, len(rows), 500):
+            SyncOutbox.insert_many(rows[start:start + 500]).execute()
+        run.total = len(rows)
+        if not rows:
+            run.state, run.finished_at = "ok", utcnow()
+        run.save()
+    return run
+
+
+def pull(registry, tenant) -> SyncRun:
+    """Read what changed in each enabled app's finance application since the last pull
+    (balances, stock, statuses) and apply it to the mapped CRM records."""
+    run = SyncRun.create(tenant=tenant, job=PULL_JOB, label="Pull from finance applications")
+    done, errors = 0, []
+    by_org: dict[tuple, list] = {}
+    for sync_type in registry.sync_types.values():
+        if sync_type.pull and sync_type.app in enabled_apps(tenant):
+            org_key = get_connection(tenant, sync_type.app).org_key
+            by_org.setdefault((org_key, sync_type.doc_type), []).append(sync_type)
+    for (org_key, doc_type), types in by_org.items():
+        try:
+            done += _pull_one(registry, tenant, types, doc_type)
+        except Exception as exc:  # one organisation's failure leaves the others' pulls
+            log.warning("pull of %s from %s failed: %s", doc_type, org_key, exc)
+            errors.append(f"{doc_type}: {getattr(exc, 'message', exc)}")
+    run.total = run.done = done
+    run.failed = len(errors)
+    run.error = "\n".join(errors)
+    run.state = "failed" if errors else "ok"
+    run.finished_at = utcnow()
+    run.save()
+    return run
+
+
+def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
+    target = Target(registry, tenant, types[0].app)
+    spec = registry.connectors.get(target.connection.connector)
+    overlap = dt.timedelta(seconds=spec.cursor_overlap_seconds if spec else 60)
+    cursor, _ = SyncCursor.get_or_create(tenant=tenant, org_key=target.org_key, doc_type=doc_type)
+    since = cursor.cursor - overlap if cursor.cursor else None
+    by_module = {t.module: t for t in types}
+    newest, applied = cursor.cursor, 0
+    for remote in target.service.list_changed(doc_type, since):
+        modified = _parse_time(remote.get("last_modified_time"))
+        if modified and (newest is None or modified > newest):
+            newest = modified
+        mapping = SyncMapping.get_or_none(
+            (SyncMapping.tenant == tenant) & (SyncMapping.org_key == target.org_key)
+            & (SyncMapping.doc_type == doc_type) & (SyncMapping.finance_id == str(remote["id"])))
+        if mapping is None or mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
+            continue  # not ours, or nothing new
+        mapping.remote_json = json.dumps(remote, default=str)
+        mapping.save()
+        sync_type = by_module.get(mapping.module)
+        if sync_type is not None and sync_type.apply_remote is not None:
+            record = registry.modules[mapping.module].model.get_scoped(tenant, mapping.record_id)
+            if record is not None:
+                apply_remote(sync_type, record, remote)
+        applied += 1
+    cursor.cursor, cursor.pulled_at = newest, utcnow()
+    cursor.save()
+    return applied
+
+
+def _parse_time(value) -> dt.datetime | None:
+    if not value:
+        return None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def last_runs(tenant) -> dict[str, SyncRun]:
+    """The latest run of each job, for Setup."""
+    latest = {}
+    for run in SyncRun.select().where(SyncRun.tenant == tenant).order_by(SyncRun.started_at.desc()).limit(200):
+        latest.setdefault(run.job, run)
+    return latest

@@ -1,0 +1,132 @@
+"""The CRM side of sync: connections, CRM id <-> finance id mappings, the outbox, runs, cursors."""
+from __future__ import annotations
+
+import json
+
+import peewee
+
+from ..models import BaseModel, Tenant, utcnow
+
+OUTBOX_STATES = ("pending", "running", "done", "failed")
+
+
+class FinanceConnection(BaseModel):
+    """Which finance service an app of a tenant talks to: ``local`` or ``zoho`` (with its
+    organisation and credentials in ``settings``)."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    app = peewee.CharField(max_length=63)
+    connector = peewee.CharField(max_length=63, default="local")
+    organization_id = peewee.CharField(max_length=100)
+    settings_json = peewee.TextField(default="{}")
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sync_connection"
+        indexes = ((("tenant", "app"), True),)
+
+    @property
+    def settings(self) -> dict:
+        return json.loads(self.settings_json or "{}")
+
+    @property
+    def org_key(self) -> str:
+        """Mappings are kept per finance organisation, shared by the apps that use it."""
+        return f"{self.connector}:{self.organization_id}"
+
+
+class SyncSettings(BaseModel):
+    """Per tenant: instant sync of accounts/contacts (and vendors) and of products (Y4)."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE", unique=True)
+    instant_contacts = peewee.BooleanField(default=False)
+    instant_products = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "sync_settings"
+
+
+class SyncMapping(BaseModel):
+    """One CRM record known to one finance organisation, with what it last said about it."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    org_key = peewee.CharField(max_length=170)
+    module = peewee.CharField(max_length=100)
+    record_id = peewee.IntegerField()
+    doc_type = peewee.CharField(max_length=50)
+    finance_id = peewee.CharField(max_length=100)
+    remote_json = peewee.TextField(default="{}")
+    synced_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sync_mapping"
+        indexes = (
+            (("tenant", "org_key", "module", "record_id"), True),
+            (("tenant", "org_key", "doc_type", "finance_id"), True),
+        )
+
+    @property
+    def remote(self) -> dict:
+        return json.loads(self.remote_json or "{}")
+
+
+class SyncRun(BaseModel):
+    """One run of a sync job for a tenant: what Setup shows as history and progress."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    job = peewee.CharField(max_length=100)
+    label = peewee.CharField(max_length=200, default="")
+    state = peewee.CharField(max_length=20, default="running")  # running, ok, failed
+    total = peewee.IntegerField(default=0)
+    done = peewee.IntegerField(default=0)
+    failed = peewee.IntegerField(default=0)
+    error = peewee.TextField(default="")
+    started_at = peewee.DateTimeField(default=utcnow)
+    finished_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sync_run"
+        indexes = ((("tenant", "job", "started_at"), False),)
+
+
+class SyncOutbox(BaseModel):
+    """What must reach a finance application: written in the transaction of the save."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    app = peewee.CharField(max_length=63)
+    module = peewee.CharField(max_length=100)
+    record_id = peewee.IntegerField()
+    operation = peewee.CharField(max_length=100, default="push")  # push | action:<key>
+    state = peewee.CharField(max_length=20, default="pending")
+    attempts = peewee.IntegerField(default=0)
+    next_attempt_at = peewee.DateTimeField(default=utcnow)
+    claimed_by = peewee.CharField(max_length=100, default="")
+    claimed_at = peewee.DateTimeField(null=True)
+    last_error = peewee.TextField(default="")
+    run = peewee.ForeignKeyField(SyncRun, null=True, on_delete="SET NULL")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sync_outbox"
+        indexes = (
+            (("state", "next_attempt_at"), False),
+            (("tenant", "module", "record_id"), False),
+        )
+
+
+class SyncCursor(BaseModel):
+    """How far the pull of one document type of one organisation has read."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    org_key = peewee.CharField(max_length=170)
+    doc_type = peewee.CharField(max_length=50)
+    cursor = peewee.DateTimeField(null=True)
+    pulled_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "sync_cursor"
+        indexes = ((("tenant", "org_key", "doc_type"), True),)
+
+
+SYNC_TABLES = [FinanceConnection, SyncSettings, SyncMapping, SyncRun, SyncOutbox, SyncCursor]

@@ -1,0 +1,80 @@
+"""Sync, declared through the hooks like everything else: its tables, jobs, connectors, and
+the sync-status strip on the pages of synced records."""
+from __future__ import annotations
+
+from ..declarations import ConnectorSpec, DetailStrip, Manifest, Migration, StripItem, SyncJob
+from ..hookimpl import hookimpl
+from .models import SYNC_TABLES
+
+manifest = Manifest(name="sync", label="Finance sync", version="0.1.0",
+                    description="Outbox, periodic sync and finance-service connectors.")
+
+STATUS_LABELS = {"synced": "Synced", "pending": "Waiting to sync", "failed": "Sync failed"}
+
+
+def _local(settings: dict):
+    from ..finance.local.service import LocalFinance
+    return LocalFinance(settings["organization_id"], settings.get("app"))
+
+
+def _zoho(settings: dict):
+    from ..finance.zoho import ZohoConnector
+    return ZohoConnector(settings, settings.get("app"))
+
+
+@hookimpl
+def register_connectors():
+    return [ConnectorSpec("local", "Embedded finance application", _local, cursor_overlap_seconds=0),
+            ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho)]
+
+
+def _push_job(job: str):
+    def run(tenant):
+        from flask import current_app
+        from .jobs import start_push
+        from .worker import drain
+        registry = current_app.extensions["finsuite"]
+        start_push(registry, tenant, job)
+        drain(registry)
+    return run
+
+
+def _pull(tenant):
+    from flask import current_app
+    from .jobs import pull
+    pull(current_app.extensions["finsuite"], tenant)
+
+
+@hookimpl
+def register_sync_jobs():
+    from .jobs import PUSH_JOBS
+    jobs = [SyncJob(key=f"sync.{job}", label=label, run=_push_job(job)) for job, label in PUSH_JOBS.items()]
+    return jobs + [SyncJob(key="sync.pull", label="Pull from finance applications", run=_pull)]
+
+
+def _create_tables(migrator, database):
+    database.create_tables(SYNC_TABLES)
+
+
+@hookimpl
+def register_migrations():
+    return [Migration("sync", "0001_initial", _create_tables)]
+
+
+@hookimpl
+def detail_strips(module, record, user):
+    """Where this record stands with each finance application (Y6 on the record's page)."""
+    from flask import current_app, has_app_context
+    from .state import sync_states
+    if module is None or record is None or not has_app_context():
+        return None
+    entries = sync_states(current_app.extensions["finsuite"], record.tenant, module.name, [record.id]).get(record.id)
+    if not entries:
+        return None
+    items = []
+    for entry in entries:
+        text = STATUS_LABELS[entry["status"]]
+        if entry["error"]:
+            text = f"{text}: {entry['error']}"
+        items.append(StripItem(entry["app"].title(), text, hint=entry["finance_id"] or ""))
+    return [DetailStrip(key="sync", label="Finance sync", items=items, order=900)]
