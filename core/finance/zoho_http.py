@@ -11,8 +11,9 @@ Books v3, Invoice v3, Expense v1, Inventory v1, Billing v1).
   ``X-com-zoho-<app>-organizationid`` header for Invoice, Expense and Billing.
 - At most ``rate_limit`` (100) requests per ``rate_window`` (60 s) per organisation, counted in
   a sliding window shared by every connection of the process to that organisation; an HTTP 429
-  is retried ``max_retries`` times after ``Retry-After`` seconds, or else a capped exponential
-  back-off with full jitter, then it is a ``TransientError``.
+  is retried ``max_retries`` (4) times after ``Retry-After`` seconds (at most
+  ``retry_after_cap``), or else an exponential back-off with full jitter (``backoff_base`` 1 s,
+  at most ``backoff_cap`` 30 s), then it is a ``TransientError``.
 - Connection errors and timeouts are ``TransientError`` at once (a create that may have reached
   Zoho is not repeated here: the outbox asks ``find_by_crm_id`` first). HTTP 5xx is retried
   like a 429 for reads (GET) only, then ``TransientError``.
@@ -108,6 +109,7 @@ class ZohoHTTP:
         self.max_retries = int(settings.get("max_retries", 4))
         self.backoff_base = float(settings.get("backoff_base", 1.0))
         self.backoff_cap = float(settings.get("backoff_cap", 30.0))
+        self.retry_after_cap = float(settings.get("retry_after_cap", 120.0))
         self.per_page = min(int(settings.get("per_page", MAX_PER_PAGE)), MAX_PER_PAGE)
         self.limiter = limiter_for(settings["api_base"], self.org_id,
                                    settings.get("rate_limit", 100),
@@ -137,7 +139,7 @@ class ZohoHTTP:
                 "client_id": s.get("client_id"), "client_secret": s.get("client_secret")})
             body = resp.json()
         except (requests.RequestException, ValueError) as exc:
-            raise TransientError(f"Zoho token refresh failed: {exc}") from exc
+            raise TransientError(f"Zoho accounts server unreachable: {exc}") from exc
         token = body.get("access_token") if isinstance(body, dict) else None
         if resp.status_code != 200 or not token:
             error = body.get("error") if isinstance(body, dict) else resp.status_code
@@ -189,7 +191,7 @@ class ZohoHTTP:
         after = resp.headers.get("Retry-After")
         if after:
             try:
-                return min(max(float(after), 0.0), self.backoff_cap)
+                return min(max(float(after), 0.0), self.retry_after_cap)
             except ValueError:
                 pass
         return backoff_delay(attempt, self.backoff_base, self.backoff_cap)

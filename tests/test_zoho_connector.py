@@ -1,0 +1,163 @@
+"""The ``zoho`` connector end to end over real HTTP against finance-serve (the embedded finance
+application in the shape of the Zoho APIs): records, CRM ids, incremental pages, status
+actions and figures, for each Zoho app."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.finance.base import FinanceService, RejectedError, UnsupportedAction
+from core.finance.local.service import LocalFinance
+from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org  # noqa: F401
+
+
+def customer(zoho, crm="accounts:1", name="Acme Corp", **extra):
+    return zoho.create("contacts", {"contact_name": name, "contact_type": "customer",
+                                    "crm_id": crm, **extra})
+
+
+def lines(*rates):
+    return [{"name": f"Widget {i}", "quantity": "2", "rate": rate} for i, rate in enumerate(rates)]
+
+
+def test_contact_create_get_update_and_find_by_crm_id(connect):
+    zoho = connect("books")
+    assert isinstance(zoho, FinanceService)
+    made = customer(zoho, email="ap@acme.test")
+    assert isinstance(made["id"], str) and made["crm_id"] == "accounts:1"
+    assert made["outstanding_receivable_amount"] == "0.00" and made["last_modified_time"]
+    changed = zoho.update("contacts", made["id"], {"email": "billing@acme.test"})
+    assert changed["email"] == "billing@acme.test" and changed["id"] == made["id"]
+    assert zoho.get("contacts", made["id"])["email"] == "billing@acme.test"
+    assert zoho.find_by_crm_id("contacts", "accounts:1")["id"] == made["id"]
+    assert zoho.find_by_crm_id("contacts", "accounts:2") is None
+    assert zoho.get("contacts", "987654") is None
+
+
+def test_repeated_create_returns_the_one_record(connect):
+    zoho = connect("books")
+    first = customer(zoho, crm="accounts:7")
+    again = customer(zoho, crm="accounts:7")
+    assert again["id"] == first["id"]
+    assert [r["crm_id"] for r in zoho.list_changed("contacts", None)] == ["accounts:7"]
+
+
+def test_list_changed_follows_pages_oldest_first_from_the_cursor(connect, finserve):
+    app, _ = finserve
+    zoho = connect("books", per_page=3)
+    made = [customer(zoho, crm=f"accounts:{i}", name=f"Customer {i}") for i in range(7)]
+    state = app.extensions["finance_serve"]
+    before = state.calls
+    everything = list(zoho.list_changed("contacts", None))
+    assert [r["id"] for r in everything] == [r["id"] for r in made]
+    assert state.calls - before == 3  # pages of 3, 3 and 1
+    cursor = dt.datetime.fromisoformat(made[4]["last_modified_time"].replace("Z", "+00:00"))
+    zoho.update("contacts", made[1]["id"], {"phone": "555-0101"})
+    recent = list(zoho.list_changed("contacts", cursor))
+    assert [r["crm_id"] for r in recent] == ["accounts:4", "accounts:5", "accounts:6",
+                                             "accounts:1"]
+    naive = cursor.replace(tzinfo=None)  # naive times are UTC
+    assert [r["id"] for r in zoho.list_changed("contacts", naive)] == [r["id"] for r in recent]
+
+
+def test_invoice_numbers_totals_and_status_actions(connect):
+    zoho = connect("books")
+    acme = customer(zoho)
+    invoice = zoho.create("invoices", {"customer_id": acme["id"], "line_items": lines("10.00", "4.99"),
+                                       "crm_id": "invoices:1"})
+    assert invoice["number"] == invoice["invoice_number"] and invoice["number"].startswith("INV-")
+    assert (invoice["status"], invoice["total"], invoice["balance"]) == ("draft", "29.98", "29.98")
+    sent = zoho.action("invoices", invoice["id"], "mark_sent")
+    assert sent["status"] == "sent" and sent["id"] == invoice["id"]
+    with pytest.raises(RejectedError, match="sent"):
+        zoho.action("invoices", invoice["id"], "mark_sent")
+    assert zoho.figures("contacts", acme["id"])["outstanding_receivable_amount"] == "29.98"
+    assert zoho.action("invoices", invoice["id"], "mark_void")["status"] == "void"
+
+
+def test_estimates_accept_and_decline(connect):
+    zoho = connect("invoice")  # Zoho Invoice: organisation in a header
+    acme = customer(zoho)
+    one, two = (zoho.create("estimates", {"customer_id": acme["id"], "line_items": lines("5.00"),
+                                          "crm_id": f"quotes:{i}"}) for i in (1, 2))
+    assert one["number"].startswith("EST-")
+    assert zoho.action("estimates", one["id"], "mark_sent")["status"] == "sent"
+    assert zoho.action("estimates", one["id"], "mark_accepted")["status"] == "accepted"
+    assert zoho.action("estimates", two["id"], "mark_declined")["status"] == "declined"
+
+
+def test_sales_and_purchase_orders_and_the_actions_zoho_lacks(connect):
+    zoho = connect("inventory")
+    acme = customer(zoho)
+    parts = zoho.create("contacts", {"contact_name": "Parts Ltd", "contact_type": "vendor",
+                                     "crm_id": "vendors:1"})
+    order = zoho.create("salesorders", {"customer_id": acme["id"], "line_items": lines("3.00"),
+                                        "crm_id": "salesorders:1"})
+    assert order["number"].startswith("SO-") and order["status"] == "draft"
+    assert zoho.action("salesorders", order["id"], "convert_to_open")["status"] == "open"
+    with pytest.raises(UnsupportedAction, match="mark_closed"):
+        zoho.action("salesorders", order["id"], "mark_closed")
+    assert zoho.action("salesorders", order["id"], "mark_void")["status"] == "void"
+    assert zoho.action("salesorders", order["id"], "reopen")["status"] == "open"
+    po = zoho.create("purchaseorders", {"vendor_id": parts["id"], "line_items": lines("7.50"),
+                                        "crm_id": "purchaseorders:1"})
+    assert po["number"].startswith("PO-")
+    assert zoho.action("purchaseorders", po["id"], "convert_to_open")["status"] == "open"
+    with pytest.raises(UnsupportedAction):
+        zoho.action("purchaseorders", po["id"], "mark_closed")
+    assert zoho.action("purchaseorders", po["id"], "mark_cancelled")["status"] == "cancelled"
+    assert zoho.action("purchaseorders", po["id"], "reopen")["status"] == "open"
+    with pytest.raises(RejectedError, match="no action"):
+        zoho.action("purchaseorders", po["id"], "mark_paid")
+
+
+def test_expense_reports_move_through_approval(connect):
+    zoho = connect("expense")
+    expense = zoho.create("expenses", {"date": "2024-05-02", "account_name": "Travel",
+                                       "amount": "120.50", "merchant": "Rail", "crm_id": "expenses:1"})
+    assert expense["amount"] == "120.50" and expense["status"]
+    report = zoho.create("expense_reports", {"report_name": "May trip", "expense_ids": [expense["id"]],
+                                             "crm_id": "expense_reports:1"})
+    assert report["id"] == report["report_id"] and report["total"] == "120.50"
+    for action, status in (("submit", "submitted"), ("reject", "rejected"), ("submit", "submitted"),
+                           ("approve", "approved"), ("reimburse", "reimbursed")):
+        assert zoho.action("expense_reports", report["id"], action)["status"] == status
+
+
+def test_subscriptions_customers_and_cancellation(connect):
+    zoho = connect("subscriptions")
+    bob = zoho.create("contacts", {"contact_name": "Bob Stone", "crm_id": "contacts:9"})
+    assert bob["contact_name"] == "Bob Stone" and bob["id"] == bob["customer_id"]
+    assert zoho.find_by_crm_id("contacts", "contacts:9")["id"] == bob["id"]
+    sub = zoho.create("subscriptions", {"customer_id": bob["id"], "plan_code": "GOLD",
+                                        "price": "9.99", "crm_id": "subscriptions:1"})
+    assert sub["number"].startswith("SUB-") and sub["status"] == "live"
+    assert zoho.action("subscriptions", sub["id"], "cancel_at_end")["status"] == "non_renewing"
+    assert zoho.action("subscriptions", sub["id"], "reactivate")["status"] == "live"
+    assert zoho.action("subscriptions", sub["id"], "cancel")["status"] == "cancelled"
+
+
+def test_item_figures_show_stock_kept_on_the_finance_side(connect, org):
+    zoho = connect("inventory")
+    item = zoho.create("items", {"name": "Widget", "rate": "10.00", "crm_id": "products:1"})
+    assert zoho.figures("items", item["id"]) == {"stock_on_hand": "0.00", "committed_stock": "0.00",
+                                                 "available_stock": "0.00"}
+    LocalFinance(org, "inventory").adjust_stock(item["id"], 12, "count")
+    acme = customer(zoho)
+    order = zoho.create("salesorders", {"customer_id": acme["id"], "crm_id": "salesorders:5",
+                                        "line_items": [{"item_id": item["id"], "name": "Widget",
+                                                        "quantity": "5", "rate": "10.00"}]})
+    zoho.action("salesorders", order["id"], "convert_to_open")
+    assert zoho.figures("items", item["id"]) == {"stock_on_hand": "12.00", "committed_stock": "5.00",
+                                                 "available_stock": "7.00"}
+
+
+def test_organisations_and_apps_are_kept_apart(connect, org):
+    books, invoice = connect("books"), connect("invoice", organization_id=org + "-invoice")
+    customer(books, crm="accounts:3")
+    assert invoice.find_by_crm_id("contacts", "accounts:3") is None
+    with pytest.raises(RejectedError, match="no invoices"):
+        connect("expense").create("invoices", {"crm_id": "invoices:9"})
+    with pytest.raises(RejectedError, match="made by the finance application"):
+        connect("inventory").create("packages", {"crm_id": "packages:1"})

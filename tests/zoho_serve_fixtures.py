@@ -1,0 +1,40 @@
+"""Fixtures for the ``zoho`` connector's end-to-end tests: ``finance-serve``
+(core.finance.server) on 127.0.0.1 over the finance test database of tests/finance/conftest.py,
+and ``connect(app)``: a ZohoConnector to a fresh organisation of it."""
+from __future__ import annotations
+
+import pytest
+
+from core.finance.server import create_finance_server
+from core.finance.server_state import DEFAULTS
+from core.finance.zoho import ZohoConnector
+from tests.finance.conftest import finance_bound, finance_database, new_org  # noqa: F401
+from tests.zoho_fault_server import serve
+
+
+@pytest.fixture
+def finserve():
+    """(the finance-serve Flask app, its base URL)."""
+    app = create_finance_server({"TESTING": True})
+    with serve(app) as url:
+        yield app, url
+
+
+@pytest.fixture
+def org():
+    return new_org("zoho")
+
+
+@pytest.fixture
+def connect(finserve, org):
+    _, url = finserve
+
+    def make(app: str = "books", organization_id: str | None = None, **extra) -> ZohoConnector:
+        settings = {"api_base": url, "accounts_url": url,
+                    "organization_id": organization_id or org,
+                    "client_id": DEFAULTS["CLIENT_ID"], "client_secret": DEFAULTS["CLIENT_SECRET"],
+                    "refresh_token": DEFAULTS["REFRESH_TOKEN"], "timeout": 5,
+                    "backoff_base": 0.01, "backoff_cap": 0.2, **extra}
+        return ZohoConnector(settings, app)
+
+    return make
