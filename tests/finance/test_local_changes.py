@@ -67,3 +67,25 @@ def test_demo_gives_pushed_records_a_finance_life(fin):
     assert Decimal(fin.figures("contacts", parts["id"])["outstanding_payable_amount"]) > 0
     assert {p["status"] for p in fin.list_changed("packages", None)} >= {"delivered"}
     assert load_finance_demo(fin.org, fin)["payments"] == 0  # only once
+
+
+def test_setup_finance_binds_a_separate_file_beside_the_crm_database(tmp_path):
+    from flask import Flask
+
+    from core.finance.local import finance_db, setup_finance
+    from core.finance.local.service import LocalFinance
+    app = Flask("crm", instance_path=str(tmp_path))
+    app.config["DATABASE_URL"] = "sqlite:///" + str(tmp_path / "crm" / "finsuite.db")
+    url = setup_finance(app)
+    assert url == "sqlite:///" + str(tmp_path / "crm" / "finance.db") == app.config["FINANCE_DATABASE_URL"]
+    assert (tmp_path / "crm" / "finance.db").exists()
+    assert customer(LocalFinance("elsewhere"))["id"] == "1"  # a fresh store of its own
+    finance_db.close()
+
+
+def test_finance_serve_command_is_registered():
+    from click.testing import CliRunner
+
+    from core.cli import cli
+    result = CliRunner().invoke(cli, ["finance-serve", "--help"])
+    assert result.exit_code == 0 and "--token-ttl" in result.output and "Zoho" in result.output

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from . import validate as v
 from .db import money_sum
+from .documents import next_number
 from .models import Contact, Document, Expense, ExpenseReport, Item, Subscription
 
 CONTACT_TYPES = ("customer", "vendor")
@@ -209,3 +210,36 @@ def subscription_dict(sub: Subscription) -> dict:
             "status": sub.status, "invoices": invoices,
             "created_time": v.iso_time(sub.created_time),
             "last_modified_time": v.iso_time(sub.last_modified_time)}
+
+
+def write_report(org: str, report: ExpenseReport, payload: dict, creating: bool) -> ExpenseReport:
+    """Write an expense report and the set of its expenses (each in one report at most)."""
+    apply_report(report, payload, creating)
+    if creating:
+        report.number = next_number(org, "ER")
+    report.touch()
+    report.save()
+    if creating or "expense_ids" in payload:
+        ids = payload.get("expense_ids")
+        if not isinstance(ids, list) or not ids:
+            raise v.reject("expense_ids is required: at least one expense")
+        wanted = {v.parse_id(i, "expense_ids") for i in ids}
+        found = list(Expense.select().where((Expense.organization_id == org) & Expense.id.in_(wanted)))
+        missing = wanted - {e.id for e in found}
+        if missing:
+            raise v.reject(f"expense_ids: expense {min(missing)} does not exist")
+        taken = [e for e in found if e.report_id not in (None, report.id)]
+        if taken:
+            raise v.reject(f"expense_ids: expense {taken[0].id} is already in another report")
+        now = report.last_modified_time
+        Expense.update(report_id=None, last_modified_time=now).where(
+            (Expense.report_id == report.id) & Expense.id.not_in(wanted)).execute()
+        Expense.update(report_id=report.id, last_modified_time=now).where(Expense.id.in_(wanted)).execute()
+    retotal(report)
+    return report
+
+
+def retotal(report: ExpenseReport) -> None:
+    report.total = report_total(report.id)
+    report.touch()
+    report.save()

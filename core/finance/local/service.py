@@ -198,7 +198,7 @@ class LocalFinance:
             customer = party(self.org, payload, "customer_id", False)
             r.apply_expense(row, payload, creating, customer)
         elif doc_type == "expense_reports":
-            return self._write_report(row, payload, creating)
+            return r.write_report(self.org, row, payload, creating)
         elif doc_type == "subscriptions":
             if creating or "customer_id" in payload:
                 row.customer_id = party(self.org, payload, "customer_id", True)
@@ -208,7 +208,7 @@ class LocalFinance:
         row.touch()
         row.save()
         if doc_type == "expenses" and row.report_id:
-            self._retotal(ExpenseReport.get_by_id(row.report_id))
+            r.retotal(ExpenseReport.get_by_id(row.report_id))
         return row
 
     def _write_document(self, doc_type: str, doc: Document, payload: dict, creating: bool) -> Document:
@@ -250,36 +250,6 @@ class LocalFinance:
         if doc_type == "salesorders":
             recalc_items(old_items | set(line_item_ids(doc.id)))
         return doc
-
-    def _write_report(self, report: ExpenseReport, payload: dict, creating: bool) -> ExpenseReport:
-        r.apply_report(report, payload, creating)
-        if creating:
-            report.number = ops.next_number(self.org, "ER")
-        report.touch()
-        report.save()
-        if creating or "expense_ids" in payload:
-            ids = payload.get("expense_ids")
-            if not isinstance(ids, list) or not ids:
-                raise v.reject("expense_ids is required: at least one expense")
-            wanted = {v.parse_id(i, "expense_ids") for i in ids}
-            found = list(Expense.select().where((Expense.organization_id == self.org) & Expense.id.in_(wanted)))
-            missing = wanted - {e.id for e in found}
-            if missing:
-                raise v.reject(f"expense_ids: expense {min(missing)} does not exist")
-            taken = [e for e in found if e.report_id not in (None, report.id)]
-            if taken:
-                raise v.reject(f"expense_ids: expense {taken[0].id} is already in another report")
-            now = report.last_modified_time
-            Expense.update(report_id=None, last_modified_time=now).where(
-                (Expense.report_id == report.id) & Expense.id.not_in(wanted)).execute()
-            Expense.update(report_id=report.id, last_modified_time=now).where(Expense.id.in_(wanted)).execute()
-        self._retotal(report)
-        return report
-
-    def _retotal(self, report: ExpenseReport) -> None:
-        report.total = r.report_total(report.id)
-        report.touch()
-        report.save()
 
     # --- finance-side operations (docs/sync.md: the finance side moves statuses too) ------
     def record_payment(self, invoice_id, amount, date=None, reference_number="") -> dict:
