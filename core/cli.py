@@ -190,32 +190,54 @@ def serve(host, port):
 
     For production run gunicorn instead: gunicorn 'core:create_app()'
     """
+    from .sync.runner import start_thread
     app = make_app()
     with opened(app, migrate=True):
         pass
+    start_thread(app)  # the in-process outbox worker: saves reach the finance application at once
     click.echo(f"Finsuite on http://{host}:{port}/  (Ctrl+C to stop)")
     serve_app(app, host, port)
 
 
 @cli.command()
 @click.option("--now", is_flag=True, help="Run every job once at start, then on schedule.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(0, 32),
+              help="Outbox worker processes (PostgreSQL: several; SQLite: one).")
+@click.option("--no-scheduler", is_flag=True, help="Only drain the outbox (when another worker runs the schedule).")
 @friendly
-def worker(now):
-    """Apply migrations, then run the periodic sync jobs until interrupted (one process only)."""
+def worker(now, processes, no_scheduler):
+    """Apply migrations, then drain the outbox and run the periodic sync jobs until interrupted.
+
+    Run the scheduler in exactly one process: start extra outbox workers with --no-scheduler.
+    """
+    from .db import is_postgres
     from .scheduler import run_all_now, run_pending_forever
+    from .sync.runner import start_processes
     app = make_app()
     with opened(app, migrate=True) as registry:
         jobs = list(registry.sync_jobs.values())
-    click.echo(f"worker: {len(jobs)} job(s): " + (", ".join(
-        f"{j.key} every {j.interval_seconds}s" for j in jobs) or "none declared"))
+        if processes > 1 and not is_postgres():
+            click.echo("worker: SQLite takes one outbox worker at a time; starting 1", err=True)
+            processes = 1
+    workers = start_processes(processes)
+    click.echo(f"worker: {len(workers)} outbox process(es)")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    if now:
-        run_all_now(app)
     try:
-        run_pending_forever(app, stop)
+        if no_scheduler:
+            while not stop.wait(1.0):
+                pass
+        else:
+            click.echo(f"worker: {len(jobs)} job(s): " + ", ".join(
+                f"{j.key} every {j.interval_seconds}s" for j in jobs))
+            if now:
+                run_all_now(app)
+            run_pending_forever(app, stop)
     except KeyboardInterrupt:
         stop.set()
+    finally:
+        for process in workers:
+            process.terminate()
     click.echo("worker stopped")
 
 

@@ -26,6 +26,7 @@ def _reset_postgres(url: str) -> None:
     from core.db import make_database
     database = make_database(url)
     database.connect()
+    database.execute_sql("DROP SCHEMA IF EXISTS finance CASCADE")
     database.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
     database.execute_sql("CREATE SCHEMA public")
     database.close()

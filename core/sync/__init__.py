@@ -11,7 +11,9 @@ def _on_record_written(module, record, operation):
 def setup_sync(app, registry) -> None:
     """Wire the outbox to saves, the sync fields to API dumps, and bind the embedded finance
     application's database. Called by ``create_app``."""
+    from ..finance.local import setup_finance
     from ..signals import record_written
     from .state import extend_dump
+    setup_finance(app)
     record_written.connect(_on_record_written)  # idempotent: blinker keeps one per receiver
     app.extensions["finsuite.dump"] = [extend_dump(registry)]

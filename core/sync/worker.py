@@ -108,11 +108,12 @@ def process(registry, row: SyncOutbox, targets: dict | None = None) -> str:
     return "done"
 
 
-def drain(registry, limit: int | None = None, who: str | None = None, batch: int = 20) -> int:
+def drain(registry, limit: int | None = None, who: str | None = None, batch: int = 20,
+          lease: dt.timedelta = LEASE) -> int:
     """Process due rows until none is left (or ``limit`` rows); returns how many were handled."""
     handled, targets = 0, {}
     while limit is None or handled < limit:
-        rows = claim(min(batch, limit - handled) if limit else batch, who)
+        rows = claim(min(batch, limit - handled) if limit else batch, who, lease)
         if not rows:
             break
         for row in rows:
