@@ -80,10 +80,7 @@ class LocalFinance:
         if not isinstance(payload, dict):
             raise v.reject("the record must be an object")
         crm_id = v.text(payload, "crm_id", required=True, max_length=100)
-        existing = self.find_by_crm_id(doc_type, crm_id)
-        if existing:
-            raise RejectedError(f"A record with crm_id {crm_id} already exists (id {existing['id']})", "duplicate")
-        try:
+        try:  # the unique index (organisation, type, crm_id) refuses a second copy
             with finance_db.atomic():
                 row = self._write(doc_type, model(organization_id=self.org, crm_id=crm_id), payload, True)
         except peewee.IntegrityError:
