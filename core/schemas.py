@@ -61,7 +61,9 @@ def email_field(label: str = "Email", **kwargs) -> fields.String:
 
 def reference(label: str, **kwargs) -> fields.Integer:
     """An id of another record of the same tenant (checked by the core on save)."""
-    return fields.Integer(allow_none=True, load_default=None, strict=False,
+    if not kwargs.get("required"):
+        kwargs.setdefault("load_default", None)
+    return fields.Integer(allow_none=not kwargs.get("required"), strict=False,
                           metadata={"label": label, "widget": "reference", **kwargs.pop("metadata", {})}, **kwargs)
 
 

@@ -76,6 +76,7 @@ def push(target: Target, record, module: str) -> SyncMapping:
     try:
         sync_type = target.sync_type(module)
         payload = sync_type.to_payload(record, Refs(target))
+        payload.setdefault("crm_id", crm_id(module, record.id))
         service, doc_type = target.service, sync_type.doc_type
         mapping = target.mapping(module, record.id)
         remote = None

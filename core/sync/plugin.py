@@ -19,7 +19,8 @@ def _local(settings: dict):
 
 def _zoho(settings: dict):
     from ..finance.zoho import ZohoConnector
-    return ZohoConnector(settings, settings.get("app"))
+    # a third-party app names the Zoho API it speaks in its settings (``zoho_app``)
+    return ZohoConnector(settings, settings.get("zoho_app") or settings.get("app"))
 
 
 @hookimpl

@@ -1,0 +1,59 @@
+"""Shared pieces of the sync tests: an app with the sync test plugin, tenants, finance lookups."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import create_app
+from core.db import db
+from core.finance.local.service import LocalFinance
+from core.migrations import migrate
+from core.models import utcnow
+from core.provisioning import create_tenant, create_user
+from core.sync.models import SyncOutbox
+from tests.conftest import PASSWORD, unique
+
+
+@pytest.fixture(scope="module")
+def sync_app(app, database_url):
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "TESTING": True,
+                        "PLUGINS": ["tests.fake_plugins.sync_docs"], "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    with db.connection_context():
+        migrate(other.extensions["finsuite"])
+    return other
+
+
+@pytest.fixture
+def sync(sync_app):
+    """The sync test app's registry, inside a request context with an open connection."""
+    with sync_app.test_request_context():
+        db.connect(reuse_if_open=True)
+        yield sync_app.extensions["finsuite"]
+        if not db.is_closed():
+            db.close()
+
+
+def new_tenant(registry, apps=("synctest",)):
+    slug = unique("s")
+    tenant = create_tenant(registry, slug, f"Sync {slug}", apps=list(apps))
+    user = create_user(tenant, f"{slug}@example.com", PASSWORD)
+    return tenant, user
+
+
+def finance_records(tenant, doc_type: str, org: str | None = None) -> list[dict]:
+    return list(LocalFinance(org or tenant.slug).list_changed(doc_type, None))
+
+
+def make_due(tenant) -> None:
+    """Let time pass: every waiting row of the tenant is due now (instead of sleeping through
+    its back-off)."""
+    SyncOutbox.update(next_attempt_at=utcnow() - dt.timedelta(seconds=1)).where(
+        (SyncOutbox.tenant == tenant) & (SyncOutbox.state == "pending")).execute()
+
+
+def outbox(tenant, **where) -> list[SyncOutbox]:
+    query = SyncOutbox.select().where(SyncOutbox.tenant == tenant)
+    for name, value in where.items():
+        query = query.where(getattr(SyncOutbox, name) == value)
+    return list(query.order_by(SyncOutbox.id))
