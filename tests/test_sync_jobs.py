@@ -1,0 +1,85 @@
+"""Y2, Y4 and tenant isolation of the periodic syncs; the pull of balances by cursor."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.crm.models import Account, Contact, Product
+from core.finance.local.service import LocalFinance
+from core.records import create_record
+from core.sync.connections import sync_settings
+from core.sync.jobs import pull, start_push
+from core.sync.models import SyncMapping, SyncRun
+from core.sync.worker import drain
+from tests.sync_helpers import finance_records, new_tenant, outbox, sync, sync_app  # noqa: F401
+
+
+def test_y2_contacts_sync_pushes_accounts_and_contacts_then_only_what_changed(sync):
+    tenant, _ = new_tenant(sync)
+    acme = Account.create(tenant=tenant, name="Acme")
+    Contact.create(tenant=tenant, first_name="Ada", last_name="Lovelace", account=acme)
+    Product.create(tenant=tenant, name="Not in this job")
+    run = start_push(sync, tenant, "contacts")
+    assert run.total == 2 and run.state == "running"
+    drain(sync)
+    run = SyncRun.get_by_id(run.id)
+    assert (run.state, run.done, run.failed) == ("ok", 2, 0)
+    assert sorted(c["contact_name"] for c in finance_records(tenant, "contacts")) == ["Acme", "Ada Lovelace"]
+    assert start_push(sync, tenant, "contacts").total == 0  # nothing changed
+    acme.city = "Lyon"
+    acme.save()
+    again = start_push(sync, tenant, "contacts")
+    assert again.total == 1
+    drain(sync)
+    assert len(finance_records(tenant, "contacts")) == 2
+
+
+def test_y4_instant_switch_makes_accounts_sync_on_save(sync):
+    tenant, user = new_tenant(sync)
+    accounts = sync.modules["accounts"]
+    create_record(accounts, tenant, user, {"name": "Periodic Ltd"})
+    assert outbox(tenant) == []  # waits for the 2-hour run
+    switches = sync_settings(tenant)
+    switches.instant_contacts = True
+    switches.save()
+    record = create_record(accounts, tenant, user, {"name": "Instant Ltd"})
+    assert [(r.module, r.record_id) for r in outbox(tenant)] == [("accounts", record.id)]
+    create_record(sync.modules["products"], tenant, user, {"name": "Gizmo"})
+    assert len(outbox(tenant)) == 1  # products have their own switch
+
+
+def test_c1_one_tenants_sync_never_touches_anothers_data(sync):
+    a, _ = new_tenant(sync)
+    b, _ = new_tenant(sync)
+    Account.create(tenant=a, name="A's customer")
+    Account.create(tenant=b, name="B's customer")
+    start_push(sync, a, "contacts")
+    drain(sync)
+    assert [c["contact_name"] for c in finance_records(a, "contacts")] == ["A's customer"]
+    assert finance_records(b, "contacts") == []
+    assert SyncMapping.select().where(SyncMapping.tenant == b).count() == 0
+
+
+def test_y2_a_disabled_apps_jobs_do_nothing_for_that_tenant(sync):
+    tenant, _ = new_tenant(sync, apps=())
+    Account.create(tenant=tenant, name="Nobody syncs me")
+    run = start_push(sync, tenant, "contacts")
+    assert (run.total, run.state) == (0, "ok")
+    assert outbox(tenant) == []
+
+
+def test_b5_pull_brings_back_balances_by_cursor_and_reads_nothing_twice(sync):
+    tenant, _ = new_tenant(sync)
+    account = Account.create(tenant=tenant, name="Debtor SA")
+    start_push(sync, tenant, "contacts")
+    drain(sync)
+    mapping = SyncMapping.get(SyncMapping.module == "accounts", SyncMapping.record_id == account.id)
+    finance = LocalFinance(tenant.slug)
+    invoice = finance.create("invoices", {"customer_id": mapping.finance_id, "crm_id": "finance-side:1",
+                                          "line_items": [{"name": "Consulting", "quantity": "2", "rate": "150.00"}]})
+    finance.action("invoices", invoice["id"], "mark_sent")
+    finance.record_payment(invoice["id"], "100.00")
+    first = pull(sync, tenant)
+    assert first.state == "ok" and first.done >= 1
+    remote = SyncMapping.get_by_id(mapping.id).remote
+    assert Decimal(remote["outstanding_receivable_amount"]) == Decimal("200.00")
+    assert pull(sync, tenant).done == 0  # incremental: nothing changed since the cursor

@@ -1,0 +1,100 @@
+"""No duplicates and nothing lost with several workers, and with a worker killed mid-run."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from core.crm.models import Account
+from core.db import db
+from core.models import utcnow
+from core.sync.jobs import start_push
+from core.sync.models import SyncOutbox
+from core.sync.worker import claim
+from tests.sync_helpers import finance_records, new_tenant, outbox, sync, sync_app  # noqa: F401
+
+FINSUITE = str(Path(sys.executable).with_name("finsuite"))
+
+
+def add_accounts(tenant, count: int) -> None:
+    now = utcnow()
+    rows = [{"tenant": tenant.id, "name": f"Customer {i:05d}", "created_at": now, "updated_at": now}
+            for i in range(count)]
+    with db.atomic():
+        for start in range(0, count, 500):
+            Account.insert_many(rows[start:start + 500]).execute()
+
+
+def test_two_workers_never_claim_the_same_row(sync):
+    tenant, _ = new_tenant(sync)
+    add_accounts(tenant, 120)
+    start_push(sync, tenant, "contacts")
+    claimed: dict[str, list[int]] = {"a": [], "b": []}
+
+    def work(name):
+        with db.connection_context():
+            while True:
+                rows = claim(7, who=name)
+                if not rows:
+                    return
+                claimed[name] += [r.id for r in rows]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in claimed]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not set(claimed["a"]) & set(claimed["b"])
+    assert len(claimed["a"]) + len(claimed["b"]) == 120
+    assert claimed["a"] and claimed["b"]  # both took part
+
+
+def _worker(env) -> subprocess.Popen:
+    return subprocess.Popen([FINSUITE, "worker", "--processes", "1", "--no-scheduler"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _count(tenant, state) -> int:
+    with db.connection_context():
+        return SyncOutbox.select().where((SyncOutbox.tenant == tenant) & (SyncOutbox.state == state)).count()
+
+
+def _wait(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync, app, tmp_path):
+    tenant, _ = new_tenant(sync, apps=("books",))
+    add_accounts(tenant, 2000)
+    run = start_push(sync, tenant, "contacts")
+    assert run.total == 2000
+    env = {**os.environ, "FINSUITE_DATABASE_URL": app.config["DATABASE_URL"], "FINSUITE_INSTANCE": str(tmp_path),
+           "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SYNC_LEASE_SECONDS": "2"}
+    first = _worker(env)
+    try:
+        assert _wait(lambda: _count(tenant, "done") >= 300, 90), first.stderr.read1().decode() if first.poll() else ""
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    left = 2000 - _count(tenant, "done")
+    assert left > 0, "the first worker finished before it was killed"
+    second = _worker(env)
+    try:
+        assert _wait(lambda: _count(tenant, "done") == 2000, 180)
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(20)
+    with db.connection_context():
+        crm_ids = Counter(c["crm_id"] for c in finance_records(tenant, "contacts"))
+        assert len(crm_ids) == 2000 and set(crm_ids.values()) == {1}
+        assert {r.state for r in outbox(tenant)} == {"done"}
