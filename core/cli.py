@@ -98,8 +98,15 @@ def check_locale(locale: str) -> str:
     return locale
 
 
-def serve_app(app, host: str, port: int) -> None:
+def serve_app(app, host: str, port: int, background: bool = True) -> None:
+    """Serve with werkzeug (threaded). ``background``: also run the outbox worker and the
+    periodic jobs in this process, as a single-process install (the demo) needs."""
     from werkzeug.serving import run_simple
+    if background:
+        from .scheduler import run_pending_forever
+        from .sync.runner import start_thread
+        _, stop = start_thread(app)
+        threading.Thread(target=run_pending_forever, args=(app, stop), name="finsuite-schedule", daemon=True).start()
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except OSError as exc:  # port in use, address not available ...
@@ -186,15 +193,15 @@ def create_token(slug, email, name):
 @click.option("--port", default=5000, show_default=True, type=int)
 @friendly
 def serve(host, port):
-    """Apply migrations, then serve the web UI and API (werkzeug, threaded).
+    """Apply migrations, then serve the web UI and API (werkzeug, threaded), with the outbox
+    worker and the periodic sync jobs in the same process.
 
-    For production run gunicorn instead: gunicorn 'core:create_app()'
+    For production run gunicorn instead (gunicorn 'core:create_app()') beside one
+    `finsuite worker`.
     """
-    from .sync.runner import start_thread
     app = make_app()
     with opened(app, migrate=True):
         pass
-    start_thread(app)  # the in-process outbox worker: saves reach the finance application at once
     click.echo(f"Finsuite on http://{host}:{port}/  (Ctrl+C to stop)")
     serve_app(app, host, port)
 

@@ -172,7 +172,25 @@ def ensure_demo(registry, slug: str = "demo") -> bool:
         admin = create_user(tenant, ADMIN_EMAIL, PASSWORD, profile="Administrator", name="Ada Admin")
         sales = create_user(tenant, SALES_EMAIL, PASSWORD, profile="Standard", name="Sam Sales")
         load_demo(registry, tenant, [admin, sales])
+    sync_demo(registry, tenant)
     return True
 
 
-__all__ = ["ADMIN_EMAIL", "PASSWORD", "SALES_EMAIL", "ensure_demo", "load_demo"]
+def sync_demo(registry, tenant) -> None:
+    """Send the demo's customers, vendors and products to the embedded finance application,
+    add what exists only there (payments, bills, stock, shipments), and pull it back, so the
+    finance strips and sections show real figures from the first page."""
+    from .finance.local.demo import load_finance_demo
+    from .sync.connections import get_connection
+    from .sync.jobs import PUSH_JOBS, pull, start_push
+    from .sync.worker import drain
+    for job in PUSH_JOBS:
+        start_push(registry, tenant, job)
+    drain(registry)
+    organisations = {get_connection(tenant, app).organization_id for app in registry.app_names}
+    for organisation in sorted(organisations):
+        load_finance_demo(organisation)
+    pull(registry, tenant)
+
+
+__all__ = ["ADMIN_EMAIL", "PASSWORD", "SALES_EMAIL", "ensure_demo", "load_demo", "sync_demo"]
