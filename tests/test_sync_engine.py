@@ -139,3 +139,21 @@ def test_no_duplicate_on_a_first_sync_of_data_that_exists_on_both_sides(sync):
     assert remote["id"] == existing["id"] and remote["contact_name"] == "Already There"
     mapping = SyncMapping.get(SyncMapping.record_id == account.id, SyncMapping.module == "accounts")
     assert mapping.finance_id == existing["id"] and run.total == 1
+
+
+def test_c6_api_shows_sync_fields_and_openapi_documents_them(sync, sync_app):
+    from core.models import ApiToken
+    tenant, user = new_tenant(sync)
+    order, _ = make_order(sync, tenant, user)
+    client = sync_app.test_client()
+    headers = {"Authorization": f"Bearer {ApiToken.issue(user)}"}
+    before = client.get(f"/api/v1/synctest/orders/{order.id}", headers=headers).get_json()
+    assert (before["sync_status"], before["finance_id"]) == ("pending", None)
+    drain(sync)
+    after = client.get(f"/api/v1/synctest/orders/{order.id}", headers=headers).get_json()
+    assert after["sync_status"] == "synced" and after["finance_id"] and after["sync_error"] is None
+    listed = client.get("/api/v1/synctest/orders", headers=headers).get_json()["data"]
+    assert listed[0]["finance_id"] == after["finance_id"]
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    orders = next(v for v in schema.values() if "quantity" in v.get("properties", {}))
+    assert orders["properties"]["sync_status"]["enum"] == ["pending", "synced", "failed"]

@@ -178,7 +178,25 @@ def build_spec(reg) -> dict:
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)
         _module_paths(spec, module, name, plugin.converter)
-    return spec.to_dict()
+    document = spec.to_dict()
+    synced = {t.module for t in reg.sync_types.values()}
+    for name, module_name in taken.items():
+        if module_name in synced:  # fields the sync engine adds (core.sync.state.summary)
+            document["components"]["schemas"][name].setdefault("properties", {}).update(SYNC_PROPERTIES)
+    return document
+
+
+SYNC_PROPERTIES = {
+    "sync_status": {"type": "string", "enum": ["pending", "synced", "failed"], "readOnly": True,
+                    "description": "Where the record stands with the finance applications of the enabled apps."},
+    "sync_error": {"type": "string", "nullable": True, "readOnly": True,
+                   "description": "The finance application's message when the sync failed."},
+    "finance_id": {"type": "string", "nullable": True, "readOnly": True,
+                   "description": "The record's id in the (first) finance application."},
+    "sync": {"type": "array", "readOnly": True, "items": {"type": "object", "properties": {
+        "app": {"type": "string"}, "status": {"type": "string"}, "error": {"type": "string"},
+        "finance_id": {"type": "string", "nullable": True}}}},
+}
 
 
 def openapi_document(reg) -> dict:
