@@ -3,6 +3,7 @@ tokens and their renewal, organisation id placement, errors, retries, timeouts, 
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -167,3 +168,19 @@ def test_per_page_is_capped_at_200(fault):
     state, url = fault
     list(ZohoHTTP(settings_for(url, per_page=1000), "books").pages("/things", "things"))
     assert state.calls[0]["args"]["per_page"] == "200"
+
+
+def test_connections_share_one_token_and_one_refresh_after_expiry(fault):
+    state, url = fault
+    conns = [ZohoHTTP(settings_for(url), app) for app in ("books", "invoice", "expense", "books")]
+    for conn in conns:
+        conn.request("GET", "/things/1")
+    assert state.refreshes == 1
+    state.expire_tokens()
+    threads = [threading.Thread(target=conn.request, args=("GET", "/things/2")) for conn in conns]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert state.refreshes == 2  # the four 401s made one new token, not four
+    assert {c.settings["access_token"] for c in conns} == {"1000.tok2"}

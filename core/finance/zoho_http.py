@@ -77,6 +77,7 @@ class RateLimiter:
 _shared_lock = threading.Lock()
 _limiters: dict[tuple, RateLimiter] = {}
 _tokens: dict[tuple, tuple[str, float]] = {}
+_refresh_lock = threading.Lock()
 
 
 def limiter_for(api_base: str, organization_id: str, limit: int = 100,
@@ -114,9 +115,17 @@ class ZohoHTTP:
         self.limiter = limiter_for(settings["api_base"], self.org_id,
                                    settings.get("rate_limit", 100),
                                    settings.get("rate_window", 60.0))
-        self.session = requests.Session()
+        self._local = threading.local()
         self._token_key = (settings.get("accounts_url"), settings.get("client_id"),
                            settings.get("refresh_token"))
+
+    @property
+    def session(self) -> requests.Session:
+        """One ``requests.Session`` per thread (a Session is not documented thread-safe)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     # -- tokens ---------------------------------------------------------------------------
     def _token(self) -> str:
@@ -126,11 +135,22 @@ class ZohoHTTP:
         if shared and (not token or (expires or 0) < shared[1]):
             token, expires = shared
         if not token or (expires is not None and float(expires) <= time.time() + 30):
-            token = self.refresh()
+            token = self.refresh(stale=token)
         return token
 
-    def refresh(self) -> str:
-        """A new access token from the refresh token; ``TransientError`` if refused."""
+    def refresh(self, stale: str | None = None) -> str:
+        """A new access token from the refresh token; ``TransientError`` if refused. One
+        refresh at a time per credentials: a token another connection fetched meanwhile (not
+        ``stale``) is used instead of asking again (Zoho limits token requests)."""
+        with _refresh_lock:
+            with _shared_lock:
+                shared = _tokens.get(self._token_key)
+            if stale and shared and shared[0] != stale and shared[1] > time.time() + 30:
+                self.settings["access_token"], self.settings["expires_at"] = shared
+                return shared[0]
+            return self._fetch_token()
+
+    def _fetch_token(self) -> str:
         s = self.settings
         url = s.get("accounts_url", "https://accounts.zoho.com").rstrip("/") + "/oauth/v2/token"
         try:
@@ -174,10 +194,7 @@ class ZohoHTTP:
             if status == 401:
                 if refreshed:
                     raise TransientError(_message(resp, "Zoho refused the access token"), 401)
-                self.settings["access_token"] = None
-                with _shared_lock:
-                    _tokens.pop(self._token_key, None)
-                self.refresh()
+                self.refresh(stale=headers["Authorization"].split(" ", 1)[1])
                 refreshed = True
                 continue
             retry = status == 429 or (status >= 500 and method.upper() == "GET")
