@@ -184,3 +184,16 @@ def test_connections_share_one_token_and_one_refresh_after_expiry(fault):
         t.join(10)
     assert state.refreshes == 2  # the four 401s made one new token, not four
     assert {c.settings["access_token"] for c in conns} == {"1000.tok2"}
+
+
+def test_stored_token_with_an_iso_expiry_is_used_until_it_expires(fault):
+    state, url = fault
+    ZohoHTTP(settings_for(url), "books").request("GET", "/things/1")  # the server knows tok1
+    fresh = settings_for(url, refresh_token="good", access_token="1000.tok1",
+                         expires_at="2999-01-01T00:00:00Z")
+    ZohoHTTP(fresh, "books").request("GET", "/things/1")
+    assert state.refreshes == 1
+    stale = settings_for(url, client_id="1000.OTHER", access_token="1000.tok1",
+                         expires_at="2001-01-01T00:00:00")
+    ZohoHTTP(stale, "books").request("GET", "/things/1")
+    assert state.refreshes == 2 and stale["access_token"] == "1000.tok2"

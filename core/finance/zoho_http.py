@@ -5,8 +5,9 @@ Books v3, Invoice v3, Expense v1, Inventory v1, Billing v1).
 - ``Authorization: Zoho-oauthtoken <access_token>``; a token is fetched with the refresh token
   (``POST {accounts_url}/oauth/v2/token``, ``grant_type=refresh_token``) when there is none,
   when it has expired, and on an HTTP 401 (then the call is made once more). A new token is
-  written back into the settings dict (``access_token``, ``expires_at``: epoch seconds) so the
-  caller may keep it, and shared in the process by every connection with the same credentials.
+  written back into the settings dict (``access_token``, ``expires_at``: epoch seconds; an ISO
+  time is accepted too) so the caller may keep it, and shared in the process by every
+  connection with the same credentials (one refresh at a time).
 - ``organization_id``: a query parameter for Books and Inventory, an
   ``X-com-zoho-<app>-organizationid`` header for Invoice, Expense and Billing.
 - At most ``rate_limit`` (100) requests per ``rate_window`` (60 s) per organisation, counted in
@@ -23,6 +24,7 @@ Books v3, Invoice v3, Expense v1, Inventory v1, Billing v1).
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import random
 import threading
 import time
@@ -129,7 +131,7 @@ class ZohoHTTP:
 
     # -- tokens ---------------------------------------------------------------------------
     def _token(self) -> str:
-        token, expires = self.settings.get("access_token"), self.settings.get("expires_at")
+        token, expires = self.settings.get("access_token"), _epoch(self.settings.get("expires_at"))
         with _shared_lock:
             shared = _tokens.get(self._token_key)
         if shared and (not token or (expires or 0) < shared[1]):
@@ -244,6 +246,19 @@ class ZohoHTTP:
             if not (body.get("page_context") or {}).get("has_more_page"):
                 return
             page += 1
+
+
+def _epoch(value) -> float | None:
+    """``expires_at`` as epoch seconds: a number, or an ISO 8601 time (naive = UTC)."""
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        return moment.timestamp()
 
 
 def _message(resp: requests.Response, default: str) -> str:
