@@ -56,7 +56,7 @@ def test_limit_is_enforced_across_connections_and_threads_measured_on_the_server
     with serve(app) as url:
         settings = {"api_base": url, "accounts_url": url, "organization_id": "777",
                     "client_id": "c", "client_secret": "s", "refresh_token": "good",
-                    "rate_limit": 5, "rate_window": 0.5}
+                    "rate_limit": 5, "rate_window": 1.0}
         conns = [ZohoHTTP(dict(settings), app_name) for app_name in ("books", "inventory")]
         conns[0].request("GET", "/things/1")  # fetch the token first
         started = time.monotonic()
@@ -77,9 +77,9 @@ def test_limit_is_enforced_across_connections_and_threads_measured_on_the_server
         quick = time.monotonic() - quick
     times = [c["time"] for c in state.calls[:17]]
     assert len(times) == 17
-    # 17 calls at 5 per 0.5 s: at least three full windows have to pass
-    assert elapsed >= 1.4
-    assert max_in_window(times, 0.3) <= 5  # 0.2 s of margin for network jitter
+    # 17 calls at 5 per 1 s: at least three full windows have to pass
+    assert elapsed >= 2.8
+    assert max_in_window(times, 0.6) <= 5  # 0.4 s of margin for a loaded machine
     assert quick < 0.3
 
 
