@@ -44,11 +44,12 @@ def _shell_context():
 def register_web(app) -> None:
     from . import detail_views, form_views, profile_views  # noqa: F401  (routes on the blueprints below)
     from .auth_views import bp as auth_bp
+    from .finance_views import bp as finance_bp
     from .module_views import bp as module_bp
     from .setup_views import bp as setup_bp
     from .token_views import bp as token_bp
     app.register_blueprint(shell)
-    for bp in (auth_bp, module_bp, setup_bp, token_bp):
+    for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp):
         app.register_blueprint(bp)
     for code in (400, 403, 404, 405):
         app.register_error_handler(code, _error_page)

@@ -1,0 +1,222 @@
+"""Setup > Finance Suite (A1, Y3, Y4, Y6), admins only: each app's connection to its finance
+application, Sync now with a progress bar, the instant-sync switches, the sync history and the
+failed records with Retry. Everything is read and written for ``g.tenant`` only."""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal, gettext as _
+
+from ..auth import admin_required
+from ..records import title
+from ..sync import jobs
+from ..sync.connections import configure, get_connection, sync_settings
+from ..sync.models import SyncMapping, SyncOutbox, SyncRun
+from ..sync.outbox import wake_up
+from ..sync.worker import pending_count, retry
+
+bp = Blueprint("finance_setup", __name__, url_prefix="/setup/finance")
+
+#: the Zoho settings a connection form carries; secrets are never shown back
+ZOHO_FIELDS = ("api_base", "accounts_url", "client_id", "client_secret", "refresh_token")
+SECRETS = ("client_secret", "refresh_token")
+HISTORY = 50
+
+
+def _registry():
+    return current_app.extensions["finsuite"]
+
+
+def job_labels() -> dict[str, str]:
+    labels = {job: _(label) for job, label in jobs.PUSH_JOBS.items()}
+    labels[jobs.PULL_JOB] = _("Pull from finance applications")
+    return labels
+
+
+def field_labels() -> dict[str, str]:
+    return {"connector": _("Connector"), "organization_id": _("Organisation ID"),
+            "api_base": _("API base URL"), "accounts_url": _("Accounts URL (OAuth)"),
+            "client_id": _("Client ID"), "client_secret": _("Client secret"),
+            "refresh_token": _("Refresh token")}
+
+
+def run_json(run: SyncRun) -> dict:
+    processed = run.done + run.failed
+    if run.total:
+        percent = min(100, round(100 * processed / run.total))
+    else:
+        percent = 0 if run.state == "running" else 100
+    return {"id": run.id, "job": run.job, "state": run.state, "total": run.total, "done": run.done,
+            "failed": run.failed, "processed": processed, "percent": percent}
+
+
+def tenant_run(run_id: int) -> SyncRun:
+    run = SyncRun.get_or_none((SyncRun.id == run_id) & (SyncRun.tenant == g.tenant))
+    if run is None:
+        abort(404)
+    return run
+
+
+def connection_rows(errors_for: str | None = None, errors: dict | None = None, form=None) -> list[dict]:
+    registry = _registry()
+    rows = []
+    for name in registry.app_names:
+        connection = get_connection(g.tenant, name)
+        settings = connection.settings
+        posted = form if name == errors_for else None
+        values = {"connector": connection.connector, "organization_id": connection.organization_id,
+                  **{k: settings.get(k, "") for k in ZOHO_FIELDS if k not in SECRETS}}
+        if posted is not None:
+            values.update({k: posted.get(k, "") for k in ("connector", "organization_id", *ZOHO_FIELDS)
+                           if k not in SECRETS})
+        rows.append({"name": name, "manifest": registry.manifests[name], "enabled": name in g.apps,
+                     "connection": connection, "fields": values,
+                     "secrets_set": {k: bool(settings.get(k)) for k in SECRETS},
+                     "errors": (errors or {}) if name == errors_for else {}})
+    return rows
+
+
+def failed_rows() -> list[dict]:
+    registry = _registry()
+    rows = []
+    query = (SyncOutbox.select().where((SyncOutbox.tenant == g.tenant) & (SyncOutbox.state == "failed"))
+             .order_by(SyncOutbox.updated_at.desc()).limit(200))
+    for row in query:
+        module = registry.modules.get(row.module)
+        record = module.model.get_scoped(g.tenant, row.record_id) if module else None
+        rows.append({"row": row, "module": module,
+                     "title": title(module, record, g.relay) if record is not None else f"#{row.record_id}",
+                     "url": url_for("modules.detail", module=row.module, record_id=row.record_id)
+                     if record is not None else None})
+    return rows
+
+
+def render_page(status: int = 200, errors_for: str | None = None, errors: dict | None = None, form=None):
+    registry = _registry()
+    last = jobs.last_runs(g.tenant)
+    labels = job_labels()
+    sync_jobs = [{"job": job, "label": labels[job], "last": last.get(job)}
+                 for job in (*jobs.PUSH_JOBS, jobs.PULL_JOB)]
+    current = None
+    if request.args.get("run", "").isdigit():
+        run = SyncRun.get_or_none((SyncRun.id == int(request.args["run"])) & (SyncRun.tenant == g.tenant))
+        current = run_json(run) if run is not None else None
+    history = list(SyncRun.select().where(SyncRun.tenant == g.tenant)
+                   .order_by(SyncRun.started_at.desc(), SyncRun.id.desc()).limit(HISTORY))
+    return render_template(
+        "setup/finance.html", apps=connection_rows(errors_for, errors, form),
+        connectors=registry.connectors, labels=field_labels(), zoho_fields=ZOHO_FIELDS, secrets=SECRETS,
+        sync_jobs=sync_jobs, current=current, job_labels=labels, switches=sync_settings(g.tenant),
+        history=history, failed=failed_rows(), pending=pending_count(g.tenant),
+        number=format_decimal), status
+
+
+@bp.route("/")
+@admin_required
+def index():
+    return render_page()
+
+
+def _is_url(value: str) -> bool:
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def validate(connector: str, form, old_settings: dict) -> tuple[dict, dict]:
+    """The errors of a connection form (field -> messages) and the settings to save."""
+    errors: dict[str, list[str]] = {}
+    settings = dict(old_settings)
+    if connector not in _registry().connectors:
+        errors["connector"] = [_("Choose a connector.")]
+        return errors, settings
+    if connector != "zoho":
+        return errors, settings
+    if not form.get("organization_id", "").strip():
+        errors["organization_id"] = [_("Zoho needs the organisation ID.")]
+    for key in ZOHO_FIELDS:
+        value = form.get(key, "").strip()
+        if key in SECRETS and not value:
+            value = old_settings.get(key, "")  # left blank: keep the one already saved
+        if not value:
+            errors[key] = [_("%(field)s is required for Zoho.", field=field_labels()[key])]
+        elif key in ("api_base", "accounts_url") and not _is_url(value):
+            errors[key] = [_("Enter an http:// or https:// address.")]
+        settings[key] = value
+    return errors, settings
+
+
+@bp.route("/connections/<app_name>", methods=["POST"])
+@admin_required
+def save_connection(app_name):
+    registry = _registry()
+    if app_name not in registry.app_names:
+        abort(404)
+    connection = get_connection(g.tenant, app_name)
+    connector = request.form.get("connector", "").strip()
+    errors, settings = validate(connector, request.form, connection.settings)
+    if errors:
+        return render_page(422, app_name, errors, request.form)
+    old_org = connection.org_key
+    organization_id = request.form.get("organization_id", "").strip() or None
+    connection = configure(g.tenant, app_name, connector, organization_id, settings)
+    label = _(registry.manifests[app_name].label)
+    flash(_("Connection of %(app)s saved.", app=label), "success")
+    mapped = SyncMapping.select().where((SyncMapping.tenant == g.tenant) & (SyncMapping.org_key == old_org)).count()
+    if connection.org_key != old_org and mapped:
+        flash(_("%(n)d records already synced stay mapped to the previous organisation; they will be "
+                "sent again to the new one.", n=mapped), "warning")
+    return redirect(url_for("finance_setup.index") + "#apps")
+
+
+@bp.route("/sync/<job>", methods=["POST"])
+@admin_required
+def sync_now(job):
+    registry = _registry()
+    if job == jobs.PULL_JOB:
+        run = jobs.pull(registry, g.tenant)
+    elif job in jobs.PUSH_JOBS:
+        run = jobs.start_push(registry, g.tenant, job)
+        wake_up.set()  # the in-process worker starts at once
+    else:
+        abort(404)
+    flash(_("%(job)s started.", job=job_labels()[job]), "success")
+    return redirect(url_for("finance_setup.index", run=run.id) + "#sync")
+
+
+@bp.route("/runs/<int:run_id>")
+@admin_required
+def run_status(run_id):
+    return jsonify(run_json(tenant_run(run_id)))
+
+
+@bp.route("/switches", methods=["POST"])
+@admin_required
+def save_switches():
+    switches = sync_settings(g.tenant)
+    switches.instant_contacts = request.form.get("instant_contacts") == "1"
+    switches.instant_products = request.form.get("instant_products") == "1"
+    switches.save()
+    flash(_("Sync settings saved."), "success")
+    return redirect(url_for("finance_setup.index") + "#switches")
+
+
+@bp.route("/failed/<int:row_id>/retry", methods=["POST"])
+@admin_required
+def retry_row(row_id):
+    if not retry(row_id, g.tenant):
+        abort(404)
+    wake_up.set()
+    flash(_("The record will be sent again."), "success")
+    return redirect(url_for("finance_setup.index") + "#failed")
+
+
+@bp.route("/failed/retry-all", methods=["POST"])
+@admin_required
+def retry_all():
+    ids = [r.id for r in SyncOutbox.select(SyncOutbox.id).where(
+        (SyncOutbox.tenant == g.tenant) & (SyncOutbox.state == "failed"))]
+    count = sum(1 for row_id in ids if retry(row_id, g.tenant))
+    wake_up.set()
+    flash(_("%(n)d records will be sent again.", n=count), "success")
+    return redirect(url_for("finance_setup.index") + "#failed")
