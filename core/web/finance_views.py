@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_datetime, format_decimal, gettext as _
 
 from ..auth import admin_required
 from ..records import title
@@ -48,7 +48,8 @@ def run_json(run: SyncRun) -> dict:
     else:
         percent = 0 if run.state == "running" else 100
     return {"id": run.id, "job": run.job, "state": run.state, "total": run.total, "done": run.done,
-            "failed": run.failed, "processed": processed, "percent": percent}
+            "failed": run.failed, "processed": processed, "percent": percent,
+            "finished": format_datetime(run.finished_at, "short") if run.finished_at else ""}
 
 
 def tenant_run(run_id: int) -> SyncRun:

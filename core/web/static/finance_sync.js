@@ -1,4 +1,16 @@
-// Setup > Finance Suite: the progress bar of a Sync now run, polled every 500 ms until it ends.
+// Setup > Finance Suite: the Zoho fields shown only for the Zoho connector; the progress bar of a
+// Sync now run, polled every 500 ms until it ends.
+(function () {
+  document.querySelectorAll("form.finance-app select[name=connector]").forEach(function (select) {
+    function toggle() {
+      select.form.querySelectorAll(".zoho-only").forEach(function (field) {
+        field.hidden = select.value !== "zoho";
+      });
+    }
+    select.addEventListener("change", toggle);
+    toggle();
+  });
+})();
 (function () {
   var box = document.getElementById("sync-progress");
   if (!box) return;
@@ -20,6 +32,22 @@
     failed.textContent = run.failed ? fill(box.getAttribute("data-failed"), {n: format.format(run.failed)}) : "";
     badge.textContent = states[run.state] || run.state;
     box.setAttribute("data-state", run.state);
+    // the job's "last run" row and the run's row in the history
+    var doneText = fill(box.getAttribute("data-of"), {done: format.format(run.done), total: format.format(run.total)});
+    var job = document.querySelector('tr[data-job="' + run.job + '"][data-last-run="' + run.id + '"]');
+    if (job && job.querySelector(".last-done")) {
+      job.querySelector(".last-done").textContent = doneText + (run.failed ? ", " + failed.textContent : "");
+    }
+    var history = document.querySelector('tr[data-run="' + run.id + '"]');
+    if (history) {
+      history.querySelector(".last-done").textContent = doneText;
+      history.querySelector(".last-failed").textContent = format.format(run.failed);
+    }
+    [job, history].forEach(function (row) {
+      if (!row || !row.querySelector(".last-state")) return;
+      row.querySelector(".last-state").textContent = badge.textContent;
+      row.querySelector(".last-finished").textContent = run.finished;
+    });
   }
 
   function poll() {
