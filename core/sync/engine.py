@@ -8,7 +8,7 @@ from typing import Any
 
 import peewee
 
-from ..db import db
+from ..db import db, insert_rows
 from ..finance.base import NotFoundError, RejectedError, UnsupportedAction
 from ..models import utcnow
 from .connections import get_connection, service_for
@@ -26,6 +26,9 @@ class Target:
     connection: Any = None
     service: Any = None
     _pushing: set = field(default_factory=set)
+    #: mappings read for the batch in hand ((module, record_id) -> SyncMapping or None);
+    #: emptied by :meth:`forget` when a batch starts, never kept across batches
+    _mappings: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.connection = self.connection or get_connection(self.tenant, self.app)
@@ -41,10 +44,28 @@ class Target:
             raise RejectedError(f"{self.app} does not sync {module}")
         return found
 
-    def mapping(self, module: str, record_id: int) -> SyncMapping | None:
+    def mapping(self, module: str, record_id: int, fresh: bool = False) -> SyncMapping | None:
+        if not fresh and (module, record_id) in self._mappings:
+            return self._mappings[(module, record_id)]
         return SyncMapping.get_or_none(
             (SyncMapping.tenant == self.tenant) & (SyncMapping.org_key == self.org_key)
             & (SyncMapping.module == module) & (SyncMapping.record_id == record_id))
+
+    def prefetch(self, module: str, record_ids) -> None:
+        """Read the mappings of a batch's records in one query."""
+        ids = list(record_ids)
+        found = {m.record_id: m for m in SyncMapping.select().where(
+            (SyncMapping.tenant == self.tenant) & (SyncMapping.org_key == self.org_key)
+            & (SyncMapping.module == module) & SyncMapping.record_id.in_(ids))} if ids else {}
+        self._mappings.update(((module, i), found.get(i)) for i in ids)
+
+    def forget(self) -> None:
+        self._mappings.clear()
+
+    @property
+    def unique_crm_id(self) -> bool:
+        """The service refuses a second crm_id atomically: create first, find on refusal."""
+        return bool(getattr(self.service, "unique_crm_id", False))
 
 
 class Refs:
@@ -85,10 +106,12 @@ def push(target: Target, record, module: str) -> SyncMapping:
                 remote = service.update(doc_type, mapping.finance_id, payload)
             except NotFoundError:
                 remote = None  # deleted on the finance side: create it again below
-        if remote is None:
+        if remote is None and target.unique_crm_id:
+            remote = create_or_update(service, doc_type, payload)
+        elif remote is None:
             # a create that may have reached the other side (timeout, killed worker) is
             # looked up by our id before it is repeated
-            existing = service.find_by_crm_id(doc_type, crm_id(module, record.id))
+            existing = service.find_by_crm_id(doc_type, payload["crm_id"])
             remote = (service.update(doc_type, existing["id"], payload) if existing
                       else service.create(doc_type, payload))
         return remember(target, sync_type, record, remote)
@@ -96,19 +119,95 @@ def push(target: Target, record, module: str) -> SyncMapping:
         target._pushing.discard(key)
 
 
+def create_or_update(service, doc_type: str, payload: dict) -> dict:
+    """For services that refuse a second crm_id atomically: create, and only if it is refused
+    as a duplicate (an earlier create did reach them) find that record and update it."""
+    try:
+        return service.create(doc_type, payload)
+    except RejectedError as exc:
+        existing = service.find_by_crm_id(doc_type, payload["crm_id"]) if exc.code == "duplicate" else None
+        if existing is None:
+            raise
+    return service.update(doc_type, existing["id"], payload)
+
+
+def push_many(target: Target, module: str, records: list) -> dict[int, Exception | None]:
+    """Push records of one module together: their mappings read in one query and, when the
+    service has ``create_many`` and refuses duplicate crm_ids, the new ones created in one call
+    and mapped in one INSERT. Returns, per record id, ``None`` (synced) or the exception."""
+    sync_type, service = target.sync_type(module), target.service
+    target.prefetch(module, [r.id for r in records])
+    outcome: dict[int, Exception | None] = {}
+    creates: list[tuple] = []
+    bulk = target.unique_crm_id and callable(getattr(service, "create_many", None))
+    for record in records:
+        try:
+            if bulk and target.mapping(module, record.id) is None:
+                payload = sync_type.to_payload(record, Refs(target))
+                payload.setdefault("crm_id", crm_id(module, record.id))
+                creates.append((record, payload))
+                continue
+            push(target, record, module)
+            outcome[record.id] = None
+        except Exception as exc:  # noqa: BLE001 (the worker classifies it)
+            outcome[record.id] = exc
+    if len(creates) == 1:
+        creates, [(record, _)] = [], creates
+        outcome.update(_one(target, record, module))
+    if creates:
+        try:
+            remotes = service.create_many(sync_type.doc_type, [payload for _, payload in creates])
+        except RejectedError:  # one of them refused, or already there: one at a time
+            for record, _ in creates:
+                outcome.update(_one(target, record, module))
+        except Exception as exc:  # noqa: BLE001 (transient: each is retried, found by crm_id)
+            outcome.update((record.id, exc) for record, _ in creates)
+        else:
+            remember_many(target, sync_type, [(record, remote) for (record, _), remote in zip(creates, remotes)])
+            outcome.update((record.id, None) for record, _ in creates)
+    return outcome
+
+
+def _one(target: Target, record, module: str) -> dict:
+    try:
+        push(target, record, module)
+        return {record.id: None}
+    except Exception as exc:  # noqa: BLE001
+        return {record.id: exc}
+
+
+def remember_many(target: Target, sync_type, pairs: list[tuple]) -> None:
+    """:func:`remember` for records just created: their mappings in multi-row INSERTs."""
+    now = utcnow()
+    rows = [{"tenant": target.tenant.id, "org_key": target.org_key, "module": sync_type.module,
+             "record_id": record.id, "doc_type": sync_type.doc_type, "finance_id": str(remote["id"]),
+             "remote_json": json.dumps(remote, default=str), "synced_at": now} for record, remote in pairs]
+    for record, _ in pairs:
+        target._mappings.pop((sync_type.module, record.id), None)
+    try:
+        with db.atomic():
+            insert_rows(SyncMapping, rows)
+            for record, remote in pairs:
+                apply_remote(sync_type, record, remote)
+    except peewee.IntegrityError:  # another worker mapped some of them first
+        for record, remote in pairs:
+            remember(target, sync_type, record, remote)
+
+
 def remember(target: Target, sync_type, record, remote: dict) -> SyncMapping:
     """Store the mapping and what the finance application said; apply it to the record."""
     values = {"doc_type": sync_type.doc_type, "finance_id": str(remote["id"]),
               "remote_json": json.dumps(remote, default=str), "synced_at": utcnow()}
+    target._mappings.pop((sync_type.module, record.id), None)
     with db.atomic():
-        mapping = target.mapping(sync_type.module, record.id)
+        mapping = target.mapping(sync_type.module, record.id, fresh=True)
         if mapping is None:
             try:
                 with db.atomic():
                     mapping = SyncMapping.create(tenant=target.tenant, org_key=target.org_key,
                                                  module=sync_type.module, record_id=record.id, **values)
             except peewee.IntegrityError:  # another worker stored it first: update theirs
-                mapping = target.mapping(sync_type.module, record.id)
+                mapping = target.mapping(sync_type.module, record.id, fresh=True)
         if mapping is not None:
             for name, value in values.items():
                 setattr(mapping, name, value)
@@ -140,3 +239,27 @@ def act(target: Target, record, module: str, action: str) -> None:
     except UnsupportedAction:
         return  # no API for it (e.g. closing a sales order): the CRM keeps the status
     remember(target, sync_type, record, remote)
+
+
+def load_records(registry, tenant, module: str, ids) -> dict:
+    """The tenant's records ``ids`` of ``module`` in one query, with the records they refer to
+    (a contact's account ...) read in one query per reference instead of one per record."""
+    model = registry.modules[module].model
+    ids = list(ids)
+    records = {}
+    for start in range(0, len(ids), 500):
+        records.update((r.id, r) for r in model.scoped(tenant).where(model.id.in_(ids[start:start + 500])))
+    synced = {m.model for m in registry.modules.values()}
+    for name, fk in model._meta.fields.items():
+        if not isinstance(fk, peewee.ForeignKeyField) or fk.rel_model not in synced:
+            continue
+        wanted = list({getattr(r, fk.column_name) for r in records.values()} - {None})
+        related = {}
+        for start in range(0, len(wanted), 500):
+            related.update((o.id, o) for o in fk.rel_model.scoped(tenant).where(
+                fk.rel_model.id.in_(wanted[start:start + 500])))
+        for record in records.values():
+            value = getattr(record, fk.column_name)
+            if value in related:
+                record.__rel__[name] = related[value]
+    return records

@@ -8,7 +8,7 @@ import logging
 
 from peewee import JOIN
 
-from ..db import db
+from ..db import db, insert_rows
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .connections import get_connection
@@ -55,8 +55,7 @@ def start_push(registry, tenant, job: str) -> SyncRun:
                          "record_id": record_id, "operation": "push", "state": "pending", "run": run.id,
                          "next_attempt_at": now, "created_at": now, "updated_at": now})
     with db.atomic():
-        for start in range(0, len(rows), 500):
-            SyncOutbox.insert_many(rows[start:start + 500]).execute()
+        insert_rows(SyncOutbox, rows)
         run.total = len(rows)
         if not rows:
             run.state, run.finished_at = "ok", utcnow()

@@ -8,13 +8,14 @@ import logging
 import os
 import random
 import socket
+import time
 
 from peewee import fn
 
 from ..db import db, is_postgres
 from ..finance.base import RejectedError, TransientError
 from ..models import Tenant, utcnow
-from .engine import Target, act, push
+from .engine import Target, act, load_records, push, push_many
 from .models import SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 BACKOFF_BASE = 2.0  # seconds
 BACKOFF_CAP = 15 * 60
 MAX_ATTEMPTS = 12
+MAX_BATCH = 500
+BATCH_SECONDS = 1.0  # what a batch should take: its rows are leased, and shared by workers
 LEASE = dt.timedelta(seconds=120)  # a running row older than this was left by a dead worker
 
 
@@ -54,14 +57,32 @@ def claim(limit: int = 20, who: str | None = None, lease: dt.timedelta = LEASE) 
 
 
 def _finish(row: SyncOutbox, state: str, error: str = "", retry_in: float | None = None) -> None:
-    values = {"state": state, "last_error": error[:2000], "updated_at": utcnow()}
-    if retry_in is not None:
-        values["next_attempt_at"] = utcnow() + dt.timedelta(seconds=retry_in)
-    SyncOutbox.update(**values).where(SyncOutbox.id == row.id).execute()
-    if row.run_id and state in ("done", "failed"):
-        counter = SyncRun.done if state == "done" else SyncRun.failed
-        SyncRun.update({counter: counter + 1}).where(SyncRun.id == row.run_id).execute()
-        _close_run_if_complete(row.run_id)
+    finish_many([(row, state, error, retry_in)])
+
+
+def finish_many(outcomes: list[tuple]) -> None:
+    """Store ``(row, state, error, retry_in)`` outcomes: one UPDATE for the rows done without a
+    message, one per other row, and each run's counters moved once per state."""
+    now = utcnow()
+    plain = [row.id for row, state, error, retry_in in outcomes if state == "done" and not error]
+    counts: dict[tuple, int] = {}
+    with db.atomic():
+        for start in range(0, len(plain), 500):
+            SyncOutbox.update(state="done", last_error="", updated_at=now).where(
+                SyncOutbox.id.in_(plain[start:start + 500])).execute()
+        for row, state, error, retry_in in outcomes:
+            if state != "done" or error:
+                values = {"state": state, "last_error": error[:2000], "updated_at": now}
+                if retry_in is not None:
+                    values["next_attempt_at"] = now + dt.timedelta(seconds=retry_in)
+                SyncOutbox.update(**values).where(SyncOutbox.id == row.id).execute()
+            if row.run_id and state in ("done", "failed"):
+                counts[(row.run_id, state)] = counts.get((row.run_id, state), 0) + 1
+        for (run_id, state), count in counts.items():
+            counter = SyncRun.done if state == "done" else SyncRun.failed
+            SyncRun.update({counter: counter + count}).where(SyncRun.id == run_id).execute()
+    for run_id in {run_id for run_id, _ in counts}:
+        _close_run_if_complete(run_id)
 
 
 def _close_run_if_complete(run_id: int) -> None:
@@ -71,54 +92,114 @@ def _close_run_if_complete(run_id: int) -> None:
             (SyncRun.id == run_id) & (SyncRun.state == "running")).execute()
 
 
-def process(registry, row: SyncOutbox, targets: dict | None = None) -> str:
-    """Send one claimed row; returns its new state."""
-    targets = {} if targets is None else targets
+def outcome(row: SyncOutbox, exc: Exception | None) -> tuple:
+    """What becomes of a row after its try: ``(row, state, error, retry_in)``."""
+    if exc is None:
+        return row, "done", "", None
+    if isinstance(exc, TransientError):
+        if row.attempts >= MAX_ATTEMPTS:
+            return row, "failed", f"gave up after {row.attempts} tries: {exc.message}", None
+        return row, "pending", exc.message, backoff(row.attempts)
+    if isinstance(exc, RejectedError):
+        return row, "failed", exc.message, None
+    # a bug or bad data: record it, keep the other rows flowing
+    log.error("sync of %s %s failed", row.module, row.record_id, exc_info=exc)
+    return row, "failed", f"{type(exc).__name__}: {exc}", None
+
+
+def _target(registry, targets: dict, tenant_id: int, app: str) -> Target:
+    """The (tenant, app) target, kept for the length of a drain (tenant read once)."""
+    key = (tenant_id, app)
+    if key not in targets:
+        targets[key] = Target(registry, Tenant.get_by_id(tenant_id), app)
+    return targets[key]
+
+
+def _run_one(registry, row: SyncOutbox, targets: dict) -> tuple:
     try:
-        tenant = Tenant.get_by_id(row.tenant_id)
-        key = (row.tenant_id, row.app)
-        target = targets.get(key)
-        if target is None:
-            target = targets[key] = Target(registry, tenant, row.app)
+        target = _target(registry, targets, row.tenant_id, row.app)
+        target.forget()
         module = registry.modules.get(row.module)
-        record = module.model.get_scoped(tenant, row.record_id) if module else None
+        record = module.model.get_scoped(target.tenant, row.record_id) if module else None
         if record is None:
-            _finish(row, "done", "the record was deleted before it was sent")
-            return "done"
+            return row, "done", "the record was deleted before it was sent", None
         if row.operation == "push":
             push(target, record, row.module)
         elif row.operation.startswith("action:"):
             act(target, record, row.module, row.operation.split(":", 1)[1])
         else:
             raise RejectedError(f"unknown outbox operation {row.operation!r}")
-    except TransientError as exc:
-        if row.attempts >= MAX_ATTEMPTS:
-            _finish(row, "failed", f"gave up after {row.attempts} tries: {exc.message}")
-            return "failed"
-        _finish(row, "pending", exc.message, retry_in=backoff(row.attempts))
-        return "pending"
-    except RejectedError as exc:
-        _finish(row, "failed", exc.message)
-        return "failed"
-    except Exception as exc:  # a bug or bad data: record it, keep the other rows flowing
-        log.exception("sync of %s %s failed", row.module, row.record_id)
-        _finish(row, "failed", f"{type(exc).__name__}: {exc}")
-        return "failed"
-    _finish(row, "done")
-    return "done"
+    except Exception as exc:  # noqa: BLE001 (classified by outcome)
+        return outcome(row, exc)
+    return outcome(row, None)
+
+
+def process(registry, row: SyncOutbox, targets: dict | None = None) -> str:
+    """Send one claimed row; returns its new state."""
+    result = _run_one(registry, row, {} if targets is None else targets)
+    finish_many([result])
+    return result[1]
+
+
+def _push_group(registry, rows: list[SyncOutbox], targets: dict) -> list[tuple]:
+    """Push rows of one tenant, app and module together (see :func:`engine.push_many`)."""
+    first = rows[0]
+    try:
+        target = _target(registry, targets, first.tenant_id, first.app)
+        target.forget()
+        if first.module not in registry.modules:
+            return [(row, "done", "the record was deleted before it was sent", None) for row in rows]
+        records = load_records(registry, target.tenant, first.module, {row.record_id for row in rows})
+        results = push_many(target, first.module, list(records.values()))
+    except Exception as exc:  # noqa: BLE001 (e.g. no such connector: every row fails alike)
+        return [outcome(row, exc) for row in rows]
+    return [(row, "done", "the record was deleted before it was sent", None) if row.record_id not in records
+            else outcome(row, results.get(row.record_id)) for row in rows]
+
+
+def process_batch(registry, rows: list[SyncOutbox], targets: dict | None = None) -> list[tuple]:
+    """Send claimed rows in their order; consecutive pushes are grouped per tenant, app and
+    module and sent together. Returns and stores the outcomes."""
+    targets = {} if targets is None else targets
+    results: list[tuple] = []
+    index = 0
+    while index < len(rows):
+        if rows[index].operation != "push":
+            results.append(_run_one(registry, rows[index], targets))
+            index += 1
+            continue
+        end = index
+        while end < len(rows) and rows[end].operation == "push":
+            end += 1
+        groups: dict[tuple, list] = {}
+        for row in rows[index:end]:
+            groups.setdefault((row.tenant_id, row.app, row.module), []).append(row)
+        for group in groups.values():
+            results.extend(_push_group(registry, group, targets))
+        index = end
+    finish_many(results)
+    return results
 
 
 def drain(registry, limit: int | None = None, who: str | None = None, batch: int = 20,
-          lease: dt.timedelta = LEASE) -> int:
-    """Process due rows until none is left (or ``limit`` rows); returns how many were handled."""
+          lease: dt.timedelta = LEASE, max_batch: int = MAX_BATCH) -> int:
+    """Process due rows until none is left (or ``limit`` rows); returns how many were handled.
+    Batches start at ``batch`` rows and double while one takes under a second (a fast
+    connector), up to ``max_batch``; a slow one keeps them small, so workers share the rows."""
     handled, targets = 0, {}
+    size = max(1, batch)
     while limit is None or handled < limit:
-        rows = claim(min(batch, limit - handled) if limit else batch, who, lease)
+        rows = claim(min(size, limit - handled) if limit else size, who, lease)
         if not rows:
             break
-        for row in rows:
-            process(registry, row, targets)
-            handled += 1
+        started = time.monotonic()
+        process_batch(registry, rows, targets)
+        handled += len(rows)
+        took = time.monotonic() - started
+        if took < BATCH_SECONDS / 2 and len(rows) == size:
+            size = min(max_batch, size * 2)
+        elif took > BATCH_SECONDS * 2:
+            size = max(batch, size // 2)
     return handled
 
 

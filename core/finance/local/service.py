@@ -7,6 +7,7 @@ from typing import Iterator
 
 import peewee
 
+from ...db import insert_rows
 from ..base import RejectedError
 from . import ops
 from . import records as r
@@ -22,12 +23,17 @@ SIMPLE = {"contacts": (Contact, r.contact_dict, "Contact"), "items": (Item, r.it
           "expenses": (Expense, None, "Expense"), "expense_reports": (ExpenseReport, r.report_dict, "Expense report"),
           "subscriptions": (Subscription, r.subscription_dict, "Subscription"),
           "payments": (Payment, ops.payment_dict, "Payment"), "packages": (Package, ops.package_dict, "Package")}
+BULK = {"contacts": (Contact, r.apply_contact), "items": (Item, r.apply_item)}  # create_many's INSERTs
 READ_ONLY = ("payments", "packages", "bills")
 DATED = ("invoices", "estimates", "bills", "contacts")  # whose reading refreshes date-driven statuses
 
 
 class LocalFinance:
     """The embedded finance application for ``organization_id`` (``app``: the CRM app asking)."""
+
+    #: ``create`` refuses a second record with the same crm_id atomically (a unique index):
+    #: ``RejectedError`` with code ``"duplicate"``, so callers may create first, find after
+    unique_crm_id = True
 
     def __init__(self, organization_id: str, app=None):
         if not organization_id:
@@ -88,6 +94,35 @@ class LocalFinance:
             raise RejectedError(f"A record with crm_id {crm_id} already exists"
                                 + (f" (id {existing['id']})" if existing else ""), "duplicate") from None
         return self._dict(doc_type, row)
+
+    def create_many(self, doc_type: str, payloads: list[dict]) -> list[dict]:
+        """Create several records at once, all or none (one transaction; contacts and items in
+        multi-row INSERTs): ``RejectedError`` if any is refused, code ``"duplicate"`` when a
+        crm_id already exists. Returns the records in the order of ``payloads``."""
+        if doc_type not in BULK:
+            with finance_db.atomic():
+                return [self.create(doc_type, payload) for payload in payloads]
+        model, apply = BULK[doc_type]
+        rows = []
+        for payload in payloads:
+            if not isinstance(payload, dict):
+                raise v.reject("the record must be an object")
+            row = model(organization_id=self.org, crm_id=v.text(payload, "crm_id", required=True, max_length=100))
+            apply(row, payload, True)
+            row.touch()
+            rows.append(row)
+        try:
+            names = [f.name for f in model._meta.sorted_fields if f.name != "id"]
+            with finance_db.atomic():
+                insert_rows(model, [{name: row.__data__.get(name) for name in names} for row in rows])
+        except peewee.IntegrityError:
+            raise RejectedError("A record with one of these crm_ids already exists", "duplicate") from None
+        stored = {}
+        crm_ids = [row.crm_id for row in rows]
+        for start in range(0, len(crm_ids), 500):
+            stored.update((row.crm_id, row) for row in model.select().where(
+                (model.organization_id == self.org) & model.crm_id.in_(crm_ids[start:start + 500])))
+        return [self._dict(doc_type, stored[crm_id]) for crm_id in crm_ids]
 
     def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
         if doc_type in READ_ONLY:
