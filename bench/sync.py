@@ -7,7 +7,10 @@
    ``tests.fake_plugins.sync_docs``, and an account with ``instant_contacts`` on) to its
    being synced by the in-process worker thread (``runner.start_thread``): median of ``--saves``;
 4. outbox throughput of 1 and 4 ``finsuite worker --no-scheduler --processes N`` on PostgreSQL
-   (``--pg-url``), the ``zoho`` connector calling ``finsuite finance-serve --latency-ms 20``.
+   (``--pg-url``, created if missing) when each finance call waits 20 ms: ``--connector local``
+   (default: ``bench.slow_local``, the embedded application behind a sleep, called as a remote
+   API is) or ``zoho`` (the real connector over HTTP to ``finsuite finance-serve --latency-ms 20``);
+   see ``bench/sync_workers.py``.
 
 Figures 1-3 use the database ``FINSUITE_DATABASE_URL`` names (each run makes new tenants).
 """
@@ -151,8 +154,8 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=600, help="outbox rows drained per worker count (figure 4)")
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--workers", default="1,4")
-    parser.add_argument("--connector", choices=("zoho", "local"), default="zoho",
-                        help="figure 4: zoho over finance-serve, or the local connector sleeping per call")
+    parser.add_argument("--connector", choices=("zoho", "local"), default="local",
+                        help="figure 4: the local connector sleeping per call (bench.slow_local), or zoho over finance-serve")
     args = parser.parse_args(argv)
     wanted = {int(f) for f in args.figures.split(",") if f.strip()}
     if wanted & {1, 2, 3}:

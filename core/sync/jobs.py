@@ -6,8 +6,6 @@ import datetime as dt
 import json
 import logging
 
-from peewee import JOIN
-
 from ..db import db, insert_rows
 from ..models import utcnow
 from ..tenancy import enabled_apps
@@ -27,15 +25,17 @@ def _push_types(registry, tenant, job: str) -> list:
 
 
 def changed_ids(registry, tenant, sync_type, org_key: str) -> list[int]:
-    """Records never sent to this organisation, or changed since they were."""
+    """Records never sent to this organisation, or changed since they were. Two index scans
+    compared here rather than a join, whose plan depends on fresh table statistics (PostgreSQL
+    chose a nested loop over every mapping for each record right after a bulk load: 0.8 s for
+    2,000 accounts)."""
     model = registry.modules[sync_type.module].model
-    mapping = SyncMapping.alias()
-    on = ((mapping.tenant == tenant) & (mapping.org_key == org_key) & (mapping.module == sync_type.module)
-          & (mapping.record_id == model.id))
-    query = (model.select(model.id).join(mapping, JOIN.LEFT_OUTER, on=on)
-             .where((model.tenant == tenant) & (mapping.id.is_null() | (model.updated_at > mapping.synced_at)))
-             .order_by(model.id))
-    return [row.id for row in query]
+    synced = dict(SyncMapping.select(SyncMapping.record_id, SyncMapping.synced_at).where(
+        (SyncMapping.tenant == tenant) & (SyncMapping.org_key == org_key)
+        & (SyncMapping.module == sync_type.module)).tuples())
+    records = model.select(model.id, model.updated_at).where(model.tenant == tenant).order_by(model.id).tuples()
+    return [record_id for record_id, updated_at in records
+            if record_id not in synced or updated_at > synced[record_id]]
 
 
 def start_push(registry, tenant, job: str) -> SyncRun:

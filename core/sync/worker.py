@@ -38,16 +38,25 @@ def backoff(attempts: int, rng=random) -> float:
 
 
 def claim(limit: int = 20, who: str | None = None, lease: dt.timedelta = LEASE) -> list[SyncOutbox]:
-    """Take up to ``limit`` due rows for this worker. Two workers never take the same row:
-    PostgreSQL skips rows another transaction holds; SQLite's write lock serialises claims."""
+    """Take up to ``limit`` due rows for this worker: first those a dead worker left (lease
+    expired), then pending ones, oldest due first. Two workers never take the same row:
+    PostgreSQL skips rows another transaction holds; SQLite's write lock serialises claims.
+    Each query walks the ``(state, next_attempt_at)`` index in its order and stops at the
+    limit, whatever the planner's statistics say (right after ``start_push`` inserted
+    thousands of rows, ``ORDER BY id`` over an OR made PostgreSQL read every row done)."""
     now = utcnow()
-    due = ((SyncOutbox.state == "pending") & (SyncOutbox.next_attempt_at <= now)) | (
-        (SyncOutbox.state == "running") & (SyncOutbox.claimed_at < now - lease))
+    wanted = (((SyncOutbox.state == "running") & (SyncOutbox.claimed_at < now - lease)),
+              ((SyncOutbox.state == "pending") & (SyncOutbox.next_attempt_at <= now)))
+    ids: list[int] = []
     with db.atomic():
-        query = SyncOutbox.select(SyncOutbox.id).where(due).order_by(SyncOutbox.id).limit(limit)
-        if is_postgres():
-            query = query.for_update("FOR UPDATE SKIP LOCKED")
-        ids = [row.id for row in query]
+        for due in wanted:
+            if len(ids) >= limit:
+                break
+            query = (SyncOutbox.select(SyncOutbox.id).where(due)
+                     .order_by(SyncOutbox.state, SyncOutbox.next_attempt_at, SyncOutbox.id).limit(limit - len(ids)))
+            if is_postgres():
+                query = query.for_update("FOR UPDATE SKIP LOCKED")
+            ids += [row.id for row in query]
         if not ids:
             return []
         SyncOutbox.update(state="running", claimed_by=who or worker_id(), claimed_at=now,
