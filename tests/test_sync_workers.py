@@ -13,6 +13,7 @@ from pathlib import Path
 from core.crm.models import Account
 from core.db import db
 from core.models import utcnow
+from core.sync.connections import configure
 from core.sync.jobs import start_push
 from core.sync.models import SyncOutbox
 from core.sync.worker import claim
@@ -74,12 +75,17 @@ def _wait(predicate, seconds: float) -> bool:
 
 
 def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync, app, tmp_path):
+    """The connector waits 2 ms per call (bench/slow_local.py, loaded into the workers as a
+    plugin), as a remote service does, so the kill lands mid-run and not after it."""
     tenant, _ = new_tenant(sync, apps=("books",))
+    configure(tenant, "books", "slow_local", tenant.slug)
     add_accounts(tenant, 2000)
     run = start_push(sync, tenant, "contacts")
     assert run.total == 2000
     env = {**os.environ, "FINSUITE_DATABASE_URL": app.config["DATABASE_URL"], "FINSUITE_INSTANCE": str(tmp_path),
-           "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SYNC_LEASE_SECONDS": "2"}
+           "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SYNC_LEASE_SECONDS": "2",
+           "FINSUITE_PLUGINS": '["bench.slow_local"]', "FINSUITE_BENCH_LATENCY_MS": "2",
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     first = _worker(env)
     try:
         assert _wait(lambda: _count(tenant, "done") >= 300, 90), first.stderr.read1().decode() if first.poll() else ""

@@ -48,4 +48,4 @@ def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults):
     click.echo(f"  client_secret  {config['CLIENT_SECRET']}")
     click.echo(f"  refresh_token  {config['REFRESH_TOKEN']}")
     click.echo(f"  tokens live {token_ttl} s; {rate_limit} requests/minute per organisation")
-    serve_app(server, host, port)
+    serve_app(server, host, port, background=False)
