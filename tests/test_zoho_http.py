@@ -10,7 +10,8 @@ import pytest
 
 from core.finance.base import NotFoundError, RejectedError, TransientError
 from core.finance.zoho_http import ZohoHTTP
-from tests.zoho_fault_server import create_fault_server, serve
+from tests.live_server import serve
+from tests.zoho_fault_server import create_fault_server
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import time
 import pytest
 
 from core.finance.zoho_http import RateLimiter, ZohoHTTP, backoff_delay, limiter_for
-from tests.zoho_fault_server import create_fault_server, serve
+from tests.live_server import serve
+from tests.zoho_fault_server import create_fault_server
 
 
 class FakeClock:

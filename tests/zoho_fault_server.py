@@ -1,6 +1,6 @@
 """A small HTTP server answering as Zoho's documentation says, for the error cases of the
-``zoho`` connector's transport (tokens, 401, 429, 5xx, slow answers, pagination), and
-``serve(app)``: any WSGI app on 127.0.0.1, a free port, in a thread.
+``zoho`` connector's transport (tokens, 401, 429, 5xx, slow answers, pagination); run it with
+``tests.live_server.serve``.
 
 Routes (under any API prefix, e.g. ``/books/v3``):
   POST /oauth/v2/token             refresh_token "good" -> a new access token; else an error
@@ -14,12 +14,10 @@ Routes (under any API prefix, e.g. ``/books/v3``):
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 
 class FaultState:
@@ -113,17 +111,3 @@ def create_fault_server() -> Flask:
         return envelope(message="late")
 
     return app
-
-
-@contextlib.contextmanager
-def serve(wsgi_app):
-    """Run ``wsgi_app`` on 127.0.0.1 (a free port, threaded) for the block; yields its URL."""
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)

@@ -9,7 +9,7 @@ from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.finance.zoho import ZohoConnector
 from tests.finance.conftest import finance_bound, finance_database, new_org  # noqa: F401
-from tests.zoho_fault_server import serve
+from tests.live_server import serve
 
 
 @pytest.fixture

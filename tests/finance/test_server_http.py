@@ -1,31 +1,16 @@
 """finance-serve over real HTTP (werkzeug on 127.0.0.1, a free port, in a thread; requests)."""
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+from tests.live_server import serve as serving
 
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 
 from .conftest import new_org
-
-
-@contextlib.contextmanager
-def serving(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @pytest.fixture
