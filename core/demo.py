@@ -11,7 +11,7 @@ import unicodedata
 from decimal import Decimal
 
 from .crm.models import DEAL_STAGES
-from .models import Tenant, User
+from .models import Tenant
 from .provisioning import create_tenant, create_user
 from .records import create_record
 

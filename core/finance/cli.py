@@ -23,7 +23,8 @@ def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults):
     FINSUITE_DATABASE_URL). Credentials: FINSUITE_FINANCE_CLIENT_ID, _CLIENT_SECRET,
     _REFRESH_TOKEN (demo defaults otherwise).
     """
-    from ..cli import make_app, serve_app
+    from ..cli_common import make_app
+    from ..cli_run import serve_app
     from .local import setup_finance
     from .server import create_finance_server
     from .server_state import DEFAULTS

@@ -1,7 +1,7 @@
 """Inventory: Packages and shipments on accounts and contacts; stock on product pages."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl, master_sync_types
+from core import Manifest, Permission, hookimpl, master_sync_types
 
 manifest = Manifest(name="inventory", label="Inventory", version="0.1.0",
                     description="Packages and shipments on accounts and contacts; stock on product pages.")

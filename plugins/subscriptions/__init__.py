@@ -1,7 +1,7 @@
 """Subscriptions: Subscriptions of accounts and contacts, viewed and edited in context."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl, master_sync_types
+from core import Manifest, Permission, hookimpl, master_sync_types
 
 manifest = Manifest(name="subscriptions", label="Subscriptions", version="0.1.0",
                     description="Subscriptions of accounts and contacts, viewed and edited in context.")
