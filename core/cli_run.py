@@ -8,6 +8,7 @@ import threading
 import click
 
 from .cli_common import first_line, friendly, make_app, opened
+from .sync.runner import stop_processes
 
 DEMO_TENANT = "demo"
 
@@ -82,8 +83,7 @@ def worker(now, processes, no_scheduler):
     except KeyboardInterrupt:
         stop.set()
     finally:
-        for process in workers:
-            process.terminate()
+        stop_processes(workers)
     click.echo("worker stopped")
 
 

@@ -55,9 +55,12 @@ def test_two_workers_never_claim_the_same_row(sync):
     assert claimed["a"] and claimed["b"]  # both took part
 
 
-def _worker(env) -> subprocess.Popen:
-    return subprocess.Popen([FINSUITE, "worker", "--processes", "1", "--no-scheduler"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+def _worker(env, log: Path) -> subprocess.Popen:
+    """``finsuite worker`` in its own process group; its output goes to ``log`` (a pipe nobody
+    reads would fill and block it)."""
+    with open(log, "ab") as out:
+        return subprocess.Popen([FINSUITE, "worker", "--processes", "1", "--no-scheduler"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _count(tenant, state) -> int:
@@ -86,20 +89,25 @@ def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync,
            "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SYNC_LEASE_SECONDS": "2",
            "FINSUITE_PLUGINS": '["bench.slow_local"]', "FINSUITE_BENCH_LATENCY_MS": "2",
            "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    first = _worker(env)
+    log = tmp_path / "workers.log"
+    first = _worker(env, log)
     try:
-        assert _wait(lambda: _count(tenant, "done") >= 300, 90), first.stderr.read1().decode() if first.poll() else ""
+        assert _wait(lambda: _count(tenant, "done") >= 300, 90), log.read_text()[-2000:]
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
     left = 2000 - _count(tenant, "done")
     assert left > 0, "the first worker finished before it was killed"
-    second = _worker(env)
+    second = _worker(env, log)
     try:
-        assert _wait(lambda: _count(tenant, "done") == 2000, 180)
+        assert _wait(lambda: _count(tenant, "done") == 2000, 180), log.read_text()[-2000:]
     finally:
         os.killpg(second.pid, signal.SIGTERM)
-        second.wait(20)
+        try:
+            second.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(second.pid, signal.SIGKILL)
+            raise AssertionError("the worker did not stop on SIGTERM:\n" + log.read_text()[-2000:]) from None
     with db.connection_context():
         crm_ids = Counter(c["crm_id"] for c in finance_records(tenant, "contacts"))
         assert len(crm_ids) == 2000 and set(crm_ids.values()) == {1}

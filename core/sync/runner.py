@@ -61,3 +61,15 @@ def start_processes(count: int, config: dict | None = None) -> list[multiprocess
     for process in processes:
         process.start()
     return processes
+
+
+def stop_processes(processes, grace: float = 10.0) -> None:
+    """Ask the worker processes to stop (SIGTERM: each finishes its batch), then kill those
+    still running after ``grace`` seconds: a stop never hangs."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(grace)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
