@@ -40,8 +40,8 @@ def serve(host, port):
     `finsuite worker`.
     """
     app = make_app()
-    with opened(app, migrate=True):
-        pass
+    with opened(app, migrate=True) as registry:
+        click.echo(f"Database ready; apps installed: {', '.join(registry.app_names) or 'none'}")
     click.echo(f"Finsuite on http://{host}:{port}/  (Ctrl+C to stop)")
     serve_app(app, host, port)
 
@@ -72,8 +72,8 @@ def worker(now, processes, no_scheduler):
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         if no_scheduler:
-            while not stop.wait(1.0):
-                pass
+            while not stop.is_set():  # the SIGTERM handler sets it
+                stop.wait(1.0)
         else:
             click.echo(f"worker: {len(jobs)} job(s): " + ", ".join(
                 f"{j.key} every {j.interval_seconds}s" for j in jobs))

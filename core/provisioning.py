@@ -12,7 +12,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 class ProvisioningError(ValueError):
-    pass
+    """A tenant or user that cannot be created as asked (the message says why)."""
 
 
 def default_profiles(registry) -> dict[str, tuple[bool, list[str]]]:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from ..actions import UnknownAction, run_action
 from ..pages import detail_strips, related_lists, status_actions
 from ..permissions import can_module
-from ..records import NotFound, dump, get_record, dump_many
+from ..records import dump, dump_many
 from . import api
 from .common import fetch, plain, registry, resolve, visible
 from .errors import error_response
@@ -84,8 +84,5 @@ def run_action_view(name: str, record_id: int, action: str):
             return error_response(403, _("You may not run this action."))
         status = getattr(record, "status", None)
         return error_response(409, str(exc), **({"status": plain(status)} if status is not None else {}))
-    try:
-        record = get_record(module, g.tenant, record.id)
-    except NotFound:  # the action removed it
-        pass
+    record = module.model.get_scoped(g.tenant, record.id) or record  # re-read; the action may have removed it
     return jsonify(dump(module, record))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify, url_for
 
 from ..permissions import can_module
-from ..records import create_record, delete_record, dump, list_records, update_record, dump_many
+from ..records import create_record, delete_record, dump, dump_many, list_records, update_record
 from . import api
 from .common import fetch, json_body, list_params, registry, resolve, visible
 

@@ -207,12 +207,12 @@ class ZohoHTTP:
             return self._envelope(resp)
 
     def _delay(self, resp: requests.Response, attempt: int) -> float:
-        after = resp.headers.get("Retry-After")
-        if after:
-            try:
-                return min(max(float(after), 0.0), self.retry_after_cap)
-            except ValueError:
-                pass
+        try:
+            after = float(resp.headers.get("Retry-After", ""))
+        except ValueError:  # absent, or an HTTP date: back off on our own
+            after = None
+        if after is not None:
+            return min(max(after, 0.0), self.retry_after_cap)
         return backoff_delay(attempt, self.backoff_base, self.backoff_cap)
 
     def _envelope(self, resp: requests.Response) -> dict:

@@ -2,6 +2,7 @@
 second of a save) or ``finsuite worker`` processes (several at once on PostgreSQL)."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import threading
@@ -47,10 +48,8 @@ def _process_main(config: dict | None, index: int) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     app = create_app(config)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         drain_forever(app, stop, who=f"{worker_id()}#{index}")
-    except KeyboardInterrupt:
-        pass
 
 
 def start_processes(count: int, config: dict | None = None) -> list[multiprocessing.Process]:
