@@ -4,23 +4,34 @@ Plugins use ``hookimpl`` to implement the hooks of :mod:`core.hookspecs`, return
 declarations below, build their tables on ``TenantModel`` and their schemas on
 ``RecordSchema``.
 """
+from .actions import perform_action
 from .app import create_app
 from .declarations import (
-    Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, Manifest, Migration, Module,
-    PdfTemplate, Permission, ProductSection, RelatedList, Report, StatusAction, StripItem, SyncJob, SyncType, Tab,
+    Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, LineItems, Manifest,
+    Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report, Setting, StatusAction,
+    StripItem, SyncJob, SyncType, Tab,
+)
+from .documents import (
+    DocumentModel, DocumentSchema, LineItemSchema, LineModel, currency_places, document_totals, line_amounts,
+    lines_for,
 )
 from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
-from .models import MoneyField, TenantModel, money_sum, to_money
+from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .permissions import can, can_module
-from .records import Conflict, Invalid, NotFound
+from .records import Conflict, Invalid, NotFound, create_record, update_record
+from .settings import setting
 from .sync.master import master_sync_types
+from .sync.remote import finance_record, finance_records
 from .schemas import Money, Rate, RecordSchema, email_field, reference, required_text, text
 
 __all__ = [
-    "Column", "Conflict", "ConnectorSpec", "DashboardComponent", "DetailStrip", "EmailOption", "Invalid",
+    "Column", "Conflict", "ConnectorSpec", "DashboardComponent", "DetailStrip", "DocumentModel", "DocumentSchema",
+    "EmailOption", "EmailTemplate", "Invalid", "LineItemSchema", "LineItems", "LineModel",
     "Manifest", "Migration", "Module", "Money", "MoneyField", "NotFound", "PdfTemplate", "Permission",
-    "ProductSection", "Rate", "RecordSchema", "RelatedList", "Report", "StatusAction", "StripItem",
-    "SyncJob", "SyncType", "Tab", "TenantModel", "can", "can_module", "create_app", "email_field", "format_money",
-    "gettext", "hookimpl", "money_sum", "lazy_gettext", "master_sync_types", "reference", "required_text", "text", "to_money",
+    "ProductSection", "QuantityField", "Rate", "RecordSchema", "RelatedList", "Report", "Setting", "StatusAction",
+    "StripItem", "SyncJob", "SyncType", "Tab", "TenantModel", "can", "can_module", "create_app", "create_record",
+    "currency_places", "document_totals", "email_field", "finance_record", "finance_records", "format_money",
+    "gettext", "hookimpl", "line_amounts", "lines_for", "money_sum", "lazy_gettext", "master_sync_types",
+    "perform_action", "reference", "required_text", "setting", "text", "to_money", "update_record",
 ]

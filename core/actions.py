@@ -11,12 +11,20 @@ class UnknownAction(Conflict):
     """The action does not exist for this record, or not from its current state."""
 
 
-def run_action(relay, module, tenant, user, record, key: str):
+def run_action(relay, module, tenant, user, record, key: str, system: bool = False):
     """Run action ``key``; raise :class:`UnknownAction` if it is not offered now.
 
     The handler may raise :class:`core.Conflict` (HTTP 409) or :class:`core.Invalid` (422).
+    ``system``: an automation acting (no permission check, and a record with
+    ``status_set_by_user`` is not marked as changed by hand).
     """
-    offered = {a.key: a for a in status_actions(relay, module, record, user)}
+    if system:
+        offered = {}
+        for answer in relay.status_actions(module=module, record=record, user=user):
+            for a in answer or ():
+                offered.setdefault(a.key, a)
+    else:
+        offered = {a.key: a for a in status_actions(relay, module, record, user)}
     action = offered.get(key)
     if action is None:
         status = getattr(record, "status", None)
@@ -25,8 +33,20 @@ def run_action(relay, module, tenant, user, record, key: str):
     before = getattr(record, "status", None)
     with db.atomic():
         result = action.run(record, user)
+        if not system and hasattr(record, "status_set_by_user") and not record.status_set_by_user:
+            record.status_set_by_user = True
+            type(record).update(status_set_by_user=True).where(type(record).id == record.id).execute()
         audit(tenant, user, module.name, record.id, f"action:{key}",
               {"status": [before, getattr(record, "status", None)]} if before is not None else {})
         record_written.send(module, record=record, operation=f"action:{key}")
     status_changed.send(module, record=record, user=user, action=key)
     return result
+
+
+def perform_action(module_name: str, record, key: str, user=None):
+    """Run status action ``key`` of ``record`` from a plugin's code (a trigger, a job): the
+    tenant's relay, audit and sync as for a button. ``user=None`` is an automation, which
+    skips permission checks and leaves ``status_set_by_user`` alone."""
+    from .records import _registry, relay_for
+    module = _registry().modules[module_name]
+    return run_action(relay_for(record.tenant), module, record.tenant, user, record, key, system=user is None)

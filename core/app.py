@@ -78,6 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["finsuite"] = registry
     from .sync import setup_sync
     setup_sync(app, registry)
+    from .documents import dump_lines
+    app.extensions["finsuite.dump"].insert(0, dump_lines)
 
     csrf.init_app(app)
     from .i18n import init_i18n

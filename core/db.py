@@ -20,8 +20,8 @@ SQLITE_PRAGMAS = {
 
 #: column types of the core's custom fields, per backend (see ``core.models.MoneyField``)
 FIELD_TYPES = {
-    "sqlite": {"MONEY": "INTEGER"},
-    "postgres": {"MONEY": "NUMERIC(15, 2)"},
+    "sqlite": {"MONEY": "INTEGER", "QUANTITY": "INTEGER"},
+    "postgres": {"MONEY": "NUMERIC(15, 2)", "QUANTITY": "NUMERIC(18, 3)"},
 }
 
 

@@ -51,6 +51,11 @@ class Module:
     references: dict[str, str] = field(default_factory=dict)
     read_only: bool = False
     icon: str = ""
+    #: the record's ordered line items (documents: invoices, estimates ...), or ``None``
+    line_items: "LineItems | None" = None
+    #: ``locked(record)`` returns why the record can no longer be edited or deleted (a sent
+    #: invoice ...) or ``None``; the core then refuses edits and deletes with HTTP 409
+    locked: Callable[[Any], str | None] | None = None
 
     @property
     def endpoint_name(self) -> str:
@@ -59,6 +64,21 @@ class Module:
     def permission(self, action: str) -> str:
         """The permission key for ``view``, ``create``, ``edit`` or ``delete`` on this module."""
         return f"{self.name}.{action}"
+
+
+@dataclass(frozen=True)
+class LineItems:
+    """How a module's records hold line items (``core.documents``).
+
+    ``model`` is the line table (a :class:`core.LineModel` subclass; one table may serve several
+    modules, told apart by ``document_module``); ``field`` the list field of the module's schema
+    (a :class:`core.DocumentSchema` has ``line_items``); ``products`` the module a line's
+    ``product_id`` points at, whose name, rate and tax fill a line left blank.
+    """
+
+    model: Any
+    field: str = "line_items"
+    products: str = "products"
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,9 @@ class RelatedList:
     row_links: Sequence[tuple[str, Callable[[Any], str]]] = ()
     total: int | None = None
     order: int = 100
+    #: a refresh icon that pulls the module's records from the finance application and
+    #: re-renders the list in place (the core serves it; ``refresh_url`` is for custom ones)
+    refreshable: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,11 +244,48 @@ class PdfTemplate:
 
 @dataclass(frozen=True)
 class EmailOption:
-    """A checkbox of the e-mail dialog (``attach_pdf``, ``attach_statement`` ...)."""
+    """A checkbox of the e-mail dialog (``attach_pdf``, ``attach_statement`` ...).
+
+    ``attachment(record)`` returns ``(filename, pdf_bytes)`` to attach when it is ticked.
+    """
 
     key: str
     label: str
     default: bool = False
+    attachment: Callable[[Any], tuple[str, bytes]] | None = None
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """How a module's records are e-mailed: the dialog's prefilled recipients, subject and body.
+
+    ``subject`` and ``body`` are Jinja templates rendered with ``record``, ``title``, ``tenant``,
+    ``user`` and ``total`` (formatted); ``recipients(record)`` gives the default addresses;
+    ``permission`` is the key needed to see the button and send (``books.email``);
+    ``on_sent(record, user)`` runs after a send (e.g. a draft invoice is marked sent).
+    """
+
+    module: str
+    subject: str
+    body: str
+    recipients: Callable[[Any], Sequence[str]]
+    permission: str | None = None
+    on_sent: Callable[[Any, Any], None] | None = None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A per-tenant choice an app offers in Setup > Finance Suite (``books.deal_triggers``).
+
+    ``choices`` are ``(value, label)`` pairs; read the tenant's value with :func:`core.setting`.
+    """
+
+    key: str
+    label: str
+    app: str
+    choices: Sequence[tuple[str, str]]
+    default: str
+    help: str = ""
 
 
 @dataclass(frozen=True)

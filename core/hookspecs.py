@@ -88,6 +88,23 @@ def register_pdf_templates():
 
 
 @hookspec
+def register_email_templates():
+    """Declare how a module's records are e-mailed (recipients, subject, body, permission).
+
+    Returns a list of :class:`core.EmailTemplate`. Merge: concatenated; one per module. A
+    module with one gets the e-mail dialog and ``POST /api/v1/<module>/<id>/email``.
+    """
+
+
+@hookspec
+def register_settings():
+    """Declare per-tenant choices shown in Setup > Finance Suite under the app.
+
+    Returns a list of :class:`core.Setting`. Merge: concatenated; a duplicate key fails.
+    """
+
+
+@hookspec
 def register_connectors():
     """Declare finance-service connectors (``local``, ``zoho``, a third party's ...).
 
@@ -158,6 +175,16 @@ def email_options(module, record, user):
     """Checkboxes of the e-mail dialog for a record.
 
     Returns a list of :class:`core.EmailOption` (or ``None``). Merge: concatenated.
+    """
+
+
+@hookspec
+def record_saved(module, record, user, created, changes):
+    """A record was created (``created``) or updated through the core's one write path.
+
+    ``changes`` maps each changed field to ``[old, new]``. Runs after the save's transaction,
+    through the tenant's relay, so only enabled apps hear it (Books' deal-stage triggers).
+    Returns nothing; an exception is logged and does not undo the save.
     """
 
 

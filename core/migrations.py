@@ -16,7 +16,13 @@ def _core_initial(migrator, database):
     database.create_tables(CORE_TABLES)
 
 
-CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial)]
+def _tenant_settings(migrator, database):
+    from .models import TenantSetting
+    database.create_tables([TenantSetting])
+
+
+CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
+                   Migration("core", "0002_tenant_settings", _tenant_settings)]
 
 
 def applied() -> set[tuple[str, str]]:

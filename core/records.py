@@ -6,6 +6,7 @@ schema, checks that referenced records belong to the tenant, and is audited.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from .models import AuditLog
 from .signals import record_deleted, record_saved, record_written
 
 MAX_PER_PAGE = 200
+log = logging.getLogger(__name__)
 
 
 class NotFound(Exception):
@@ -172,40 +174,102 @@ def _plain(value):
 def audit(tenant, user, module_name: str, record_id: int, action: str, changes: dict | None = None) -> None:
     AuditLog.create(tenant=tenant, user=user, module=module_name, record_id=record_id, action=action,
                     changes=json.dumps({k: [_plain(a) for a in v] if isinstance(v, (list, tuple)) else _plain(v)
-                                        for k, v in (changes or {}).items()}))
+                                        for k, v in (changes or {}).items()}, default=str))
+
+
+def _registry():
+    from flask import current_app
+    return current_app.extensions["finsuite"]
+
+
+def relay_for(tenant):
+    """The hook relay of ``tenant``'s enabled apps: the request's, or built for jobs."""
+    from flask import g
+    from .tenancy import enabled_apps
+    current = g.get("tenant")
+    if current is not None and current.id == tenant.id and g.get("relay") is not None:
+        return g.relay
+    return _registry().relay(enabled_apps(tenant))
+
+
+def _saved(module: Module, record, user, created: bool, changes: dict) -> None:
+    """Tell the core's listeners (blinker) and the tenant's plugins (``record_saved``)."""
+    record_saved.send(module, record=record, user=user, created=created)
+    try:
+        relay_for(record.tenant).record_saved(module=module, record=record, user=user,
+                                             created=created, changes=changes)
+    except Exception:  # a plugin's reaction never undoes the save
+        log.exception("record_saved hook failed for %s %s", module.name, record.id)
+
+
+def check_unlocked(module: Module, record) -> None:
+    """Raise :class:`Conflict` when the module says this record can no longer change."""
+    reason = module.locked(record) if module.locked is not None else None
+    if reason:
+        raise Conflict(str(reason))
+
+
+def _line_changes(module: Module, tenant, record, lines) -> list | None:
+    if module.line_items is None or lines is None:
+        return None
+    from .documents import write_lines
+    write_lines(_registry(), module, tenant, record, lines)
+    return lines
 
 
 def create_record(module: Module, tenant, user, data: dict) -> Any:
     values = load(module, tenant, data)
+    lines = values.pop(module.line_items.field, None) if module.line_items else None
     if "owner" in module.model._meta.fields and user is not None and "owner_id" not in values:
         values["owner_id"] = user.id  # the creator owns a new record, as in any CRM
     with db.atomic():
         record = module.model(tenant=tenant, **values)
         record.save(force_insert=True)
+        if _line_changes(module, tenant, record, lines) is not None:
+            values[module.line_items.field] = lines
+            record.save()
         audit(tenant, user, module.name, record.id, "create", {k: [None, v] for k, v in values.items()})
         record_written.send(module, record=record, operation="push")
-    record_saved.send(module, record=record, user=user, created=True)
+    _saved(module, record, user, True, {k: [None, v] for k, v in values.items()})
     return record
 
 
 def update_record(module: Module, tenant, user, record, data: dict) -> Any:
+    check_unlocked(module, record)
     values = load(module, tenant, data, partial=True)
+    lines = values.pop(module.line_items.field, None) if module.line_items else None
     changes = {}
     for name, value in values.items():
         old = getattr(record, name)
         if old != value:
             changes[name] = [old, value]
             setattr(record, name, value)
-    if changes:
+    if changes or lines is not None:
         with db.atomic():
+            if _line_changes(module, tenant, record, lines) is not None:
+                changes[module.line_items.field] = [None, lines]
             record.save()
             audit(tenant, user, module.name, record.id, "update", changes)
             record_written.send(module, record=record, operation="push")
-        record_saved.send(module, record=record, user=user, created=False)
+        _saved(module, record, user, False, changes)
     return record
 
 
 def delete_record(module: Module, tenant, user, record) -> None:
+    check_unlocked(module, record)
+    record_id = record.id
+    if module.line_items is not None:
+        lines = module.line_items.model
+        with db.atomic():
+            lines.delete().where((lines.tenant == tenant) & (lines.document_module == module.name)
+                                 & (lines.document_id == record_id)).execute()
+            _delete(module, tenant, user, record)
+    else:
+        _delete(module, tenant, user, record)
+    record_deleted.send(module, record_id=record_id, user=user)
+
+
+def _delete(module: Module, tenant, user, record) -> None:
     record_id = record.id
     try:
         with db.atomic():
@@ -213,7 +277,6 @@ def delete_record(module: Module, tenant, user, record) -> None:
             audit(tenant, user, module.name, record_id, "delete")
     except peewee.IntegrityError:
         raise Conflict(f"This {module.singular.lower()} has linked records; remove them first.") from None
-    record_deleted.send(module, record_id=record_id, user=user)
 
 
 def title(module: Module, record, relay=None) -> str:

@@ -66,6 +66,8 @@ class Registry:
         self.reports: dict[str, Any] = {}
         self.dashboard_components: dict[str, Any] = {}
         self.pdf_templates: dict[str, Any] = {}
+        self.email_templates: dict[str, Any] = {}
+        self.settings: dict[str, Any] = {}
         self.connectors: dict[str, Any] = {}
         self.migrations: list[Any] = []
         self.blueprints: list[Any] = []
@@ -142,6 +144,8 @@ class Registry:
             "register_reports": ("reports", "key"),
             "register_dashboard_components": ("dashboard_components", "key"),
             "register_pdf_templates": ("pdf_templates", "module"),
+            "register_email_templates": ("email_templates", "module"),
+            "register_settings": ("settings", "key"),
             "register_connectors": ("connectors", "name"),
         }
         results: dict[str, dict[str, list]] = {}

@@ -1,7 +1,7 @@
 """Marshmallow building blocks shared by the core's and the plugins' schemas."""
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from marshmallow import Schema, fields, validate
 
@@ -15,6 +15,7 @@ class Money(fields.Decimal):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 2)
+        kwargs.setdefault("rounding", ROUND_HALF_UP)  # as the finance applications round
         kwargs.setdefault("as_string", True)
         kwargs.setdefault("allow_nan", False)
         super().__init__(**kwargs)

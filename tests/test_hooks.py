@@ -71,6 +71,38 @@ def test_hook_register_pdf_templates(sample):
     assert sample.pdf_templates["accounts"].template == "sample/account.html"
 
 
+def test_hook_register_email_templates(sample):
+    template = sample.email_templates["accounts"]
+    assert template.subject == "Hello {{ title }}"
+    assert template.recipients(SimpleNamespace(email="ada@example.com")) == ["ada@example.com"]
+
+
+def test_hook_register_settings(sample):
+    assert sample.settings["sample.mode"].default == "off"
+    assert [v for v, _label in sample.settings["sample.mode"].choices] == ["off", "on"]
+
+
+def test_hook_record_saved(app, database_url, make_tenant, make_user):
+    """Heard after create and update, with the changed fields; not by a tenant without the app."""
+    from core.records import create_record, update_record
+    from tests.fake_plugins import sample as plugin
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    registry = other.extensions["finsuite"]
+    with other.app_context():
+        tenant = make_tenant(apps=())
+        user = make_user(tenant)
+        accounts = registry.modules["accounts"]
+        plugin.SAVED.clear()
+        create_record(accounts, tenant, user, {"name": "Quiet"})
+        assert plugin.SAVED == []  # the tenant has not enabled the sample app
+        set_enabled(registry, tenant, "sample", True)
+        account = create_record(accounts, tenant, user, {"name": "Acme"})
+        update_record(accounts, tenant, user, account, {"city": "Lyon"})
+    assert plugin.SAVED[0][:3] == ("accounts", account.id, True) and "name" in plugin.SAVED[0][3]
+    assert plugin.SAVED[1] == ("accounts", account.id, False, ["city"])
+
+
 def test_hook_register_connectors(sample):
     assert sample.connectors["sample-erp"].apps == ("sample",)
 

@@ -1,12 +1,12 @@
 """The core's tables. CRM tables live in :mod:`core.crm.models`; plugins bring their own."""
 from .auth import ApiToken, Profile, User, UserSession, hash_secret
-from .base import CENT, BaseModel, MoneyField, Tenant, TenantModel, money_sum, to_money, utcnow
-from .system import AuditLog, SchemaMigration, TenantPlugin
+from .base import CENT, BaseModel, MoneyField, QuantityField, Tenant, TenantModel, money_sum, to_money, utcnow
+from .system import AuditLog, SchemaMigration, TenantPlugin, TenantSetting
 
 CORE_TABLES = [Tenant, Profile, User, UserSession, ApiToken, TenantPlugin, SchemaMigration, AuditLog]
 
 __all__ = [
     "ApiToken", "AuditLog", "BaseModel", "CENT", "CORE_TABLES", "MoneyField", "Profile",
-    "SchemaMigration", "Tenant", "TenantModel", "TenantPlugin", "User", "UserSession",
+    "QuantityField", "SchemaMigration", "Tenant", "TenantModel", "TenantPlugin", "TenantSetting", "User", "UserSession",
     "hash_secret", "money_sum", "to_money", "utcnow",
 ]

@@ -47,6 +47,32 @@ class MoneyField(peewee.Field):
         return to_money(value)
 
 
+MILLI = Decimal("0.001")
+
+
+class QuantityField(peewee.Field):
+    """An exact decimal with 3 places (a quantity, a discount or tax percentage).
+
+    Stored like :class:`MoneyField`: ``NUMERIC(18,3)`` on PostgreSQL, integer thousandths on
+    SQLite (whose NUMERIC is a binary float); Python sees a ``Decimal``.
+    """
+
+    field_type = "QUANTITY"
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        amount = Decimal(str(value) if not isinstance(value, Decimal) else value).quantize(MILLI, ROUND_HALF_UP)
+        return int(amount * 1000) if isinstance(db.obj, peewee.SqliteDatabase) else amount
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if isinstance(db.obj, peewee.SqliteDatabase) and isinstance(value, int):
+            return (Decimal(value) / 1000).quantize(MILLI)
+        return Decimal(str(value)).quantize(MILLI)
+
+
 def money_sum(field: MoneyField):
     """``SUM(field)`` read back as an exact ``Decimal`` on every backend.
 

@@ -19,6 +19,18 @@ class TenantPlugin(BaseModel):
         indexes = ((("tenant", "plugin"), True),)
 
 
+class TenantSetting(BaseModel):
+    """A tenant's value of an app's :class:`core.Setting` (absent: the declared default)."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    key = peewee.CharField(max_length=100)
+    value = peewee.CharField(max_length=200)
+    changed_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "key"), True),)
+
+
 class SchemaMigration(BaseModel):
     app = peewee.CharField(max_length=63)
     name = peewee.CharField(max_length=200)

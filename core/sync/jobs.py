@@ -63,16 +63,20 @@ def start_push(registry, tenant, job: str) -> SyncRun:
     return run
 
 
-def pull(registry, tenant) -> SyncRun:
+def pull(registry, tenant, modules=None) -> SyncRun:
     """Read what changed in each enabled app's finance application since the last pull
-    (balances, stock, statuses) and apply it to the mapped CRM records."""
+    (balances, stock, statuses) and apply it to the mapped CRM records. ``modules`` limits
+    it to the doc types of those modules (a related list's refresh icon)."""
     run = SyncRun.create(tenant=tenant, job=PULL_JOB, label="Pull from finance applications")
     done, errors = 0, []
     by_org: dict[tuple, list] = {}
+    apps = enabled_apps(tenant)
     for sync_type in registry.sync_types.values():
-        if sync_type.pull and sync_type.app in enabled_apps(tenant):
+        if sync_type.pull and sync_type.app in apps:
             org_key = get_connection(tenant, sync_type.app).org_key
             by_org.setdefault((org_key, sync_type.doc_type), []).append(sync_type)
+    if modules is not None:  # a doc type's cursor serves all its modules: pull them together
+        by_org = {k: types for k, types in by_org.items() if any(t.module in modules for t in types)}
     for (org_key, doc_type), types in by_org.items():
         try:
             done += _pull_one(registry, tenant, types, doc_type)

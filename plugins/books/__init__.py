@@ -1,23 +1,41 @@
-"""Books: Invoices, estimates, sales orders, purchase orders and their items, synced with the finance application."""
+"""Books: invoices, estimates, sales orders, purchase orders and their items, made in the CRM and
+synced with the finance application (B1-B9, B13)."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl, master_sync_types
+from core import Manifest, Migration, Permission, Tab, hookimpl
 
-manifest = Manifest(name="books", label="Books", version="0.1.0",
-                    description="Invoices, estimates, sales orders, purchase orders and their items, synced with the finance application.")
+from .models import TABLES
+from .modules import DOCUMENTS, ITEMS
+from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
+
+manifest = Manifest(name="books", label="Books", version="0.2.0",
+                    description="Invoices, estimates, sales orders, purchase orders and their items, "
+                                "synced with the finance application.")
+
+
+@hookimpl
+def register_modules():
+    return [*DOCUMENTS, ITEMS]
 
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.books", "Access Books", "Apps"), Permission("books.email", "Send Books documents by e-mail", "Books")]
+    return [Permission("app.books", "Access Books", "Apps"),
+            Permission("books.email", "Send Books documents by e-mail", "Books")]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="books", label="Books", modules=("books/invoices", "books/estimates", "books/salesorders", "books/purchaseorders"), order=50, app="books")]
+    return [Tab(key="books", label="Books", modules=tuple(m.name for m in DOCUMENTS), order=50, app="books")]
 
 
 @hookimpl
-def register_sync_types():
-    """The CRM records this app's finance application needs as its customers, vendors and items."""
-    return master_sync_types("books", ("accounts", "contacts", "vendors", "products"))
+def register_migrations():
+    return [Migration("books", "0001_documents", lambda migrator, database: database.create_tables(TABLES))]
+
+
+@hookimpl
+def record_title(module, record):
+    if module in DOCUMENTS:
+        return record.number or f"{module.singular} (draft #{record.id})"
+    return None

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from core import (
-    ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, Manifest, Migration, PdfTemplate,
-    Permission, ProductSection, RelatedList, Report, StatusAction, StripItem, SyncJob, Tab, hookimpl,
+    ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, Manifest, Migration, PdfTemplate,
+    Permission, ProductSection, RelatedList, Report, Setting, StatusAction, StripItem, SyncJob, Tab, hookimpl,
 )
 
 manifest = Manifest(name="sample", label="Sample", version="1.2.3", description="Test plugin.")
@@ -53,6 +53,26 @@ def register_dashboard_components():
 @hookimpl
 def register_pdf_templates():
     return [PdfTemplate(module="accounts", template="sample/account.html")]
+
+
+@hookimpl
+def register_email_templates():
+    return [EmailTemplate(module="accounts", subject="Hello {{ title }}", body="Dear {{ title }}",
+                          recipients=lambda record: [record.email] if record.email else [])]
+
+
+@hookimpl
+def register_settings():
+    return [Setting(key="sample.mode", label="Mode", app="sample", choices=[("off", "Off"), ("on", "On")],
+                    default="off")]
+
+
+SAVED: list = []
+
+
+@hookimpl
+def record_saved(module, record, created, changes):
+    SAVED.append((module.name, record.id, created, sorted(changes)))
 
 
 @hookimpl

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import peewee
 
 from . import validate as v
-from .db import CENT, finance_db, utcnow
+from ...documents.totals import line_amounts as core_line_amounts
+from .db import finance_db, utcnow
 from .models import Contact, Counter, Document, Item, Line
 
 
@@ -86,10 +87,10 @@ def next_number(organization_id: str, series: str) -> str:
 
 
 def line_amounts(quantity: Decimal, rate: Decimal, discount: str, tax: str) -> tuple[Decimal, Decimal]:
-    """A line's amount (quantity x rate less the discount) and its tax, each half-up to cents."""
-    gross = quantity * rate
-    amount = (gross - gross * Decimal(discount) / 100).quantize(CENT, ROUND_HALF_UP)
-    return amount, (amount * Decimal(tax) / 100).quantize(CENT, ROUND_HALF_UP)
+    """A line's amount (quantity x rate less the discount) and its tax, each half-up to cents:
+    the CRM's own rule (:func:`core.documents.line_amounts`), so both sides agree."""
+    figures = core_line_amounts(quantity, rate, discount, tax)
+    return figures.amount, figures.tax
 
 
 def parse_lines(organization_id: str, raw) -> list[dict]:

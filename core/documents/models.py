@@ -1,0 +1,46 @@
+"""Bases for the tables of documents with line items; each app makes its own concrete tables."""
+from __future__ import annotations
+
+import peewee
+
+from ..models import MoneyField, QuantityField, TenantModel
+
+
+class DocumentModel(TenantModel):
+    """An invoice-like document: number and status come from the finance application; the
+    totals are computed from the lines on every save (:func:`core.documents.write_lines`)."""
+
+    number = peewee.CharField(max_length=50, default="")
+    status = peewee.CharField(max_length=30, default="draft")
+    date = peewee.DateField(null=True)
+    reference = peewee.CharField(max_length=100, default="")
+    terms = peewee.CharField(max_length=100, default="")
+    notes = peewee.TextField(default="")
+    sub_total = MoneyField(default=0)
+    discount_total = MoneyField(default=0)
+    tax_total = MoneyField(default=0)
+    total = MoneyField(default=0)
+    balance = MoneyField(default=0)
+    #: set when a user changed the status by hand (automations leave such documents alone)
+    status_set_by_user = peewee.BooleanField(default=False)
+
+
+class LineModel(TenantModel):
+    """One line of a document of ``document_module`` (``books/invoices`` ...)."""
+
+    document_module = peewee.CharField(max_length=63)
+    document_id = peewee.IntegerField()
+    position = peewee.IntegerField(default=0)
+    product_id = peewee.IntegerField(null=True)
+    name = peewee.CharField(max_length=300, default="")
+    description = peewee.TextField(default="")
+    quantity = QuantityField(default=1)
+    rate = MoneyField(default=0)
+    discount_percent = QuantityField(default=0)
+    tax_percent = QuantityField(default=0)
+    discount_amount = MoneyField(default=0)
+    amount = MoneyField(default=0)
+    tax_amount = MoneyField(default=0)
+
+    class Meta:
+        indexes = ((("tenant", "document_module", "document_id", "position"), False),)

@@ -1,0 +1,59 @@
+"""Schemas of documents and their lines: one shape for the form, the API and sync."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import fields, validate, validates_schema, ValidationError
+
+from ..schemas import Money, Rate, RecordSchema, reference, text
+
+
+class LineItemSchema(RecordSchema):
+    """``{"product_id", "description", "quantity", "rate", "discount_percent", "tax_percent"}``;
+    ``name``, ``rate`` and ``tax_percent`` left out are filled from the product."""
+
+    class Meta:
+        ordered = True
+        exclude = ("created_at", "updated_at")
+
+    product_id = reference("Product")
+    name = fields.String(load_default="", validate=validate.Length(max=300), metadata={"label": "Item"})
+    description = text(2000, "Description")
+    quantity = fields.Decimal(load_default=Decimal(1), as_string=True, places=3, allow_nan=False,
+                              validate=validate.Range(min=Decimal("0.001"), max=Decimal("999999999"),
+                                                      error="Must be greater than 0."),
+                              metadata={"label": "Quantity"})
+    rate = Money(load_default=None, allow_none=True, validate=validate.Range(min=Decimal(0), error="Cannot be negative."),
+                 metadata={"label": "Rate"})
+    discount_percent = Rate(load_default=Decimal(0), metadata={"label": "Discount (%)"})
+    tax_percent = Rate(load_default=None, allow_none=True, metadata={"label": "Tax (%)"})
+    position = fields.Integer(dump_only=True)
+    discount_amount = Money(dump_only=True)
+    amount = Money(dump_only=True)
+    tax_amount = Money(dump_only=True)
+
+    @validates_schema
+    def _named(self, data, **kwargs):
+        if not data.get("product_id") and not (data.get("name") or data.get("description")):
+            raise ValidationError("Choose a product or describe the line.", "description")
+        if not data.get("product_id") and data.get("rate") is None:
+            raise ValidationError("Missing data for required field.", "rate")
+
+
+class DocumentSchema(RecordSchema):
+    """Base of a document module's schema: dates, reference, notes, lines; what the finance
+    application decides (number, status) and the totals are read-only."""
+
+    number = fields.String(dump_only=True, metadata={"label": "Number"})
+    status = fields.String(dump_only=True, metadata={"label": "Status"})
+    date = fields.Date(load_default=None, allow_none=True, metadata={"label": "Date"})
+    reference = text(100, "Reference")
+    terms = text(100, "Payment terms")
+    notes = text(5000, "Notes", metadata={"widget": "textarea"})
+    line_items = fields.List(fields.Nested(LineItemSchema), required=True,
+                             validate=validate.Length(min=1, max=1000, error="Add at least one line."),
+                             metadata={"label": "Line items"})
+    sub_total = Money(dump_only=True, metadata={"label": "Sub total"})
+    discount_total = Money(dump_only=True, metadata={"label": "Discount"})
+    tax_total = Money(dump_only=True, metadata={"label": "Tax"})
+    total = Money(dump_only=True, metadata={"label": "Total"})

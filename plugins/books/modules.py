@@ -1,0 +1,58 @@
+"""Books' modules (B1, B9): four document types and their line items."""
+from __future__ import annotations
+
+from core import Column, LineItems, Module
+
+from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
+from .schemas import BooksLineSchema, EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
+
+LINES = LineItems(model=BooksLine)
+CUSTOMER_REFS = {"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals"}
+
+
+def draft_only(record) -> str | None:
+    """Only a draft can be edited or deleted; afterwards its status actions move it."""
+    if record.status == "draft":
+        return None
+    return f"This document is {record.status.replace('_', ' ')}: only drafts can be changed."
+
+
+def _customer_module(kind: str, label: str, singular: str, model, schema, due: str, due_label: str) -> Module:
+    return Module(
+        name=f"books/{kind}", label=label, singular=singular, model=model, schema=schema, app="books",
+        title_field="number",
+        columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
+                 Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
+                 Column(due, due_label), Column("total", "Total")),
+        search_fields=("number", "reference"),
+        sort_fields=("number", "date", due, "status", "total", "created_at"), default_sort="-date",
+        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFS),
+        line_items=LINES, locked=draft_only, icon="file")
+
+
+INVOICES = _customer_module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date")
+ESTIMATES = _customer_module("estimates", "Estimates", "Estimate", Estimate, EstimateSchema,
+                             "expiry_date", "Expiry date")
+SALES_ORDERS = _customer_module("salesorders", "Sales Orders", "Sales Order", SalesOrder, SalesOrderSchema,
+                                "shipment_date", "Shipment date")
+PURCHASE_ORDERS = Module(
+    name="books/purchaseorders", label="Purchase Orders", singular="Purchase Order", model=PurchaseOrder,
+    schema=PurchaseOrderSchema, app="books", title_field="number",
+    columns=(Column("number", "Purchase Order #", link=True), Column("date", "Date"), Column("vendor_id", "Vendor"),
+             Column("status", "Status"), Column("delivery_date", "Delivery date"), Column("total", "Total")),
+    search_fields=("number", "reference"),
+    sort_fields=("number", "date", "delivery_date", "status", "total", "created_at"), default_sort="-date",
+    filter_fields=("status", "vendor_id"), references={"vendor_id": "vendors"},
+    line_items=LINES, locked=draft_only, icon="file")
+ITEMS = Module(
+    name="books/items", label="Items", singular="Item", model=BooksLine, schema=BooksLineSchema, app="books",
+    columns=(Column("name", "Item", link=True), Column("document_module", "Document type"),
+             Column("quantity", "Quantity"), Column("rate", "Rate"), Column("amount", "Amount")),
+    search_fields=("name", "description"), sort_fields=("name", "quantity", "amount", "created_at"),
+    default_sort="-created_at", filter_fields=("document_module", "document_id", "product_id"),
+    references={"product_id": "products"}, read_only=True, icon="list")
+
+DOCUMENTS = (INVOICES, ESTIMATES, SALES_ORDERS, PURCHASE_ORDERS)
+#: module name -> finance doc type (docs/sync.md)
+DOC_TYPES = {"books/invoices": "invoices", "books/estimates": "estimates",
+             "books/salesorders": "salesorders", "books/purchaseorders": "purchaseorders"}
