@@ -82,6 +82,11 @@ def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
     return tuple(out)
 
 
+def schema_specs(schema_cls, references: dict | None = None) -> tuple[FieldSpec, ...]:
+    """The plain (not nested) fields of any schema, e.g. a document's line schema."""
+    return _specs(schema_cls, tuple(sorted((references or {}).items())))
+
+
 def field_specs(module) -> tuple[FieldSpec, ...]:
     """The fields a form and a detail page show, in schema order."""
     return _specs(module.schema, tuple(sorted(module.references.items())))

@@ -8,6 +8,7 @@ from ..auth import login_required
 from ..records import Invalid, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
+from .line_items import parse_lines, posted_rows, saved_rows, table
 from .module_views import bp, load_module, load_record
 
 REFERENCE_OPTIONS = 500
@@ -31,10 +32,15 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
     return options
 
 
-def _render(module, values, errors, record=None, status=200):
+def _render(module, values, errors, record=None, status=200, rows=None):
     specs = [s for s in field_specs(module) if s.load]
     options = {s.name: reference_options(s.reference, values.get(s.name)) for s in specs if s.reference}
     names = {s.name for s in specs}
+    lines = None
+    if module.line_items is not None:
+        lines = table(module, rows or [], errors)
+        field = module.line_items.field
+        names |= {k for k in errors if k == field or k.startswith(field + ".")}
     general = [f"{k}: {' '.join(v)}" if k != "_schema" else " ".join(v)
                for k, v in errors.items() if k not in names]
     cancel = safe_next(request.args.get("next")) or (
@@ -44,7 +50,26 @@ def _render(module, values, errors, record=None, status=200):
                if record is not None else _("New %(singular)s", singular=_(module.singular)))
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
-                           cancel_url=cancel), status
+                           cancel_url=cancel, lines=lines), status
+
+
+def form_input(module, form) -> dict:
+    """The posted form as schema input: header fields, and the lines when the module has them."""
+    data = parse_form(module, form)
+    if module.line_items is not None:
+        lines = parse_lines(module, form)
+        if lines is not None:
+            data[module.line_items.field] = lines
+    return data
+
+
+def _locked(module, record):
+    """A record the module no longer lets change: back to its page with the reason."""
+    reason = module.locked(record) if module.locked is not None else None
+    if not reason:
+        return None
+    flash(str(reason), "error")
+    return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
 
 
 @bp.route("/m/<path:module>/new", methods=["GET", "POST"])
@@ -53,9 +78,10 @@ def new(module):
     module = load_module(module, "create")
     if request.method == "POST":
         try:
-            record = create_record(module, g.tenant, g.user, parse_form(module, request.form))
+            record = create_record(module, g.tenant, g.user, form_input(module, request.form))
         except Invalid as exc:
-            return _render(module, request.form.to_dict(), exc.errors, status=422)
+            return _render(module, request.form.to_dict(), exc.errors, status=422,
+                           rows=posted_rows(module, request.form) if module.line_items else None)
         flash(_("%(singular)s created: %(title)s", singular=_(module.singular),
                 title=title(module, record, g.relay)), "success")
         return redirect(safe_next(request.args.get("next"))
@@ -72,12 +98,17 @@ def edit(module, record_id):
     module = load_module(module)
     record = load_record(module, record_id)
     load_module(module.name, "edit", record)
+    locked = _locked(module, record)
+    if locked is not None:
+        return locked
     if request.method == "POST":
         try:
-            update_record(module, g.tenant, g.user, record, parse_form(module, request.form))
+            update_record(module, g.tenant, g.user, record, form_input(module, request.form))
         except Invalid as exc:
-            return _render(module, request.form.to_dict(), exc.errors, record=record, status=422)
+            return _render(module, request.form.to_dict(), exc.errors, record=record, status=422,
+                           rows=posted_rows(module, request.form) if module.line_items else None)
         flash(_("%(singular)s saved.", singular=_(module.singular)), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("modules.detail", module=module.name, record_id=record.id))
-    return _render(module, record_values(module, record), {}, record=record)
+    return _render(module, record_values(module, record), {}, record=record,
+                   rows=saved_rows(module, record) if module.line_items else None)
