@@ -18,11 +18,15 @@ log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "DATABASE_URL": None,
-    "SMTP_HOST": "localhost",
-    "SMTP_PORT": 25,
-    "SMTP_USER": "",
-    "SMTP_PASSWORD": "",
-    "MAIL_FROM": "finsuite@localhost",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_SENDER": "finsuite@localhost",
+    "MAIL_TIMEOUT": 30,
+    "PDF_FONT_PATH": "",
     "PLUGINS": [],
     "USE_ENTRY_POINTS": True,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000000",
@@ -57,7 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     Configuration, later wins: the defaults above, ``<instance>/finsuite.cfg``, environment
     variables ``FINSUITE_*`` (``FINSUITE_DATABASE_URL``, ``FINSUITE_SECRET_KEY``,
-    ``FINSUITE_SMTP_HOST`` ...), then ``config``.
+    ``FINSUITE_MAIL_SERVER`` ...), then ``config``.
     """
     app = Flask("core", instance_path=_instance_path(), instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)

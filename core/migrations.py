@@ -21,8 +21,14 @@ def _tenant_settings(migrator, database):
     database.create_tables([TenantSetting])
 
 
+def _email_log(migrator, database):
+    from .models import EmailLog
+    database.create_tables([EmailLog])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
-                   Migration("core", "0002_tenant_settings", _tenant_settings)]
+                   Migration("core", "0002_tenant_settings", _tenant_settings),
+                   Migration("core", "0003_email_log", _email_log)]
 
 
 def applied() -> set[tuple[str, str]]:

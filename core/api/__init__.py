@@ -31,4 +31,4 @@ def _add_converter(state) -> None:
     state.app.url_map.converters.setdefault("module", ModuleNameConverter)
 
 
-from . import errors, openapi, pages, records  # noqa: E402,F401  (routes register on import)
+from . import documents, errors, openapi, pages, records  # noqa: E402,F401  (routes register on import)

@@ -42,7 +42,9 @@ def _shell_context():
 
 
 def register_web(app) -> None:
-    from . import detail_views, form_views, profile_views  # noqa: F401  (routes on the blueprints below)
+    # these modules add their routes to the blueprints below
+    from . import detail_views, document_views, form_views, profile_views  # noqa: F401
+    from . import related_views  # noqa: F401  (a related list's refresh icon)
     from .auth_views import bp as auth_bp
     from .finance_views import bp as finance_bp
     from .module_views import bp as module_bp

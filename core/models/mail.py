@@ -1,0 +1,43 @@
+"""E-mails sent from record pages (the e-mail dialog and ``POST /api/v1/<module>/<id>/email``)."""
+from __future__ import annotations
+
+import json
+
+import peewee
+
+from .auth import User
+from .base import BaseModel, Tenant, utcnow
+
+
+class EmailLog(BaseModel):
+    """One e-mail sent about a record: who sent it, to whom, what it carried."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    module = peewee.CharField(max_length=100)
+    record_id = peewee.IntegerField()
+    user = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    to = peewee.TextField(column_name="to_addresses")
+    cc = peewee.TextField(column_name="cc_addresses", default="")
+    subject = peewee.CharField(max_length=255)
+    attachments = peewee.TextField(default="[]")
+    sent_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("tenant", "module", "record_id", "sent_at"), False),)
+
+    @property
+    def to_list(self) -> list[str]:
+        return [a for a in self.to.split(",") if a]
+
+    @property
+    def cc_list(self) -> list[str]:
+        return [a for a in self.cc.split(",") if a]
+
+    @property
+    def attachment_names(self) -> list[str]:
+        return json.loads(self.attachments or "[]")
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "module": self.module, "record_id": self.record_id, "user_id": self.user_id,
+                "to": self.to_list, "cc": self.cc_list, "subject": self.subject,
+                "attachments": self.attachment_names, "sent_at": self.sent_at.isoformat()}

@@ -1,0 +1,134 @@
+"""E-mailing a record (B7, P2): the dialog's defaults, the checks, the send, the log.
+
+A module with a :class:`core.EmailTemplate` can be e-mailed by users who may view it and hold
+the template's permission. The e-mail dialog (web) and ``POST /api/v1/<module>/<id>/email``
+both call :func:`send_record_email`: recipients and subject are checked (422), each option
+asked for must be one the record's ``email_options`` offer (422), the message goes out over SMTP
+(:class:`core.mail.MailError` when it cannot, and then nothing is recorded), then an
+:class:`EmailLog` row and an audit entry are written and the template's ``on_sent`` runs.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+
+import jinja2
+import peewee
+from flask import current_app
+
+from .db import db
+from .mail import MailError, build_message, check_message, safe_filename, send
+from .models import EmailLog, User
+from .pages import email_options
+from .pdf import formatters, referenced
+from .permissions import can, can_module
+from .records import Invalid, audit, title
+
+log = logging.getLogger(__name__)
+MESSAGE_FIELDS = ("to", "cc", "subject", "body")
+
+__all__ = ["MailError", "email_defaults", "email_template", "may_email", "sent_emails", "send_record_email"]
+
+
+def email_template(module):
+    """The module's :class:`core.EmailTemplate`, or ``None``."""
+    return current_app.extensions["finsuite"].email_templates.get(module.name)
+
+
+def may_email(user, module, record=None) -> bool:
+    """The module has an e-mail template, and ``user`` may view the record and send it."""
+    template = email_template(module)
+    if template is None or not can_module(user, module, "view", record):
+        return False
+    return template.permission is None or can(user, template.permission, record)
+
+
+@functools.cache
+def _text_environment() -> jinja2.Environment:
+    return jinja2.Environment(autoescape=False, keep_trailing_newline=False)
+
+
+def _render(source: str, context: dict) -> str:
+    return _text_environment().from_string(source).render(**context)
+
+
+def email_defaults(relay, module, record, user) -> dict:
+    """What the dialog shows first: ``to``, ``cc``, ``subject``, ``body`` from the template and
+    ``options``, the record's :class:`core.EmailOption` list."""
+    template = email_template(module)
+    money = formatters(record.tenant)["money"]
+    context = {"record": record, "module": module, "title": title(module, record, relay), "tenant": record.tenant,
+               "user": user, "total": money(getattr(record, "total", None)), "refs": referenced(module, record),
+               **formatters(record.tenant)}
+    subject = " ".join(_render(template.subject, context).split())
+    return {"to": [a for a in (template.recipients(record) or []) if a], "cc": [], "subject": subject,
+            "body": _render(template.body, context).strip() + "\n",
+            "options": email_options(relay, module, record, user)}
+
+
+def _chosen_options(data: dict, offered: list) -> list:
+    """The offered options ``data`` switches on (an absent key: the option's default)."""
+    by_key = {option.key: option for option in offered}
+    errors: dict[str, list[str]] = {}
+    chosen = []
+    for key, value in data.items():
+        if key in MESSAGE_FIELDS:
+            continue
+        if not isinstance(value, bool):
+            errors[key] = ["Must be true or false."]
+        elif value and key not in by_key:
+            errors[key] = ["This option is not offered for this record."]
+    if errors:
+        raise Invalid(errors)
+    for option in offered:
+        if data.get(option.key, option.default):
+            chosen.append(option)
+    return chosen
+
+
+def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailLog:
+    """Send ``record`` by e-mail as ``data`` says (``to``, ``cc``, ``subject``, ``body``, and
+    option keys such as ``attach_pdf``: true/false; a missing field takes the dialog's default).
+
+    Raises :class:`core.Invalid` (422) or :class:`MailError` (nothing sent, nothing changed)."""
+    template = email_template(module)
+    defaults = email_defaults(relay, module, record, user)
+    errors: dict[str, list[str]] = {}
+    try:
+        chosen = _chosen_options(data, defaults["options"])
+    except Invalid as exc:
+        errors.update(exc.errors)
+    try:
+        to, cc, subject = check_message(data.get("to", defaults["to"]), data.get("cc", defaults["cc"]),
+                                        data.get("subject", defaults["subject"]))
+    except Invalid as exc:
+        errors.update(exc.errors)
+    body = data.get("body", defaults["body"])
+    if not isinstance(body, str):
+        errors["body"] = ["The message must be text."]
+    if errors:
+        raise Invalid(errors)
+    attachments = [option.attachment(record) for option in chosen if option.attachment is not None]
+    sender = current_app.config["MAIL_SENDER"]
+    message = build_message(sender, to, cc, subject, body, attachments, reply_to=getattr(user, "email", None))
+    send(message, to + cc)
+    names = [safe_filename(name) for name, _ in attachments]
+    with db.atomic():
+        entry = EmailLog.create(tenant=tenant, module=module.name, record_id=record.id, user=user,
+                                to=",".join(to), cc=",".join(cc), subject=subject, attachments=json.dumps(names))
+        audit(tenant, user, module.name, record.id, "email",
+              {"to": to, "cc": cc, "subject": subject, "attachments": names})
+    if template.on_sent is not None:
+        try:
+            template.on_sent(record, user)
+        except Exception:  # the e-mail is gone: a failing follow-up must not report a failed send
+            log.exception("on_sent failed for %s %s", module.name, record.id)
+    return entry
+
+
+def sent_emails(module, tenant, record_id: int, limit: int = 20) -> list[EmailLog]:
+    """The e-mails sent about a record, newest first."""
+    query = (EmailLog.select(EmailLog, User).join(User, peewee.JOIN.LEFT_OUTER)
+             .where((EmailLog.tenant == tenant) & (EmailLog.module == module.name) & (EmailLog.record_id == record_id)))
+    return list(query.order_by(EmailLog.sent_at.desc(), EmailLog.id.desc()).limit(limit))
