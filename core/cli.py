@@ -20,7 +20,7 @@ def cli():
     """Finsuite: a CRM with a finance suite plugged in.
 
     Configuration comes from the environment: FINSUITE_DATABASE_URL (default: a SQLite file in
-    the instance folder, FINSUITE_INSTANCE), FINSUITE_SECRET_KEY, FINSUITE_SMTP_* ...
+    the instance folder, FINSUITE_INSTANCE), FINSUITE_SECRET_KEY, FINSUITE_MAIL_* ...
     """
 
 
