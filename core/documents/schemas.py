@@ -57,3 +57,4 @@ class DocumentSchema(RecordSchema):
     discount_total = Money(dump_only=True, metadata={"label": "Discount"})
     tax_total = Money(dump_only=True, metadata={"label": "Tax"})
     total = Money(dump_only=True, metadata={"label": "Total"})
+    balance = Money(dump_only=True, metadata={"label": "Balance due"})

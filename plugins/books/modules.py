@@ -48,7 +48,7 @@ ITEMS = Module(
     name="books/items", label="Items", singular="Item", model=BooksLine, schema=BooksLineSchema, app="books",
     columns=(Column("name", "Item", link=True), Column("document_module", "Document type"),
              Column("quantity", "Quantity"), Column("rate", "Rate"), Column("amount", "Amount")),
-    search_fields=("name", "description"), sort_fields=("name", "quantity", "amount", "created_at"),
+    search_fields=("name", "description"), sort_fields=("name", "position", "quantity", "amount", "created_at"),
     default_sort="-created_at", filter_fields=("document_module", "document_id", "product_id"),
     references={"product_id": "products"}, read_only=True, icon="list")
 

@@ -45,12 +45,13 @@ def recipients(record) -> list[str]:
 
 
 def mark_sent(record, user) -> None:
-    """After an e-mail, a draft invoice or estimate becomes sent (if its action is offered)."""
+    """After an e-mail, a draft invoice or estimate becomes sent, as the finance application
+    does: whoever may e-mail it (an automation of the send, not a hand-made status change)."""
     module = module_of(record)
     if module.name not in MARK_SENT or record.status != "draft":
         return
     try:
-        perform_action(module.name, record, "mark_sent", user)
+        perform_action(module.name, record, "mark_sent")
     except (Conflict, Invalid) as exc:
         log.info("%s %s stays %s after the e-mail: %s", module.name, record.id, record.status, exc)
 

@@ -63,6 +63,28 @@ class Money(peewee.Field):
         return to_money(value)
 
 
+MILLI = Decimal("0.001")
+
+
+class Quantity(peewee.Field):
+    """3-decimal exact quantity: integer thousandths on SQLite, NUMERIC(18,3) on PostgreSQL."""
+
+    field_type = "QUANTITY"
+
+    def db_value(self, value):
+        if value is None:
+            return None
+        amount = Decimal(str(value)).quantize(MILLI, ROUND_HALF_UP)
+        return int(amount * 1000) if is_sqlite() else amount
+
+    def python_value(self, value):
+        if value is None:
+            return None
+        if is_sqlite() and isinstance(value, int):
+            return (Decimal(value) / 1000).quantize(MILLI)
+        return Decimal(str(value)).quantize(MILLI)
+
+
 def money_sum(field):
     """``SUM(field)`` read back exactly (``Decimal``) on both backends."""
     return peewee.fn.COALESCE(peewee.fn.SUM(field), 0).coerce(True).python_value(field.python_value)

@@ -110,7 +110,7 @@ def parse_lines(organization_id: str, raw) -> list[dict]:
         name = v.text(entry, "name") or (item.name if item else None)
         if not name:
             raise v.reject(f"{where}.name is required")
-        quantity = v.money(entry, "quantity", required=True)
+        quantity = v.quantity(entry, "quantity", required=True)
         rate = v.money(entry, "rate", required=item is None, default=item.rate if item else None)
         discount = v.percent(entry, "discount_percent", Decimal(100)) or "0"
         tax = v.percent(entry, "tax_percentage")
@@ -155,14 +155,20 @@ def invoice_status(document: Document, today: dt.date) -> str:
     return "partially_paid" if document.balance < document.total else "sent"
 
 
+def _plain(value: Decimal) -> str:
+    """``"3"``, ``"1.5"``, ``"0.125"``: a quantity without trailing zeros."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def line_dict(line: Line, doc_type: str) -> dict:
     out = {"line_item_id": str(line.id), "item_id": str(line.item_id) if line.item_id else None,
-           "name": line.name, "description": line.description, "quantity": str(line.quantity),
+           "name": line.name, "description": line.description, "quantity": _plain(line.quantity),
            "rate": str(line.rate), "discount_percent": line.discount_percent,
            "tax_percentage": line.tax_percentage, "item_total": str(line.item_total),
            "tax_amount": str(line.tax_amount)}
     if doc_type == "salesorders":
-        out["quantity_packed"] = str(line.quantity_packed)
+        out["quantity_packed"] = _plain(line.quantity_packed)
     return out
 
 

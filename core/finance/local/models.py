@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import peewee
 
-from .db import Money, finance_db, utcnow
+from .db import Money, Quantity, finance_db, utcnow
 
 ZERO, ONE = Decimal("0.00"), Decimal("1.00")
 
@@ -106,13 +106,13 @@ class Line(peewee.Model):
     item_id = peewee.IntegerField(null=True, index=True)
     name = peewee.CharField(max_length=300)
     description = peewee.TextField(default="")
-    quantity = Money()
+    quantity = Quantity()
     rate = Money()
     discount_percent = peewee.CharField(max_length=20, default="0")
     tax_percentage = peewee.CharField(max_length=20, default="0")
     item_total = Money()
     tax_amount = Money()
-    quantity_packed = Money(default=ZERO)
+    quantity_packed = Quantity(default=ZERO)
 
     class Meta:
         database = finance_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..base import NotFoundError, RejectedError
 from .db import to_money
@@ -45,6 +45,22 @@ def text(payload: dict, field: str, required: bool = False, max_length: int = 30
     if len(value) > max_length:
         raise reject(f"{field} is longer than {max_length} characters")
     return value
+
+
+def quantity(payload: dict, field: str, required: bool = False) -> Decimal | None:
+    """A quantity greater than zero, exact to 3 decimals (half-up)."""
+    value = payload.get(field)
+    if value is None or value == "":
+        if required:
+            raise reject(f"{field} is required")
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except Exception:
+        raise reject(f"Invalid value passed for {field}: {value!r}") from None
+    if not number.is_finite() or number <= 0 or number >= Decimal("1000000000"):
+        raise reject(f"Invalid value passed for {field}: {value!r}")
+    return number.quantize(Decimal("0.001"), ROUND_HALF_UP)
 
 
 def money(payload: dict, field: str, required: bool = False, minimum: Decimal | None = Decimal(0),
