@@ -110,7 +110,12 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
         connectors=registry.connectors, labels=field_labels(), zoho_fields=ZOHO_FIELDS, secrets=SECRETS,
         sync_jobs=sync_jobs, current=current, job_labels=labels, switches=sync_settings(g.tenant),
         history=history, failed=failed_rows(), pending=pending_count(g.tenant),
-        number=format_decimal), status
+        number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors), status
+
+
+def _app_settings() -> list[dict]:
+    from .app_settings_views import app_setting_rows
+    return app_setting_rows()
 
 
 @bp.route("/")

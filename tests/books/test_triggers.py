@@ -1,0 +1,100 @@
+"""B13: deal-stage triggers, off by default, chosen per tenant in Setup > Finance Suite."""
+from __future__ import annotations
+
+import pytest
+
+from core.settings import set_setting, setting
+from core.sync.worker import drain
+from tests.books.context_helpers import crm, finance  # noqa: F401
+from tests.conftest import csrf_from
+
+
+def _deal(api, crm, **fields) -> dict:
+    body = {"name": "Acme expansion", "account_id": crm["account"].id, "amount": "1250.50", **fields}
+    response = api.post("/api/v1/deals", json=body)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _documents(api, kind: str, deal_id: int) -> list[dict]:
+    return api.get(f"/api/v1/books/{kind}?deal_id={deal_id}").get_json()["data"]
+
+
+def test_b13_off_by_default_nothing_is_made(crm, api_for):
+    api = api_for(crm["admin"])
+    assert setting(crm["tenant"], "books.deal_triggers") == "off"
+    deal = _deal(api, crm)
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Won"})
+    assert _documents(api, "estimates", deal["id"]) == [] and _documents(api, "invoices", deal["id"]) == []
+
+
+@pytest.mark.parametrize("stage, status", [("Closed Won", "accepted"), ("Closed Lost", "declined")])
+def test_b13_estimate_with_the_deal_then_accepted_or_declined(stage, status, crm, api_for, registry):
+    api = api_for(crm["admin"])
+    set_setting(crm["tenant"], "books.deal_triggers", "estimate")
+    deal = _deal(api, crm)
+    [estimate] = _documents(api, "estimates", deal["id"])
+    assert (estimate["status"], estimate["total"], estimate["account_id"]) == ("draft", "1250.50", crm["account"].id)
+    assert estimate["line_items"][0]["name"] == "Acme expansion"
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": stage})
+    [estimate] = _documents(api, "estimates", deal["id"])
+    assert estimate["status"] == status
+    drain(registry)
+    synced = api.get(f"/api/v1/books/estimates/{estimate['id']}").get_json()
+    assert finance(crm["tenant"]).get("estimates", synced["finance_id"])["status"] == status
+
+
+def test_b13_invoice_on_closed_won_voided_on_closed_lost(crm, api_for, registry):
+    api = api_for(crm["admin"])
+    set_setting(crm["tenant"], "books.deal_triggers", "invoice")
+    deal = _deal(api, crm)
+    assert _documents(api, "invoices", deal["id"]) == [] and _documents(api, "estimates", deal["id"]) == []
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Won"})
+    [invoice] = _documents(api, "invoices", deal["id"])
+    assert (invoice["status"], invoice["total"]) == ("draft", "1250.50")
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Lost"})
+    [invoice] = _documents(api, "invoices", deal["id"])
+    assert invoice["status"] == "void"
+    drain(registry)
+    synced = api.get(f"/api/v1/books/invoices/{invoice['id']}").get_json()
+    assert synced["sync_status"] == "synced" and finance(crm["tenant"]).get("invoices", synced["finance_id"])["status"] == "void"
+
+
+def test_b13_a_document_changed_by_hand_is_left_alone(crm, api_for):
+    api = api_for(crm["admin"])
+    set_setting(crm["tenant"], "books.deal_triggers", "estimate")
+    deal = _deal(api, crm)
+    [estimate] = _documents(api, "estimates", deal["id"])
+    api.post(f"/api/v1/books/estimates/{estimate['id']}/actions/mark_sent")  # by hand
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Lost"})
+    assert _documents(api, "estimates", deal["id"])[0]["status"] == "sent"
+
+
+def test_b13_a_tenant_without_books_is_unaffected(make_tenant, make_user, api_for):
+    from core.crm.models import Account
+    tenant = make_tenant(apps=("invoice",))
+    api = api_for(make_user(tenant))
+    account = Account.create(tenant=tenant, name="Solo")
+    deal = api.post("/api/v1/deals", json={"name": "Solo deal", "account_id": account.id, "stage": "Closed Won"})
+    assert deal.status_code == 201
+    from plugins.books.models import Estimate, Invoice
+    assert Invoice.scoped(tenant).count() == 0 and Estimate.scoped(tenant).count() == 0
+
+
+def test_b13_setup_finance_suite_switches_the_triggers(crm, client_for):
+    web = client_for(crm["admin"])
+    page = web.get("/setup/finance/").get_data(as_text=True)
+    assert 'name="books.deal_triggers"' in page and "Deal-stage triggers" in page
+    token = csrf_from(page)
+    refused = web.post("/setup/finance/settings", data={"csrf_token": token, "books.deal_triggers": "always"})
+    assert refused.status_code == 422 and "Not a valid choice" in refused.get_data(as_text=True)
+    assert web.post("/setup/finance/settings", data={"books.deal_triggers": "invoice"}).status_code == 400  # CSRF
+    saved = web.post("/setup/finance/settings", data={"csrf_token": token, "books.deal_triggers": "invoice"})
+    assert saved.status_code == 302 and setting(crm["tenant"], "books.deal_triggers") == "invoice"
+
+
+def test_b13_only_admins_change_the_settings(crm, make_user, client_for):
+    standard = client_for(make_user(crm["tenant"], profile="Standard"))
+    assert standard.get("/setup/finance/").status_code == 403
+    assert standard.post("/setup/finance/settings", data={"books.deal_triggers": "invoice"}).status_code in (400, 403)
+    assert setting(crm["tenant"], "books.deal_triggers") == "off"
