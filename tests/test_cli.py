@@ -157,6 +157,12 @@ def test_c7_demo_creates_data_once_and_prints_the_login(tmp_path):
     assert _query(db_path, "SELECT profile.name FROM user JOIN profile ON profile.id = profile_id "
                            "WHERE email='sales@demo.finsuite.test'") == [("Standard",)]
     assert _query(db_path, "SELECT count(*) FROM audit_log")[0][0] >= 143  # written like a user would
+    books = {table: _query(db_path, f"SELECT count(*), count(NULLIF(number, '')) FROM {table}")[0]
+             for table in ("books_invoice", "books_estimate", "books_salesorder", "books_purchaseorder")}
+    assert books == {"books_invoice": (12, 12), "books_estimate": (6, 6), "books_salesorder": (6, 6),
+                     "books_purchaseorder": (4, 4)}  # B2: made in the CRM, numbered by the finance app
+    statuses = {s for (s,) in _query(db_path, "SELECT DISTINCT status FROM books_invoice")}
+    assert {"paid", "draft"} <= statuses  # the finance side's payments came back with the pull
 
     again = finsuite(env, "demo", "--no-serve", timeout=120)
     assert again.returncode == 0 and "Reusing" in again.stdout
