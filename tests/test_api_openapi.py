@@ -82,3 +82,12 @@ def test_c6_openapi_is_built_once_per_application(app, registry):
     from core.api.openapi import openapi_document
     assert openapi_document(registry) is openapi_document(registry)
     assert _document(app) == _document(app)
+
+
+def test_b7_b8_openapi_documents_pdf_and_email_of_books_documents(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    assert "application/pdf" in paths["/api/v1/books/invoices/{id}/pdf"]["get"]["responses"]["200"]["content"]
+    email = paths["/api/v1/books/invoices/{id}/email"]["post"]
+    assert {"to", "subject"} <= set(email["requestBody"]["content"]["application/json"]["schema"]["required"])
+    assert "/api/v1/accounts/{id}/pdf" not in paths  # only modules that print

@@ -103,6 +103,31 @@ def _list_parameters(module, converter) -> list[dict]:
     return params
 
 
+EMAIL_BODY = {"type": "object", "required": ["to", "subject"], "properties": {
+    "to": {"type": "array", "items": {"type": "string", "format": "email"}},
+    "cc": {"type": "array", "items": {"type": "string", "format": "email"}},
+    "subject": {"type": "string"}, "body": {"type": "string"},
+    "attach_pdf": {"type": "boolean"}, "attach_statement": {"type": "boolean"}},
+    "additionalProperties": {"type": "boolean", "description": "Another option the record offers."}}
+
+
+def _document_paths(spec: APISpec, reg, module) -> None:
+    """``/pdf`` and ``/email`` for modules with a PDF or e-mail template (B7, B8)."""
+    base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
+    if module.name in reg.pdf_templates:
+        spec.path(path=f"{base}/{{id}}/pdf", operations={"get": {
+            "tags": [tag], "operationId": f"pdf_{op}", "summary": "The record as a PDF", "parameters": [ID],
+            "responses": {"200": {"description": "The PDF.", "content": {"application/pdf": {
+                "schema": {"type": "string", "format": "binary"}}}}, **_errors(401, 403, 404)}}})
+    if module.name in reg.email_templates:
+        spec.path(path=f"{base}/{{id}}/email", operations={"post": {
+            "tags": [tag], "operationId": f"email_{op}", "summary": "Send the record by e-mail (SMTP)",
+            "parameters": [ID], "requestBody": {"required": True, "content": json_content(EMAIL_BODY)},
+            "responses": {"201": {"description": "Sent and recorded."},
+                          "502": {"description": "The SMTP server refused or could not be reached."},
+                          **_errors(401, 403, 404, 422)}}})
+
+
 def _module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
     base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
     writable = not module.read_only
@@ -178,6 +203,7 @@ def build_spec(reg) -> dict:
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)
         _module_paths(spec, module, name, plugin.converter)
+        _document_paths(spec, reg, module)
     document = spec.to_dict()
     synced = {t.module for t in reg.sync_types.values()}
     for name, module_name in taken.items():
