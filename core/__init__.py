@@ -18,6 +18,7 @@ from .documents import (
 from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
+from .pdf import referenced, render_pdf, render_pdf_template
 from .permissions import can, can_module
 from .records import Conflict, Invalid, NotFound, create_record, update_record
 from .settings import setting
@@ -33,5 +34,6 @@ __all__ = [
     "StripItem", "SyncJob", "SyncType", "Tab", "TenantModel", "can", "can_module", "create_app", "create_record",
     "currency_places", "document_totals", "email_field", "finance_record", "finance_records", "format_money",
     "gettext", "hookimpl", "line_amounts", "lines_for", "money_sum", "lazy_gettext", "master_sync_types",
-    "perform_action", "reference", "required_text", "setting", "text", "to_money", "update_record",
+    "perform_action", "reference", "referenced", "render_pdf", "render_pdf_template", "required_text",
+    "setting", "text", "to_money", "update_record",
 ]

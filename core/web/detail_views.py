@@ -13,6 +13,7 @@ from ..pages import detail_strips, product_sections, related_lists, status_actio
 from ..permissions import can_module
 from ..records import title
 from .display import References, cells, detail_fields, plain_cells
+from .line_items import detail as document_lines
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
 
@@ -24,33 +25,63 @@ def _strip_value(value) -> str:
     return "" if value is None else str(value)
 
 
-def _related(module, record, refs: References) -> list[dict]:
+def _pdf_link(registry, target):
+    """A "PDF" row link for a list of a printable module (B3), or ``None``."""
+    spec = registry.pdf_templates.get(target.name) if target is not None else None
+    if spec is None:
+        return None
+    if "modules.pdf" in current_app.view_functions:
+        return spec.label, lambda r: url_for("modules.pdf", module=target.name, record_id=r.id)
+    return spec.label, lambda r: f"/m/{target.name}/{r.id}/pdf"
+
+
+def offered_related(module, record) -> list:
+    """The related lists the tenant's relay offers this user on ``record``'s page (lists of a
+    module the user may not view are left out)."""
     registry = current_app.extensions["finsuite"]
-    here = url_for("modules.detail", module=module.name, record_id=record.id)
     out = []
     for rel in related_lists(g.relay, module, record, g.user):
         target = registry.modules.get(rel.module)
-        if target is not None and not module_visible(target, g.user):
-            continue
-        records = list(rel.records)
-        if target is not None:
-            refs.prefetch(target, records, [c.name for c in rel.columns])
-            rows = [{"cells": cells(target, r, rel.columns, refs),
-                     "links": [(label, fn(r)) for label, fn in rel.row_links]} for r in records]
-        else:
-            rows = [{"cells": plain_cells(r, rel.columns),
-                     "links": [(label, fn(r)) for label, fn in rel.row_links]} for r in records]
-        new_url = None
-        if rel.can_create and target is not None and can_module(g.user, target, "create"):
-            params = {k: v for k, v in rel.new_params.items() if v is not None}
-            params["next"] = here
-            new_url = url_for("modules.new", module=target.name) + "?" + urlencode(params)
-        out.append({"key": rel.key, "label": _(rel.label), "rows": rows,
-                    "headers": [_(c.label) for c in rel.columns],
-                    "count": rel.total if rel.total is not None else len(records),
-                    "new_url": new_url, "refresh_url": rel.refresh_url,
-                    "list_url": (url_for("modules.index", module=target.name) if target is not None else None)})
+        if target is None or module_visible(target, g.user):
+            out.append(rel)
     return out
+
+
+def related_panel(module, record, rel, refs: References, error: str | None = None) -> dict:
+    """One related list as ``module/_related.html`` shows it."""
+    registry = current_app.extensions["finsuite"]
+    here = url_for("modules.detail", module=module.name, record_id=record.id)
+    target = registry.modules.get(rel.module)
+    records = list(rel.records)
+    links = list(rel.row_links)
+    pdf = _pdf_link(registry, target)
+    if pdf is not None and pdf[0] not in {label for label, _fn in links}:
+        links.append(pdf)
+    if target is not None:
+        refs.prefetch(target, records, [c.name for c in rel.columns])
+        rows = [{"cells": cells(target, r, rel.columns, refs), "links": [(label, fn(r)) for label, fn in links]}
+                for r in records]
+    else:
+        rows = [{"cells": plain_cells(r, rel.columns), "links": [(label, fn(r)) for label, fn in links]}
+                for r in records]
+    new_url = None
+    if rel.can_create and target is not None and can_module(g.user, target, "create"):
+        params = {k: v for k, v in rel.new_params.items() if v is not None}
+        params["next"] = here
+        new_url = url_for("modules.new", module=target.name) + "?" + urlencode(params)
+    refresh_url = rel.refresh_url
+    if refresh_url is None and rel.refreshable:
+        refresh_url = url_for("modules.related_refresh", module=module.name, record_id=record.id, key=rel.key)
+    return {"key": rel.key, "label": _(rel.label), "rows": rows,
+            "headers": [_(c.label) for c in rel.columns],
+            "count": rel.total if rel.total is not None else len(records),
+            "new_url": new_url, "refresh_url": refresh_url, "refreshable": rel.refreshable and not rel.refresh_url,
+            "here": here, "error": error, "noun": _(target.label if target is not None else rel.label),
+            "list_url": (url_for("modules.index", module=target.name) if target is not None else None)}
+
+
+def _related(module, record, refs: References) -> list[dict]:
+    return [related_panel(module, record, rel, refs) for rel in offered_related(module, record)]
 
 
 @bp.route("/m/<path:module>/<int:record_id>")
@@ -68,11 +99,13 @@ def detail(module, record_id):
         sections = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value),
                                                      "hint": i.hint} for i in s.items]}
                     for s in product_sections(g.relay, record, g.user)]
+    locked = module.locked(record) if module.locked is not None else None  # a sent document: no Edit, no Delete
     return render_template(
         "module/detail.html", module=module, record=record, title=title(module, record, g.relay),
         strips=strips, sections=sections, fields=detail_fields(module, record, refs),
+        document=document_lines(module, record),
         actions=status_actions(g.relay, module, record, g.user), related=_related(module, record, refs),
-        can_edit=not module.read_only and can_module(g.user, module, "edit", record),
-        can_delete=not module.read_only and can_module(g.user, module, "delete", record),
+        can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),
+        can_delete=not module.read_only and not locked and can_module(g.user, module, "delete", record),
         back_url=url_for("modules.index", module=module.name),
         next_url=request.full_path.rstrip("?"))

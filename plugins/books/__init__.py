@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from core import Manifest, Migration, Permission, Tab, hookimpl
 
+from .actions import status_actions  # noqa: F401
 from .models import TABLES
 from .modules import DOCUMENTS, ITEMS
+from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
+from .pages import detail_strips, page_indexes, product_sections, related_lists  # noqa: F401
 from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
+from .triggers import record_saved, register_settings  # noqa: F401
 
 manifest = Manifest(name="books", label="Books", version="0.2.0",
                     description="Invoices, estimates, sales orders, purchase orders and their items, "
@@ -31,7 +35,8 @@ def register_tabs():
 
 @hookimpl
 def register_migrations():
-    return [Migration("books", "0001_documents", lambda migrator, database: database.create_tables(TABLES))]
+    return [Migration("books", "0001_documents", lambda migrator, database: database.create_tables(TABLES)),
+            Migration("books", "0002_page_indexes", page_indexes)]
 
 
 @hookimpl

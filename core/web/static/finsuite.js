@@ -12,3 +12,30 @@ document.addEventListener("click", function (event) {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+// A related list's refresh icon (B3): POST it with fetch and put the panel the server
+// re-rendered in place of the old one; without this script the form posts and redirects.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.hasAttribute("data-related-refresh") || event.defaultPrevented || !window.fetch) return;
+  event.preventDefault();
+  var panel = form.closest("[data-related]");
+  if (!panel || panel.getAttribute("aria-busy") === "true") return;
+  panel.setAttribute("aria-busy", "true");
+  var token = document.querySelector('meta[name="csrf-token"]');
+  fetch(form.action, {
+    method: "POST", body: new FormData(form), credentials: "same-origin",
+    headers: {"X-Requested-With": "fetch", "X-CSRFToken": token ? token.content : ""}
+  }).then(function (response) {
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response.text();
+  }).then(function (html) {
+    panel.outerHTML = html;
+  }).catch(function (error) {
+    panel.removeAttribute("aria-busy");
+    var note = panel.querySelector(".related-error") || document.createElement("p");
+    note.className = "flash flash-error related-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "Could not refresh this list (" + error.message + "). Reload the page and try again.";
+    panel.querySelector(".panel-head").insertAdjacentElement("afterend", note);
+  });
+});
