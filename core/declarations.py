@@ -196,12 +196,17 @@ class SyncType:
     module: str
     app: str
     doc_type: str
-    to_payload: Callable[[Any, Any], dict]
+    to_payload: Callable[[Any, Any], dict] | None = None
     instant: bool = True
     instant_switch: str | None = None
     job: str = ""
     apply_remote: Callable[[Any, dict], dict] | None = None
     pull: bool = False
+    #: records made only in the finance application (packages, payments, a subscription's
+    #: invoices): ``import_remote(remote, refs)`` returns the CRM fields of the record the pull
+    #: creates or updates for it, or ``None`` when it is not one of ours; ``refs.crm_id(module,
+    #: finance_id)`` finds the CRM record of a finance id. Such a type has no ``to_payload``.
+    import_remote: Callable[[dict, Any], dict | None] | None = None
 
     @property
     def key(self) -> str:

@@ -83,3 +83,30 @@ def test_b5_pull_brings_back_balances_by_cursor_and_reads_nothing_twice(sync):
     remote = SyncMapping.get_by_id(mapping.id).remote
     assert Decimal(remote["outstanding_receivable_amount"]) == Decimal("200.00")
     assert pull(sync, tenant).done == 0  # incremental: nothing changed since the cursor
+
+
+def test_y3_pull_imports_records_made_only_in_the_finance_application(sync):
+    """Payments exist only on the finance side: the pull makes a CRM record for each one of a
+    customer we know, once, and updates it later; other organisations' payments stay out."""
+    from tests.fake_plugins.sync_docs import Payment
+    tenant, user = new_tenant(sync)
+    acme = create_record(sync.modules["accounts"], tenant, user, {"name": "Acme"})
+    start_push(sync, tenant, "contacts")
+    drain(sync)
+    books = LocalFinance(tenant.slug)
+    customer = SyncMapping.get((SyncMapping.module == "accounts") & (SyncMapping.record_id == acme.id)).finance_id
+    stranger = books.create("contacts", {"contact_name": "Not in the CRM", "contact_type": "customer",
+                                         "crm_id": "elsewhere:1"})["id"]
+    for who in (customer, stranger):
+        invoice = books.create("invoices", {"customer_id": who, "crm_id": f"x:{who}", "line_items": [
+            {"name": "Work", "quantity": "1", "rate": "100.00"}]})
+        books.action("invoices", invoice["id"], "mark_sent")
+        books.record_payment(invoice["id"], "40.00")
+    pull(sync, tenant)
+    [payment] = list(Payment.scoped(tenant))
+    assert (payment.account_id, payment.amount) == (acme.id, Decimal("40.00")) and payment.number
+    pull(sync, tenant)
+    assert Payment.scoped(tenant).count() == 1  # imported once
+    other, _ = new_tenant(sync)
+    pull(sync, other)
+    assert Payment.scoped(other).count() == 0

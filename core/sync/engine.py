@@ -96,6 +96,8 @@ def push(target: Target, record, module: str) -> SyncMapping:
     target._pushing.add(key)
     try:
         sync_type = target.sync_type(module)
+        if sync_type.to_payload is None:
+            raise RejectedError(f"{module} records come from the finance application and are not sent to it")
         payload = sync_type.to_payload(record, Refs(target))
         payload.setdefault("crm_id", crm_id(module, record.id))
         service, doc_type = target.service, sync_type.doc_type

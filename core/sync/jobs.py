@@ -107,19 +107,73 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
         mapping = SyncMapping.get_or_none(
             (SyncMapping.tenant == tenant) & (SyncMapping.org_key == target.org_key)
             & (SyncMapping.doc_type == doc_type) & (SyncMapping.finance_id == str(remote["id"])))
-        if mapping is None or mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
-            continue  # not ours, or nothing new
+        if mapping is None:
+            applied += import_new(registry, tenant, target.org_key, types, doc_type, remote)
+            continue
+        if mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
+            continue  # nothing new
         mapping.remote_json = json.dumps(remote, default=str)
         mapping.save()
         sync_type = by_module.get(mapping.module)
-        if sync_type is not None and sync_type.apply_remote is not None:
+        record = None
+        if sync_type is not None and (sync_type.apply_remote or sync_type.import_remote):
             record = registry.modules[mapping.module].model.get_scoped(tenant, mapping.record_id)
-            if record is not None:
-                apply_remote(sync_type, record, remote)
+        if record is not None and sync_type.import_remote is not None:
+            values = sync_type.import_remote(remote, RemoteRefs(tenant, target.org_key))
+            if values:
+                _write(record, values)
+        elif record is not None:
+            apply_remote(sync_type, record, remote)
         applied += 1
     cursor.cursor, cursor.pulled_at = newest, utcnow()
     cursor.save()
     return applied
+
+
+class RemoteRefs:
+    """What ``SyncType.import_remote`` uses to name CRM records by their finance ids."""
+
+    def __init__(self, tenant, org_key: str):
+        self.tenant, self.org_key = tenant, org_key
+        self._found: dict[tuple, int | None] = {}
+
+    def crm_id(self, module: str, finance_id) -> int | None:
+        """The id of the CRM record of ``module`` mapped to ``finance_id``, or ``None``."""
+        if finance_id in (None, ""):
+            return None
+        key = (module, str(finance_id))
+        if key not in self._found:
+            self._found[key] = SyncMapping.select(SyncMapping.record_id).where(
+                (SyncMapping.tenant == self.tenant) & (SyncMapping.org_key == self.org_key)
+                & (SyncMapping.module == module) & (SyncMapping.finance_id == str(finance_id))).scalar()
+        return self._found[key]
+
+
+def _write(record, values: dict) -> None:
+    changed = {k: v for k, v in values.items() if getattr(record, k, None) != v}
+    if changed:
+        model = type(record)
+        model.update(**changed, updated_at=utcnow()).where(model.id == record.id).execute()
+
+
+def import_new(registry, tenant, org_key: str, types: list, doc_type: str, remote: dict) -> int:
+    """A record made only in the finance application: the first type whose ``import_remote``
+    claims it gets a new CRM record and its mapping, in one transaction. Returns 1 or 0."""
+    refs = RemoteRefs(tenant, org_key)
+    for sync_type in types:
+        if sync_type.import_remote is None:
+            continue
+        values = sync_type.import_remote(remote, refs)
+        if not values:
+            continue
+        model = registry.modules[sync_type.module].model
+        with db.atomic():
+            record = model.create(tenant=tenant, **values)
+            SyncMapping.create(tenant=tenant, org_key=org_key, module=sync_type.module, record_id=record.id,
+                               doc_type=doc_type, finance_id=str(remote["id"]),
+                               remote_json=json.dumps(remote, default=str), synced_at=utcnow())
+        return 1
+    return 0
 
 
 def _parse_time(value) -> dt.datetime | None:

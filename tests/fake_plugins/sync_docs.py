@@ -40,6 +40,23 @@ class OrderSchema(RecordSchema):
     total = Money(dump_only=True)
 
 
+class Payment(TenantModel):
+    """A customer's payment, made only in the finance application and pulled in."""
+
+    account_id = peewee.IntegerField()
+    number = peewee.CharField(max_length=50, default="")
+    amount = MoneyField(default=0)
+
+    class Meta:
+        table_name = "synctest_payment"
+
+
+class PaymentSchema(RecordSchema):
+    account_id = fields.Integer(dump_only=True)
+    number = fields.String(dump_only=True)
+    amount = Money(dump_only=True)
+
+
 ORDERS = Module(name="synctest/orders", label="Orders", singular="Order", model=Order, schema=OrderSchema,
                 app="synctest", references={"account_id": "accounts", "product_id": "products"})
 
@@ -55,9 +72,21 @@ def order_from_remote(order, remote) -> dict:
     return {"number": remote["salesorder_number"], "status": remote["status"], "total": Decimal(remote["total"])}
 
 
+PAYMENTS = Module(name="synctest/payments", label="Payments", singular="Payment", model=Payment,
+                  schema=PaymentSchema, app="synctest", title_field="number", read_only=True)
+
+
+def payment_from_remote(remote, refs) -> dict | None:
+    """Payments of customers we know; the others are not ours."""
+    account_id = refs.crm_id("accounts", remote["customer_id"])
+    if account_id is None:
+        return None
+    return {"account_id": account_id, "number": remote["payment_number"], "amount": Decimal(remote["amount"])}
+
+
 @hookimpl
 def register_modules():
-    return [ORDERS]
+    return [ORDERS, PAYMENTS]
 
 
 @hookimpl
@@ -67,13 +96,16 @@ def register_permissions():
 
 @hookimpl
 def register_migrations():
-    return [Migration("synctest", "0001_initial", lambda migrator, database: database.create_tables([Order]))]
+    return [Migration("synctest", "0001_initial", lambda migrator, database: database.create_tables([Order])),
+            Migration("synctest", "0002_payments", lambda migrator, database: database.create_tables([Payment]))]
 
 
 @hookimpl
 def register_sync_types():
     return [SyncType(module="synctest/orders", app="synctest", doc_type="salesorders", to_payload=order_payload,
                      apply_remote=order_from_remote, pull=True),
+            SyncType(module="synctest/payments", app="synctest", doc_type="payments", instant=False, pull=True,
+                     import_remote=payment_from_remote),
             *master_sync_types("synctest", ("accounts", "contacts", "products"))]
 
 
