@@ -155,35 +155,9 @@ def load_demo(registry, tenant, users) -> dict[str, list]:
             "amount": str(amount.quantize(Decimal("0.01"))),
             "closing_date": (today + dt.timedelta(days=offset)).isoformat(),
         }, users[i % len(users)])
-    if "books/invoices" in modules:
-        _books_demo(create, rng, made, today, users)
+    from .records import relay_for
+    relay_for(tenant).demo_records(tenant=tenant, records=made, users=users)  # the apps' own data
     return made
-
-
-def _lines(rng: random.Random, products: list) -> list[dict]:
-    chosen = rng.sample(products, rng.randint(1, 4))
-    return [{"product_id": p.id, "quantity": str(rng.choice([1, 2, 3, 5, 10, 12])),
-             "discount_percent": rng.choice(["0", "0", "5", "10"])} for p in chosen]
-
-
-def _books_demo(create, rng: random.Random, made: dict, today: dt.date, users) -> None:
-    """Invoices, estimates and sales orders of demo customers, purchase orders to vendors; the
-    finance demo (:func:`sync_demo`) then sends and pays some of them on the finance side."""
-    accounts, products = made["accounts"], made["products"]
-    kinds = (("books/invoices", "due_date", 14), ("books/estimates", "expiry_date", 30),
-             ("books/salesorders", "shipment_date", 10))
-    for i in range(24):
-        module, due, days = kinds[i % 3] if i < 18 else kinds[0]
-        account = accounts[(i * 7) % len(accounts)]
-        issued = today - dt.timedelta(days=rng.randint(0, 60))
-        create(module, {"account_id": account.id, "date": issued.isoformat(),
-                        due: (issued + dt.timedelta(days=days)).isoformat(), "reference": f"REF-{1000 + i}",
-                        "line_items": _lines(rng, products)}, users[i % len(users)])
-    for i, vendor in enumerate(made["vendors"][:4]):
-        issued = today - dt.timedelta(days=rng.randint(0, 30))
-        create("books/purchaseorders", {"vendor_id": vendor.id, "date": issued.isoformat(),
-                                        "delivery_date": (issued + dt.timedelta(days=21)).isoformat(),
-                                        "line_items": _lines(rng, products)})
 
 
 def ensure_demo(registry, slug: str = "demo") -> bool:

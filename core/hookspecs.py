@@ -179,6 +179,17 @@ def email_options(module, record, user):
 
 
 @hookspec
+def demo_records(tenant, records, users):
+    """Add the app's demo data to a new demo tenant (``finsuite demo``).
+
+    ``records`` maps module names to the CRM demo records already made (``accounts``,
+    ``contacts``, ``vendors``, ``deals``, ``products``); ``users`` are the demo users, the first
+    an administrator. Create records with ``core.create_record`` so they sync like a user's.
+    Runs through the tenant's relay (enabled apps only), after the CRM's data.
+    """
+
+
+@hookspec
 def record_saved(module, record, user, created, changes):
     """A record was created (``created``) or updated through the core's one write path.
 

@@ -103,6 +103,24 @@ def test_hook_record_saved(app, database_url, make_tenant, make_user):
     assert plugin.SAVED[1] == ("accounts", account.id, False, ["city"])
 
 
+def test_hook_demo_records(app, database_url, make_tenant, make_user):
+    """Called with the CRM's demo records for a tenant that has the app, not for one without."""
+    from core.demo import load_demo
+    from tests.fake_plugins import sample as plugin
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    registry = other.extensions["finsuite"]
+    with other.app_context():
+        plugin.DEMO.clear()
+        without = make_tenant(apps=())
+        load_demo(registry, without, [make_user(without)])
+        assert plugin.DEMO == []
+        tenant = make_tenant(apps=())
+        set_enabled(registry, tenant, "sample", True)
+        load_demo(registry, tenant, [make_user(tenant)])
+    assert plugin.DEMO == [(tenant.slug, ["accounts", "contacts", "deals", "products", "vendors"], 1)]
+
+
 def test_hook_register_connectors(sample):
     assert sample.connectors["sample-erp"].apps == ("sample",)
 

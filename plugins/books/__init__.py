@@ -5,6 +5,7 @@ from __future__ import annotations
 from core import Manifest, Migration, Permission, Tab, hookimpl
 
 from .actions import status_actions  # noqa: F401
+from .demo import demo_records  # noqa: F401
 from .models import TABLES
 from .modules import DOCUMENTS, ITEMS
 from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
