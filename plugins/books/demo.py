@@ -25,6 +25,8 @@ def demo_records(tenant, records, users):
     for i in range(24):
         module, due, days = kinds[i % 3] if i < 18 else kinds[0]
         issued = today - dt.timedelta(days=rng.randint(0, 60))
+        if i == 1:  # sent below: not yet expired, or the finance application refuses it
+            issued = today
         document = create_record(module, tenant, users[i % len(users)], {
             "account_id": accounts[(i * 7) % len(accounts)].id, "date": issued.isoformat(),
             due: (issued + dt.timedelta(days=days)).isoformat(), "reference": f"REF-{1000 + i}",

@@ -46,9 +46,17 @@ def payload_for(module):
     return to_payload
 
 
+#: statuses only the CRM holds (Zoho has no endpoint to close an order: docs/sync.md), kept
+#: while the finance application still shows the status they were reached from
+KEPT_HERE = {"closed": {"open", "billed"}}
+
+
 def from_remote(record, remote: dict) -> dict:
     """The number and status the finance application gave, and what is still owed."""
-    out = {"number": remote.get("number") or record.number, "status": remote.get("status") or record.status}
+    status = remote.get("status") or record.status
+    if status in KEPT_HERE.get(record.status, ()):
+        status = record.status
+    out = {"number": remote.get("number") or record.number, "status": status}
     if remote.get("balance") not in (None, ""):
         out["balance"] = Decimal(str(remote["balance"]))
     if remote.get("total") not in (None, "") and Decimal(str(remote["total"])) != record.total:
@@ -60,5 +68,5 @@ def from_remote(record, remote: dict) -> dict:
 @hookimpl
 def register_sync_types():
     documents = [SyncType(module=m.name, app="books", doc_type=DOC_TYPES[m.name], to_payload=payload_for(m),
-                          apply_remote=from_remote, pull=True) for m in DOCUMENTS]
+                          apply_remote=from_remote, instant=True, pull=True) for m in DOCUMENTS]
     return [*documents, *master_sync_types("books", ("accounts", "contacts", "vendors", "products"))]

@@ -27,9 +27,13 @@ def register_settings():
 
 
 def _document_for(module, deal, user) -> None:
-    """A draft for the deal's customer: one line, the deal's name at the deal's amount."""
+    """A draft for the deal's customer: one line, the deal's name at the deal's amount; none
+    while the deal already has one that is not void (a deal won a second time)."""
     if not (deal.account_id or deal.contact_id):
         log.info("deal %s has no account or contact: no %s", deal.id, module.singular.lower())
+        return
+    model = module.model
+    if model.scoped(deal.tenant).where((model.deal_id == deal.id) & (model.status != "void")).exists():
         return
     data = {"deal_id": deal.id, "account_id": deal.account_id, "contact_id": deal.contact_id,
             "line_items": [{"name": deal.name, "description": f"Deal: {deal.name}", "quantity": "1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.sync.worker import drain
-from tests.books.context_helpers import crm, finance, finance_id  # noqa: F401
+from tests.books.context_helpers import finance, finance_id
 
 KINDS = {"invoices": "due_date", "estimates": "expiry_date", "salesorders": "shipment_date",
          "purchaseorders": "delivery_date"}
@@ -120,3 +120,39 @@ def test_b1_books_tab_lists_the_four_sub_modules(crm, client_for):
     assert "not installed" not in page
     listing = client_for(crm["admin"]).get("/m/books/invoices/?status=draft&sort=-total").status_code
     assert listing == 200
+
+
+def test_b2_demo_data_has_books_documents_synced_and_one_sent(make_tenant, make_user, registry, api_for):
+    """B2/B4 in the demo: documents made in the CRM, numbered by the finance application, an
+    estimate marked sent by a user; a tenant without Books gets none."""
+    from core.demo import load_demo, sync_demo
+    from plugins.books.models import Invoice
+    tenant = make_tenant()
+    admin = make_user(tenant)
+    load_demo(registry, tenant, [admin, make_user(tenant, profile="Standard")])
+    sync_demo(registry, tenant)
+    api = api_for(admin)
+    for kind, count in (("invoices", 12), ("estimates", 6), ("salesorders", 6), ("purchaseorders", 4)):
+        listed = api.get(f"/api/v1/books/{kind}?per_page=100").get_json()
+        assert listed["total"] == count
+        assert all(d["number"] and d["sync_status"] == "synced" and d["line_items"] for d in listed["data"])
+    [sent] = api.get("/api/v1/books/estimates?status=sent").get_json()["data"]
+    assert finance(tenant).get("estimates", sent["finance_id"])["status"] == "sent"
+    without = make_tenant(apps=("invoice",))
+    load_demo(registry, without, [make_user(without)])
+    assert Invoice.scoped(without).count() == 0
+
+
+def test_b2_a_finance_total_that_differs_is_logged_and_ours_kept(crm, make_doc, synced, books_api, registry, caplog):
+    """The finance application's total never silently replaces ours; its balance is news."""
+    from core.finance.local.models import Document
+    from core.models import utcnow
+    from core.sync.jobs import pull
+    doc = synced("invoices", make_doc("invoices")["id"])  # 2 x 50.00
+    Document.update(total="101.00", balance="101.00", last_modified_time=utcnow()).where(
+        Document.id == int(doc["finance_id"])).execute()
+    with caplog.at_level("WARNING", logger="plugins.books.sync"):
+        pull(registry, crm["tenant"])
+    after = books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
+    assert (after["total"], after["balance"]) == ("100.00", "101.00")
+    assert "101.00" in caplog.text and "differs" in caplog.text

@@ -5,7 +5,7 @@ import pytest
 
 from core.settings import set_setting, setting
 from core.sync.worker import drain
-from tests.books.context_helpers import crm, finance  # noqa: F401
+from tests.books.context_helpers import finance
 from tests.conftest import csrf_from
 
 
@@ -57,17 +57,41 @@ def test_b13_invoice_on_closed_won_voided_on_closed_lost(crm, api_for, registry)
     assert invoice["status"] == "void"
     drain(registry)
     synced = api.get(f"/api/v1/books/invoices/{invoice['id']}").get_json()
-    assert synced["sync_status"] == "synced" and finance(crm["tenant"]).get("invoices", synced["finance_id"])["status"] == "void"
+    assert synced["sync_status"] == "synced"
+    assert finance(crm["tenant"]).get("invoices", synced["finance_id"])["status"] == "void"
 
 
-def test_b13_a_document_changed_by_hand_is_left_alone(crm, api_for):
+@pytest.mark.parametrize("mode, kind, by_hand", [("estimate", "estimates", "mark_sent"),
+                                                   ("invoice", "invoices", "mark_sent")])
+def test_b13_a_document_changed_by_hand_is_left_alone(mode, kind, by_hand, crm, api_for):
+    api = api_for(crm["admin"])
+    set_setting(crm["tenant"], "books.deal_triggers", mode)
+    deal = _deal(api, crm, stage="Negotiation/Review" if mode == "estimate" else "Closed Won")
+    [document] = _documents(api, kind, deal["id"])
+    assert api.post(f"/api/v1/books/{kind}/{document['id']}/actions/{by_hand}").status_code == 200
+    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Lost"})
+    assert _documents(api, kind, deal["id"])[0]["status"] == "sent"
+
+
+def test_b13_won_twice_makes_one_invoice_and_a_new_one_after_a_void(crm, api_for):
+    api = api_for(crm["admin"])
+    set_setting(crm["tenant"], "books.deal_triggers", "invoice")
+    deal = _deal(api, crm, stage="Closed Won")
+    for stage in ("Negotiation/Review", "Closed Won"):
+        api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": stage})
+    assert [d["status"] for d in _documents(api, "invoices", deal["id"])] == ["draft"]
+    for stage in ("Closed Lost", "Closed Won"):
+        api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": stage})
+    assert sorted(d["status"] for d in _documents(api, "invoices", deal["id"])) == ["draft", "void"]
+
+
+def test_b13_a_deal_won_at_once_or_without_customer(crm, api_for):
     api = api_for(crm["admin"])
     set_setting(crm["tenant"], "books.deal_triggers", "estimate")
-    deal = _deal(api, crm)
-    [estimate] = _documents(api, "estimates", deal["id"])
-    api.post(f"/api/v1/books/estimates/{estimate['id']}/actions/mark_sent")  # by hand
-    api.patch(f"/api/v1/deals/{deal['id']}", json={"stage": "Closed Lost"})
-    assert _documents(api, "estimates", deal["id"])[0]["status"] == "sent"
+    won = _deal(api, crm, stage="Closed Won")
+    assert [e["status"] for e in _documents(api, "estimates", won["id"])] == ["accepted"]
+    alone = _deal(api, crm, account_id=None)
+    assert _documents(api, "estimates", alone["id"]) == []  # no customer to make it for; the deal is saved
 
 
 def test_b13_a_tenant_without_books_is_unaffected(make_tenant, make_user, api_for):
@@ -98,3 +122,12 @@ def test_b13_only_admins_change_the_settings(crm, make_user, client_for):
     assert standard.get("/setup/finance/").status_code == 403
     assert standard.post("/setup/finance/settings", data={"books.deal_triggers": "invoice"}).status_code in (400, 403)
     assert setting(crm["tenant"], "books.deal_triggers") == "off"
+
+
+def test_b13_settings_of_apps_a_tenant_has_not_enabled_are_not_shown(make_tenant, make_user, client_for):
+    tenant = make_tenant(apps=("invoice",))
+    web = client_for(make_user(tenant))
+    page = web.get("/setup/finance/").get_data(as_text=True)
+    assert "books.deal_triggers" not in page and "Deal-stage triggers" not in page
+    web.post("/setup/finance/settings", data={"csrf_token": csrf_from(page), "books.deal_triggers": "invoice"})
+    assert setting(tenant, "books.deal_triggers") == "off"
