@@ -13,7 +13,7 @@ from babel.numbers import format_currency
 from pypdf import PdfReader
 
 from core.crm.models import Account, Contact, Vendor
-from core.models import Profile
+
 from core.sync.connections import get_connection
 from core.sync.models import SyncMapping
 
@@ -91,13 +91,7 @@ def remember_balance(tenant, record_id: int, balance: str) -> None:
         row.save()
 
 
-def profile_without(tenant, name: str, *removed: str) -> str:
-    """A profile with every permission but ``removed``; returns its name."""
-    standard = Profile.get((Profile.tenant == tenant) & (Profile.name == "Standard"))
-    profile = Profile(tenant=tenant, name=name, is_admin=False)
-    profile.grants = [key for key in standard.grants if key not in removed]
-    profile.save()
-    return name
+from tests.books.context_helpers import profile_without  # noqa: E402,F401  (one definition)
 
 
 class SmtpStore:

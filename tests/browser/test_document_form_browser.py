@@ -13,18 +13,11 @@ from core import document_totals, line_amounts, lines_for
 from core.crm.models import Account, Product
 from plugins.books.models import Invoice
 from plugins.books.modules import INVOICES
-from tests.conftest import PASSWORD
+
+from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
 TOTALS = ("sub_total", "discount_total", "tax_total", "total")
-
-
-def log_in(page, base_url, email):
-    page.goto(f"{base_url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
 
 
 def shown_totals(page) -> dict[str, str]:
