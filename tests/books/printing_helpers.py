@@ -13,7 +13,6 @@ from babel.numbers import format_currency
 from pypdf import PdfReader
 
 from core.crm.models import Account, Contact, Vendor
-
 from core.sync.connections import get_connection
 from core.sync.models import SyncMapping
 
