@@ -1,10 +1,23 @@
-"""Subscriptions: Subscriptions of accounts and contacts, viewed and edited in context."""
+"""Subscriptions: subscriptions of accounts and contacts, viewed, added and edited in context (no
+tab), synced at once with the finance application, with the invoices it bills for them (S1)."""
 from __future__ import annotations
 
-from core import Manifest, Permission, hookimpl, master_sync_types
+from core import Manifest, Migration, Permission, hookimpl
 
-manifest = Manifest(name="subscriptions", label="Subscriptions", version="0.1.0",
+from .actions import permission_denied, status_actions  # noqa: F401  (hook implementations live in the submodules)
+from .demo import demo_records  # noqa: F401
+from .models import TABLES
+from .modules import MODULES, SUBSCRIPTIONS
+from .pages import related_lists  # noqa: F401
+from .sync import register_sync_types  # noqa: F401
+
+manifest = Manifest(name="subscriptions", label="Subscriptions", version="0.2.0",
                     description="Subscriptions of accounts and contacts, viewed and edited in context.")
+
+
+@hookimpl
+def register_modules():
+    return list(MODULES)
 
 
 @hookimpl
@@ -13,6 +26,13 @@ def register_permissions():
 
 
 @hookimpl
-def register_sync_types():
-    """The CRM records this app's finance application needs as its customers and items."""
-    return master_sync_types("subscriptions", ("accounts", "contacts", "products"))
+def register_migrations():
+    return [Migration("subscriptions", "0001_tables", lambda migrator, database: database.create_tables(TABLES))]
+
+
+@hookimpl
+def record_title(module, record):
+    """A subscription not synced yet is shown by its plan until the finance application numbers it."""
+    if module is SUBSCRIPTIONS and not record.number:
+        return f"{record.plan_name or record.plan_code} (#{record.id})"
+    return None

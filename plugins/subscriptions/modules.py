@@ -1,0 +1,35 @@
+"""Subscriptions' modules (S1): subscriptions, edited in context (no tab), and the invoices the
+finance application bills for them (read-only, pulled in)."""
+from __future__ import annotations
+
+from core import Column, Module
+
+from .models import Subscription, SubscriptionInvoice
+from .schemas import SubscriptionInvoiceSchema, SubscriptionSchema
+
+CUSTOMER_REFS = {"account_id": "accounts", "contact_id": "contacts"}
+
+SUBSCRIPTIONS = Module(
+    name="subscriptions/subscriptions", label="Subscriptions", singular="Subscription", model=Subscription,
+    schema=SubscriptionSchema, app="subscriptions", title_field="number",
+    columns=(Column("number", "Subscription #", link=True), Column("account_id", "Account"),
+             Column("contact_id", "Contact"), Column("plan_name", "Plan"), Column("amount", "Amount"),
+             Column("billing_interval", "Billing"), Column("next_billing_at", "Next billing"),
+             Column("status", "Status")),
+    search_fields=("number", "plan_code", "plan_name"),
+    sort_fields=("number", "plan_name", "starts_at", "next_billing_at", "status", "created_at"),
+    default_sort="-starts_at", filter_fields=("status", "account_id", "contact_id", "plan_code"),
+    references=dict(CUSTOMER_REFS), icon="repeat")
+
+INVOICES = Module(
+    name="subscriptions/invoices", label="Subscription Invoices", singular="Subscription Invoice",
+    model=SubscriptionInvoice, schema=SubscriptionInvoiceSchema, app="subscriptions", title_field="number",
+    columns=(Column("number", "Invoice #", link=True), Column("date", "Date"),
+             Column("subscription_id", "Subscription"), Column("account_id", "Account"),
+             Column("contact_id", "Contact"), Column("status", "Status"), Column("total", "Total"),
+             Column("balance", "Balance")),
+    search_fields=("number",), sort_fields=("number", "date", "status", "total", "balance", "created_at"),
+    default_sort="-date", filter_fields=("status", "subscription_id", "account_id", "contact_id"),
+    references={"subscription_id": "subscriptions/subscriptions", **CUSTOMER_REFS}, read_only=True, icon="file")
+
+MODULES = (SUBSCRIPTIONS, INVOICES)

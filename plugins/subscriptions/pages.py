@@ -1,0 +1,69 @@
+"""Subscriptions in context (S1, P1): a "Subscriptions" list on account and contact pages, where
+they are added (New, the customer filled in) and edited (an Edit link per row), both coming
+back to the page; and a subscription's invoices on its own page. Only users with Subscriptions
+access see any of it."""
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from core import Column, RelatedList, can_module, hookimpl
+
+from .modules import INVOICES, SUBSCRIPTIONS
+
+#: rows shown per list; ``total`` tells how many there are
+LIMIT = 50
+#: parent module -> the subscription field pointing at it
+CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
+SUBSCRIPTION_COLUMNS = (Column("number", "Subscription #", link=True), Column("plan_name", "Plan"),
+                        Column("quantity", "Quantity"), Column("price", "Price"),
+                        Column("billing_interval", "Billing"), Column("next_billing_at", "Next billing"),
+                        Column("status", "Status"))
+INVOICE_COLUMNS = (Column("number", "Invoice #", link=True), Column("date", "Date"), Column("due_date", "Due date"),
+                   Column("status", "Status"), Column("total", "Total"), Column("balance", "Balance"))
+
+
+def _rows(model, tenant_id, field, parent_id: int, date_field) -> tuple[list, int]:
+    """The newest ``LIMIT`` rows of the parent and how many there are: two statements,
+    however many rows there are."""
+    query = model.scoped(tenant_id).where(field == parent_id)
+    rows = list(query.order_by(date_field.desc(), model.id.desc()).limit(LIMIT))
+    return rows, query.count()
+
+
+def _edit_link(here: str):
+    """An Edit link for each row that brings the user back to ``here`` once saved."""
+    query = urlencode({"next": here})
+    return lambda row: url_for("modules.edit", module=SUBSCRIPTIONS.name, record_id=row.id) + "?" + query
+
+
+def _subscriptions(module, record, user) -> RelatedList:
+    model = SUBSCRIPTIONS.model
+    field = CUSTOMER_FIELDS[module.name]
+    rows, total = _rows(model, record.tenant_id, getattr(model, field), record.id, model.starts_at)
+    here = url_for("modules.detail", module=module.name, record_id=record.id)
+    editable = can_module(user, SUBSCRIPTIONS, "edit")
+    return RelatedList(
+        key="subscriptions", label="Subscriptions", module=SUBSCRIPTIONS.name, records=rows,
+        columns=SUBSCRIPTION_COLUMNS, total=total, order=45, can_create=can_module(user, SUBSCRIPTIONS, "create"),
+        new_params={field: record.id, "starts_at": dt.date.today().isoformat()},
+        row_links=[("Edit", _edit_link(here))] if editable else [], refreshable=True)
+
+
+def _invoices(record) -> RelatedList:
+    model = INVOICES.model
+    rows, total = _rows(model, record.tenant_id, model.subscription_id, record.id, model.date)
+    return RelatedList(key="subscription_invoices", label="Invoices", module=INVOICES.name, records=rows,
+                       columns=INVOICE_COLUMNS, total=total, order=40, refreshable=True)
+
+
+@hookimpl
+def related_lists(module, record, user):
+    """Subscriptions of an account or contact; invoices of a subscription."""
+    if module.name in CUSTOMER_FIELDS and can_module(user, SUBSCRIPTIONS, "view"):
+        return [_subscriptions(module, record, user)]
+    if module is SUBSCRIPTIONS and can_module(user, INVOICES, "view"):
+        return [_invoices(record)]
+    return None
