@@ -138,6 +138,17 @@ def test_subscriptions_customers_and_cancellation(connect):
     assert zoho.action("subscriptions", sub["id"], "cancel")["status"] == "cancelled"
 
 
+def test_s1_subscription_invoices_are_listed_through_zoho_billing(connect, org, finance_bound):
+    """The Subscriptions app's pull reads a subscription's invoices from Billing's /invoices."""
+    zoho = connect("subscriptions")
+    ann = zoho.create("contacts", {"contact_name": "Ann Lee", "crm_id": "contacts:10"})
+    sub = zoho.create("subscriptions", {"customer_id": ann["id"], "plan_code": "SILVER", "price": "20.00",
+                                        "crm_id": "subscriptions:2"})
+    billed = LocalFinance(org, "subscriptions").bill_subscription(sub["id"], dt.date.today())
+    listed = [i for i in zoho.list_changed("invoices", None) if i.get("subscription_id") == sub["id"]]
+    assert [i["id"] for i in listed] == [billed["id"]] and listed[0]["total"] == "20.00"
+
+
 def test_item_figures_show_stock_kept_on_the_finance_side(connect, org):
     zoho = connect("inventory")
     item = zoho.create("items", {"name": "Widget", "rate": "10.00", "crm_id": "products:1"})

@@ -44,7 +44,7 @@ APIS = {
     "inventory/v1": (None, {"contacts": CONTACTS, "items": ITEMS, "salesorders": SALESORDERS,
                             "purchaseorders": PURCHASEORDERS, "packages": PACKAGES}),
     "billing/v1": ("X-com-zoho-subscriptions-organizationid",
-                   {"customers": CUSTOMERS, "subscriptions": SUBSCRIPTIONS}),
+                   {"customers": CUSTOMERS, "subscriptions": SUBSCRIPTIONS, "invoices": INVOICES}),
 }
 
 #: doc_type -> status endpoint -> action (or a function of the current status)

@@ -64,7 +64,7 @@ APP_DOC_TYPES = {
     "invoice": ("contacts", "items", "invoices", "estimates", "payments"),
     "expense": ("expenses", "expense_reports"),
     "inventory": ("contacts", "items", "salesorders", "purchaseorders", "packages"),
-    "subscriptions": ("contacts", "subscriptions"),
+    "subscriptions": ("contacts", "subscriptions", "invoices"),
 }
 READ_ONLY = ("payments", "packages")
 
