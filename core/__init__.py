@@ -15,6 +15,13 @@ from .documents import (
     DocumentModel, DocumentSchema, LineItemSchema, LineModel, currency_places, document_totals, line_amounts,
     lines_for,
 )
+from .documents.kit import (
+    CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentSync,
+    StatusMoves, attach_pdf_option, document_columns, document_email_template, document_page_indexes,
+    document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
+    document_title, draft_only, mark_sent_after_email, parent_params,
+)
+from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
@@ -25,6 +32,7 @@ from .settings import setting
 from .sync.master import master_sync_types
 from .sync.remote import finance_record, finance_records
 from .schemas import Money, Rate, RecordSchema, email_field, reference, required_text, text
+from .tenancy import app_enabled
 
 __all__ = [
     "Column", "Conflict", "ConnectorSpec", "DashboardComponent", "DetailStrip", "DocumentModel", "DocumentSchema",
@@ -32,8 +40,16 @@ __all__ = [
     "Manifest", "Migration", "Module", "Money", "MoneyField", "NotFound", "PdfTemplate", "Permission",
     "ProductSection", "QuantityField", "Rate", "RecordSchema", "RelatedList", "Report", "Setting", "StatusAction",
     "StripItem", "SyncJob", "SyncType", "Tab", "TenantModel", "can", "can_module", "create_app", "create_record",
-    "currency_places", "document_totals", "email_field", "finance_record", "finance_records", "format_money",
+    "currency_places", "document_totals", "email_field", "file_column", "file_field", "finance_record",
+    "finance_records", "format_money",
     "gettext", "hookimpl", "line_amounts", "lines_for", "money_sum", "lazy_gettext", "master_sync_types",
-    "perform_action", "reference", "referenced", "render_pdf", "render_pdf_template", "required_text",
+    "perform_action", "prefetch_files", "reference", "referenced", "render_pdf", "render_pdf_template",
+    "required_text",
     "setting", "text", "to_money", "update_record",
+    "app_enabled",  # core/tenancy.py
+    # documents for customers (core/documents/kit.py)
+    "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement", "DocumentSync",
+    "StatusMoves", "attach_pdf_option", "document_columns", "document_email_template", "document_page_indexes",
+    "document_pdf_attachment", "document_pdf_template", "document_recipients", "document_related_list",
+    "document_status", "document_title", "draft_only", "mark_sent_after_email", "parent_params",
 ]

@@ -26,9 +26,15 @@ def _email_log(migrator, database):
     database.create_tables([EmailLog])
 
 
+def _stored_files(migrator, database):
+    from .models.files import StoredFile
+    database.create_tables([StoredFile])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
-                   Migration("core", "0003_email_log", _email_log)]
+                   Migration("core", "0003_email_log", _email_log),
+                   Migration("core", "0004_stored_files", _stored_files)]
 
 
 def applied() -> set[tuple[str, str]]:

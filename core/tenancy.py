@@ -14,6 +14,18 @@ def enabled_apps(tenant: Tenant) -> list[str]:
     return sorted(row.plugin for row in query)
 
 
+def app_enabled(tenant, name: str) -> bool:
+    """Whether ``tenant`` (a tenant or its id) has app ``name`` enabled: the current request's
+    list when the request is that tenant's (no query), else the database's."""
+    from flask import g, has_app_context
+    tenant_id = getattr(tenant, "id", tenant)
+    current = getattr(g, "tenant", None) if has_app_context() else None
+    if current is not None and current.id == tenant_id and getattr(g, "apps", None) is not None:
+        return name in g.apps
+    return TenantPlugin.select().where((TenantPlugin.tenant == tenant_id) & (TenantPlugin.plugin == name)
+                                       & (TenantPlugin.enabled == True)).exists()  # noqa: E712
+
+
 def set_enabled(registry, tenant: Tenant, name: str, enabled: bool) -> None:
     """Enable or disable app ``name`` for ``tenant``. Disabling keeps all its data.
 

@@ -66,7 +66,8 @@ class FinanceService(Protocol):
 
     def figures(self, doc_type: str, finance_id: str) -> dict:
         """What the CRM shows of a record: for ``contacts`` ``outstanding_receivable_amount``,
-        ``outstanding_payable_amount``, ``overdue_receivable_amount``; for ``items``
+        ``outstanding_payable_amount``, ``overdue_receivable_amount`` (the embedded application
+        adds ``open_salesorder_quantity``); for ``items``
         ``stock_on_hand``, ``committed_stock``, ``available_stock`` (decimal strings)."""
 
 

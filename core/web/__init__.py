@@ -45,6 +45,7 @@ def register_web(app) -> None:
     # these modules add their routes to the blueprints below
     from . import detail_views, document_views, form_views, profile_views  # noqa: F401
     from . import related_views  # noqa: F401  (a related list's refresh icon)
+    from . import file_views  # noqa: F401  (a record's uploaded files)
     from . import app_settings_views  # noqa: F401  (apps' settings in Setup > Finance Suite)
     from .auth_views import bp as auth_bp
     from .finance_views import bp as finance_bp

@@ -21,7 +21,7 @@ class FieldSpec:
     name: str
     attr: str
     label: str
-    widget: str  # text textarea email money rate number date datetime checkbox select reference
+    widget: str  # text textarea email money rate number date datetime checkbox select reference references file
     required: bool = False
     load: bool = True
     allow_none: bool = False
@@ -44,6 +44,8 @@ def _choices(field) -> list[tuple[str, str]]:
 
 def _widget(name: str, field, references: dict) -> str:
     meta = field.metadata.get("widget")
+    if meta in ("file", "references"):  # an upload; a list of ids of ``metadata["module"]``
+        return meta
     if name in references:
         return "reference"
     if meta == "textarea":
@@ -72,12 +74,14 @@ def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
     refs = dict(references)
     out = []
     for name, f in schema_cls().fields.items():
-        if name in HIDDEN or isinstance(f, (fields.Nested, fields.List, fields.Dict)):
+        if name in HIDDEN or (isinstance(f, (fields.Nested, fields.List, fields.Dict))
+                              and f.metadata.get("widget") != "references"):
             continue
         out.append(FieldSpec(
             name=name, attr=f.attribute or name, label=str(f.metadata.get("label") or name.replace("_", " ").capitalize()),
             widget=_widget(name, f, refs), required=bool(f.required), load=not f.dump_only,
-            allow_none=bool(f.allow_none), choices=_choices(f), reference=refs.get(name),
+            allow_none=bool(f.allow_none), choices=_choices(f),
+            reference=refs.get(name) or (f.metadata.get("module") if _widget(name, f, refs) == "references" else None),
             help=str(f.metadata.get("help", ""))))
     return tuple(out)
 
@@ -122,6 +126,8 @@ def as_form_value(spec: FieldSpec, value) -> str:
     """A Python value as the string an input shows."""
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)):  # a ``references`` field: the ids, for a multiple <select>
+        return [str(v) for v in value]
     if spec.widget == "checkbox":
         return "true" if value in (True, "true", "True", "1", "on", 1) else ""
     if isinstance(value, dt.datetime):
@@ -143,6 +149,13 @@ def parse_form(module, form) -> dict:
             continue
         if spec.widget == "checkbox":
             data[spec.name] = spec.name in form
+            continue
+        if spec.widget == "references":  # a multiple <select>: nothing chosen is an empty list
+            data[spec.name] = [v.strip() for v in form.getlist(spec.name) if v.strip()]
+            continue
+        if spec.widget == "file":  # the upload itself comes in request.files (core.files)
+            if form.get(spec.name + "-remove"):
+                data[spec.name] = None
             continue
         if spec.name not in form:
             continue

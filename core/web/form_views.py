@@ -5,6 +5,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 
 from ..auth import login_required
+from ..files import file_fields, save_with_files
 from ..records import Invalid, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
@@ -23,17 +24,21 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
     model = target.model
     sort = target.default_sort.lstrip("-")
     field = getattr(model, sort[:-3] if sort.endswith("_id") else sort, None) or model.id
-    rows = list(model.scoped(g.tenant).order_by(field, model.id).limit(REFERENCE_OPTIONS))
+    order = (field.desc(), model.id.desc()) if target.default_sort.startswith("-") else (field, model.id)
+    rows = list(model.scoped(g.tenant).order_by(*order).limit(REFERENCE_OPTIONS))
     options = [(str(r.id), title(target, r, g.relay)) for r in rows]
-    if current not in (None, "") and str(current) not in {value for value, _label in options}:
-        row = model.get_scoped(g.tenant, current)
-        if row is not None:
-            options.append((str(row.id), title(target, row, g.relay)))
+    for chosen in (current if isinstance(current, (list, tuple)) else [current]):  # a list: several chosen
+        if chosen not in (None, "") and str(chosen) not in {value for value, _label in options}:
+            row = model.get_scoped(g.tenant, chosen)
+            if row is not None:
+                options.append((str(row.id), title(target, row, g.relay)))
     return options
 
 
 def _render(module, values, errors, record=None, status=200, rows=None):
     specs = [s for s in field_specs(module) if s.load]
+    if request.method == "POST":  # a multiple <select> posts each value chosen
+        values.update({s.name: request.form.getlist(s.name) for s in specs if s.widget == "references"})
     options = {s.name: reference_options(s.reference, values.get(s.name)) for s in specs if s.reference}
     names = {s.name for s in specs}
     lines = None
@@ -50,7 +55,17 @@ def _render(module, values, errors, record=None, status=200, rows=None):
                if record is not None else _("New %(singular)s", singular=_(module.singular)))
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
-                           cancel_url=cancel, lines=lines), status
+                           cancel_url=cancel, lines=lines, uploads=bool(file_fields(module))), status
+
+
+def _save(module, record=None):
+    """Create or update from the posted form (with its uploads, for a module with file fields)."""
+    data = form_input(module, request.form)
+    if file_fields(module):
+        return save_with_files(module, g.tenant, g.user, data, request.files, record)
+    if record is None:
+        return create_record(module, g.tenant, g.user, data)
+    return update_record(module, g.tenant, g.user, record, data)
 
 
 def form_input(module, form) -> dict:
@@ -78,7 +93,7 @@ def new(module):
     module = load_module(module, "create")
     if request.method == "POST":
         try:
-            record = create_record(module, g.tenant, g.user, form_input(module, request.form))
+            record = _save(module)
         except Invalid as exc:
             return _render(module, request.form.to_dict(), exc.errors, status=422,
                            rows=posted_rows(module, request.form) if module.line_items else None)
@@ -103,7 +118,7 @@ def edit(module, record_id):
         return locked
     if request.method == "POST":
         try:
-            update_record(module, g.tenant, g.user, record, form_input(module, request.form))
+            _save(module, record)
         except Invalid as exc:
             return _render(module, request.form.to_dict(), exc.errors, record=record, status=422,
                            rows=posted_rows(module, request.form) if module.line_items else None)

@@ -2,9 +2,7 @@
 (docs/sync.md), run here, then in the finance application through the outbox."""
 from __future__ import annotations
 
-from core import StatusAction, hookimpl
-
-from .modules import DOCUMENTS
+from core import StatusMoves, hookimpl
 
 #: module -> action -> (label, states it starts from, state it leads to, style)
 MOVES = {
@@ -31,18 +29,9 @@ MOVES = {
     },
 }
 CONFIRM = {"mark_void": "Void this document?", "mark_cancelled": "Cancel this purchase order?"}
-
-
-def _move_to(status: str):
-    def run(record, user):
-        record.status = status
-        record.save()
-    return run
+STATUS_MOVES = StatusMoves(MOVES, CONFIRM)
 
 
 @hookimpl
 def status_actions(module, record):
-    if module not in DOCUMENTS or record is None:
-        return None
-    return [StatusAction(key=key, label=label, run=_move_to(target), style=style, confirm=CONFIRM.get(key, ""))
-            for key, (label, sources, target, style) in MOVES[module.name].items() if record.status in sources]
+    return STATUS_MOVES.actions(module, record)

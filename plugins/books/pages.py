@@ -6,64 +6,34 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from core import (
-    Column, DetailStrip, ProductSection, RelatedList, StripItem, can, can_module, finance_record, hookimpl,
+    Column, DetailStrip, ProductSection, StripItem, app_enabled, can, can_module, document_columns,
+    document_page_indexes, document_related_list, finance_record, hookimpl,
 )
 
 from .modules import ESTIMATES, INVOICES, PURCHASE_ORDERS, SALES_ORDERS
 
-#: rows shown per list; ``total`` tells how many there are
-LIMIT = 50
-#: parent module -> the document field pointing at it
-CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id", "deals": "deal_id"}
+CUSTOMER_PARENTS = ("accounts", "contacts", "deals")
 CUSTOMER_DOCUMENTS = ((INVOICES, 40), (ESTIMATES, 41), (SALES_ORDERS, 42))
 NOT_SYNCED = "Not synced yet"
 NOT_SYNCED_HINT = "The finance application has not received this record yet (it syncs every 2 hours)."
 
 
-def _columns(module) -> tuple[Column, ...]:
+def _list(module, order: int, parent: str, record, user):
     due = (Column("due_date", "Due date"),) if module is INVOICES else ()
-    return (Column("number", f"{module.singular} #", link=True), Column("date", "Date"),
-            Column("status", "Status"), *due, Column("total", "Total"))
-
-
-def _documents(module, tenant_id, field: str, parent_id: int) -> tuple[list, int]:
-    """The newest ``LIMIT`` documents of the parent and how many there are: two statements,
-    however many documents there are."""
-    model = module.model
-    query = model.scoped(tenant_id).where(getattr(model, field) == parent_id)
-    rows = list(query.order_by(model.date.desc(), model.id.desc()).limit(LIMIT))
-    return rows, query.count()
-
-
-def _new_params(parent: str, record) -> dict:
-    """What the New button fills in: the parent and, from it, its account / contact."""
-    if parent == "accounts":
-        return {"account_id": record.id}
-    if parent == "contacts":
-        return {"contact_id": record.id, "account_id": record.account_id}
-    if parent == "deals":
-        return {"deal_id": record.id, "account_id": record.account_id, "contact_id": record.contact_id}
-    return {"vendor_id": record.id}
-
-
-def _list(module, order: int, parent: str, field: str, record, user) -> RelatedList:
-    rows, total = _documents(module, record.tenant_id, field, record.id)
-    return RelatedList(
-        key=f"books_{module.name.split('/')[1]}", label=f"Books: {module.label}", module=module.name,
-        records=rows, columns=_columns(module), total=total, order=order,
-        can_create=can_module(user, module, "create"), new_params=_new_params(parent, record), refreshable=True)
+    return document_related_list(module, parent, record, user, key=f"books_{module.name.split('/')[1]}",
+                                 label=f"Books: {module.label}", order=order,
+                                 columns=document_columns(module, *due))
 
 
 @hookimpl
 def related_lists(module, record, user):
     """Invoices, estimates and sales orders of an account, contact or deal; purchase orders of
     a vendor (and only of a vendor)."""
-    if module.name in CUSTOMER_FIELDS:
-        field = CUSTOMER_FIELDS[module.name]
-        return [_list(doc, order, module.name, field, record, user)
+    if module.name in CUSTOMER_PARENTS:
+        return [_list(doc, order, module.name, record, user)
                 for doc, order in CUSTOMER_DOCUMENTS if can_module(user, doc, "view")]
     if module.name == "vendors" and can_module(user, PURCHASE_ORDERS, "view"):
-        return [_list(PURCHASE_ORDERS, 40, "vendors", "vendor_id", record, user)]
+        return [_list(PURCHASE_ORDERS, 40, "vendors", record, user)]
     return None
 
 
@@ -107,8 +77,12 @@ def detail_strips(module, record, user):
 
 @hookimpl
 def product_sections(record, user):
-    """Finance information: stock on hand, committed and available, from the finance application."""
+    """Finance information: stock on hand, committed and available, from the finance application;
+    left to Inventory's section when the tenant has Inventory and the user may see it (one stock
+    section, not two)."""
     if not can(user, "app.books", record):
+        return None
+    if app_enabled(record.tenant_id, "inventory") and can(user, "app.inventory", record):
         return None
     remote = finance_record("books", "products", record)
     if remote is None:
@@ -134,10 +108,5 @@ PAGE_INDEXES = {
 }
 
 
-def page_indexes(migrator, database) -> None:
-    """Migration ``books.0002_page_indexes`` (SQLite and PostgreSQL alike)."""
-    for table, parents in PAGE_INDEXES.items():
-        for parent in parents:
-            columns = ("tenant_id", parent, "date", "id") if parent else ("tenant_id", "date", "id")
-            quoted = ", ".join('"' + column + '"' for column in columns)
-            database.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(columns)}" ON "{table}" ({quoted})')
+#: Migration ``books.0002_page_indexes`` (SQLite and PostgreSQL alike)
+page_indexes = document_page_indexes(PAGE_INDEXES)

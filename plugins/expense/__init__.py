@@ -1,23 +1,46 @@
-"""Expense: Expenses and expense reports, synced with the Expense application."""
+"""Expense: expenses (with their receipts) and expense reports, made in the CRM and synced with
+the Expense application (E1, E2)."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl, master_sync_types
+from core import Manifest, Migration, Permission, Tab, format_money, hookimpl
 
-manifest = Manifest(name="expense", label="Expense", version="0.1.0",
+from .actions import status_actions  # noqa: F401
+from .demo import demo_records  # noqa: F401
+from .models import TABLES
+from .modules import EXPENSES, MODULES
+from .pages import related_lists  # noqa: F401
+from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
+
+manifest = Manifest(name="expense", label="Expense", version="0.2.0",
                     description="Expenses and expense reports, synced with the Expense application.")
 
 
 @hookimpl
+def register_modules():
+    return list(MODULES)
+
+
+@hookimpl
 def register_permissions():
-    return [Permission("app.expense", "Access Expense", "Apps"), Permission("expense.approve", "Approve expense reports", "Expense")]
+    return [Permission("app.expense", "Access Expense", "Apps"),
+            Permission("expense.approve", "Approve expense reports", "Expense")]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="expense", label="Expense", modules=("expense/expenses", "expense/reports"), order=52, app="expense")]
+    return [Tab(key="expense", label="Expense", modules=tuple(m.name for m in MODULES), order=52, app="expense")]
 
 
 @hookimpl
-def register_sync_types():
-    """The CRM records this app's finance application needs as its customers."""
-    return master_sync_types("expense", ("accounts", "contacts"))
+def register_migrations():
+    return [Migration("expense", "0001_expenses_and_reports",
+                      lambda migrator, database: database.create_tables(TABLES))]
+
+
+@hookimpl
+def record_title(module, record):
+    """An expense as ``2026-05-03 · Meals · Brasserie Georges (95.15)`` (reports: their title)."""
+    if module is not EXPENSES:
+        return None
+    parts = [record.date.isoformat() if record.date else "", record.category, record.merchant]
+    return " · ".join(p for p in parts if p) + f" ({format_money(record.total)})"

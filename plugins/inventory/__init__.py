@@ -1,10 +1,22 @@
-"""Inventory: Packages and shipments on accounts and contacts; stock on product pages."""
+"""Inventory: packages and shipments of accounts and contacts (no tab, read-only, pulled from the
+finance application), items ordered and shipments in progress on accounts, stock on product
+pages (V1, V2)."""
 from __future__ import annotations
 
-from core import Manifest, Permission, hookimpl, master_sync_types
+from core import Manifest, Migration, Permission, hookimpl
 
-manifest = Manifest(name="inventory", label="Inventory", version="0.1.0",
+from .models import TABLES
+from .modules import MODULES, PACKAGES
+from .pages import detail_strips, product_sections, related_lists  # noqa: F401  (hooks live in the submodules)
+from .sync import register_sync_types  # noqa: F401
+
+manifest = Manifest(name="inventory", label="Inventory", version="0.2.0",
                     description="Packages and shipments on accounts and contacts; stock on product pages.")
+
+
+@hookimpl
+def register_modules():
+    return list(MODULES)
 
 
 @hookimpl
@@ -13,6 +25,13 @@ def register_permissions():
 
 
 @hookimpl
-def register_sync_types():
-    """The CRM records this app's finance application needs as its customers, vendors and items."""
-    return master_sync_types("inventory", ("accounts", "contacts", "vendors", "products"))
+def register_migrations():
+    return [Migration("inventory", "0001_packages", lambda migrator, database: database.create_tables(TABLES))]
+
+
+@hookimpl
+def record_title(module, record):
+    """A package is shown by its number."""
+    if module is PACKAGES:
+        return record.number or f"Package #{record.id}"
+    return None

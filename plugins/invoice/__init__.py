@@ -1,23 +1,45 @@
-"""Invoice: Invoices and estimates, synced with the Invoice application."""
+"""Invoice (I1): invoices and estimates made in the CRM and synced with the Invoice application
+(its own organisation, ``<slug>-invoice``, for the embedded one), distinct from Books'."""
 from __future__ import annotations
 
-from core import Manifest, Permission, Tab, hookimpl, master_sync_types
+from core import Manifest, Migration, Permission, Tab, document_page_indexes, document_title, hookimpl
 
-manifest = Manifest(name="invoice", label="Invoice", version="0.1.0",
+from .actions import status_actions  # noqa: F401  (hook implementations live in the submodules)
+from .demo import demo_records  # noqa: F401
+from .models import PAGE_INDEXES, TABLES
+from .modules import DOCUMENTS
+from .pages import related_lists  # noqa: F401
+from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
+from .sync import register_sync_types  # noqa: F401
+
+manifest = Manifest(name="invoice", label="Invoice", version="0.2.0",
                     description="Invoices and estimates, synced with the Invoice application.")
 
 
 @hookimpl
+def register_modules():
+    return list(DOCUMENTS)
+
+
+@hookimpl
 def register_permissions():
-    return [Permission("app.invoice", "Access Invoice", "Apps")]
+    return [Permission("app.invoice", "Access Invoice", "Apps"),
+            Permission("invoice.email", "Send Invoice documents by e-mail", "Invoice")]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="invoice", label="Invoice", modules=("invoice/invoices", "invoice/estimates"), order=51, app="invoice")]
+    return [Tab(key="invoice", label="Invoice", modules=tuple(m.name for m in DOCUMENTS), order=51, app="invoice")]
 
 
 @hookimpl
-def register_sync_types():
-    """The CRM records this app's finance application needs as its customers and items."""
-    return master_sync_types("invoice", ("accounts", "contacts", "products"))
+def register_migrations():
+    return [Migration("invoice", "0001_documents", lambda migrator, database: database.create_tables(TABLES)),
+            Migration("invoice", "0002_page_indexes", document_page_indexes(PAGE_INDEXES))]
+
+
+@hookimpl
+def record_title(module, record):
+    if module.name in ("invoice/invoices", "invoice/estimates"):
+        return document_title(module, record)
+    return None

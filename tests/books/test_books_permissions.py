@@ -29,8 +29,9 @@ def test_p1_without_books_access_no_list_strip_section_or_refresh(crm, api_for, 
     start_push(registry, tenant, "contacts")
     start_push(registry, tenant, "products")
     drain(registry)
-    admin, clerk = client_for(crm["admin"]), client_for(make_user(tenant, profile_without(tenant, "No Books",
-                                                                                            "app.books")))
+    # without Inventory access too: Inventory shows its own stock section on product pages (V1)
+    admin, clerk = client_for(crm["admin"]), client_for(make_user(tenant, profile_without(
+        tenant, "No Books", "app.books", "app.inventory")))
     account_url = f"/m/accounts/{crm['account'].id}"
     assert books_panels(admin.get(account_url).get_data(as_text=True)) == BOOKS_LISTS  # the control
     html = clerk.get(account_url).get_data(as_text=True)

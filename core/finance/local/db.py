@@ -125,3 +125,20 @@ def init_finance_db() -> None:
     if is_postgres():
         finance_db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     finance_db.create_tables(FINANCE_TABLES, safe=True)
+    add_missing_columns()
+
+
+def add_missing_columns(database=None) -> None:
+    """Add the columns of ``models.ADDED_COLUMNS`` that a database made before them lacks (zero
+    in the rows it already has)."""
+    from .models import ADDED_COLUMNS
+    database = finance_db if database is None else database
+    schema = SCHEMA if isinstance(getattr(database, "obj", database), peewee.PostgresqlDatabase) else None
+    types = database.get_context_options()["field_types"]
+    for model, name in ADDED_COLUMNS:
+        table, field = model._meta.table_name, model._meta.fields[name]
+        if field.column_name in {c.name for c in database.get_columns(table, schema)}:
+            continue
+        qualified = ".".join(f'"{part}"' for part in (schema, table) if part)
+        database.execute_sql(f'ALTER TABLE {qualified} ADD COLUMN "{field.column_name}" '
+                             f"{types.get(field.field_type, field.field_type)} NOT NULL DEFAULT 0")

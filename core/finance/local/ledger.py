@@ -1,6 +1,6 @@
 """Derived figures kept on the rows (so a change shows in ``list_changed``): a contact's
-receivables and payables, an item's committed stock, and the date-driven statuses (overdue
-invoices and bills, expired estimates)."""
+receivables, payables and quantities on open sales orders, an item's committed stock, and the
+date-driven statuses (overdue invoices and bills, expired estimates)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -23,18 +23,28 @@ def _sum(query) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
+def _ordered(contact_id: int) -> Decimal:
+    """The quantities on the contact's open sales orders."""
+    value = (Line.select(money_sum(Line.quantity)).join(Document)
+             .where((Document.contact_id == contact_id) & (Document.doc_type == "salesorders")
+                    & (Document.status == "open")).scalar())
+    return Decimal(value or 0).quantize(Decimal("0.001"))
+
+
 def recalc_contacts(contact_ids) -> None:
-    """Recompute the balances of these contacts; touch those that changed."""
+    """Recompute the balances and ordered quantities of these contacts; touch those that changed."""
     for contact in Contact.select().where(Contact.id.in_(sorted({c for c in contact_ids if c}))):
         docs = Document.select(money_sum(Document.balance)).where(Document.contact_id == contact.id)
         receivable = _sum(docs.where((Document.doc_type == "invoices") & Document.status.in_(RECEIVABLE)))
         overdue = _sum(docs.where((Document.doc_type == "invoices") & (Document.status == "overdue")))
         payable = _sum(docs.where((Document.doc_type == "bills") & Document.status.in_(PAYABLE)))
-        if (receivable, overdue, payable) != (contact.outstanding_receivable_amount,
-                                              contact.overdue_receivable_amount,
-                                              contact.outstanding_payable_amount):
+        ordered = _ordered(contact.id)
+        if (receivable, overdue, payable, ordered) != (contact.outstanding_receivable_amount,
+                                                       contact.overdue_receivable_amount,
+                                                       contact.outstanding_payable_amount,
+                                                       contact.open_salesorder_quantity):
             Contact.update(outstanding_receivable_amount=receivable, overdue_receivable_amount=overdue,
-                           outstanding_payable_amount=payable,
+                           outstanding_payable_amount=payable, open_salesorder_quantity=ordered,
                            last_modified_time=utcnow()).where(Contact.id == contact.id).execute()
 
 

@@ -49,6 +49,8 @@ class Contact(FinanceModel):
     outstanding_receivable_amount = Money(default=ZERO)
     overdue_receivable_amount = Money(default=ZERO)
     outstanding_payable_amount = Money(default=ZERO)
+    #: quantities on the customer's open sales orders (Inventory's "Items ordered")
+    open_salesorder_quantity = Quantity(default=ZERO)
 
     class Meta:
         table_name = "fin_contact"
@@ -203,6 +205,9 @@ class Package(FinanceModel):
         table_name = "fin_package"
         indexes = ((("organization_id", "last_modified_time", "id"), False),)
 
+
+#: columns added after their table's first release: ``init_finance_db`` adds them to an older database
+ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"),)
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
                   Subscription, Package]

@@ -101,8 +101,9 @@ def pay_bill(org: str, bill_id, amount) -> dict:
 
 
 def package_dict(package: Package) -> dict:
+    number = Document.select(Document.number).where(Document.id == package.salesorder_id).scalar()
     return {"id": str(package.id), "package_number": package.number, "number": package.number,
-            "crm_id": None, "salesorder_id": str(package.salesorder_id),
+            "crm_id": None, "salesorder_id": str(package.salesorder_id), "salesorder_number": number or "",
             "customer_id": str(package.customer_id), "date": v.iso_date(package.date),
             "line_items": json.loads(package.line_items), "status": package.status,
             "carrier": package.carrier, "tracking_number": package.tracking_number,

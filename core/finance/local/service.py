@@ -202,6 +202,7 @@ class LocalFinance:
             recalc_contacts([row.contact_id])
         elif doc_type == "salesorders":
             recalc_items(line_item_ids(row.id))
+            recalc_contacts([row.contact_id])
         elif doc_type == "expense_reports":
             Expense.update(last_modified_time=row.last_modified_time).where(Expense.report_id == row.id).execute()
         elif doc_type == "subscriptions" and row.status == "cancelled":
@@ -213,7 +214,7 @@ class LocalFinance:
         if record is None:
             raise v.not_found(doc_type, finance_id)
         keys = {"contacts": ("outstanding_receivable_amount", "outstanding_payable_amount",
-                             "overdue_receivable_amount"),
+                             "overdue_receivable_amount", "open_salesorder_quantity"),
                 "items": ("stock_on_hand", "committed_stock", "available_stock")}.get(
                     doc_type, ("status", "total", "balance"))
         return {k: record[k] for k in keys if k in record}

@@ -1,0 +1,63 @@
+"""Documents for a customer (an account or a contact, optionally a deal): the columns, the
+schema's customer rule and the status choices Books' and Invoice's invoices and estimates share."""
+from __future__ import annotations
+
+import peewee
+from marshmallow import ValidationError, fields, validates_schema
+
+from ..schemas import reference
+from .models import DocumentModel
+from .schemas import DocumentSchema
+
+#: every document status the finance applications use (docs/sync.md) and its label
+STATUS_LABELS = {"draft": "Draft", "sent": "Sent", "overdue": "Overdue", "partially_paid": "Partially paid",
+                 "paid": "Paid", "void": "Void", "accepted": "Accepted", "declined": "Declined",
+                 "invoiced": "Invoiced", "expired": "Expired", "open": "Open", "closed": "Closed",
+                 "billed": "Billed", "cancelled": "Cancelled"}
+#: the statuses of each finance doc type
+DOCUMENT_STATUSES = {
+    "invoices": ("draft", "sent", "overdue", "partially_paid", "paid", "void"),
+    "estimates": ("draft", "sent", "accepted", "declined", "invoiced", "expired"),
+    "salesorders": ("draft", "open", "closed", "void"),
+    "purchaseorders": ("draft", "open", "billed", "closed", "cancelled"),
+}
+
+
+def document_status(doc_type: str) -> fields.String:
+    """The read-only ``status`` field of a schema, with the doc type's statuses as choices."""
+    return fields.String(dump_only=True, metadata={
+        "label": "Status", "choices": [(s, STATUS_LABELS[s]) for s in DOCUMENT_STATUSES[doc_type]]})
+
+
+class CustomerDocumentModel(DocumentModel):
+    """Base of a customer document's table: ``account_id``, ``contact_id``, ``deal_id``."""
+
+    account_id = peewee.IntegerField(null=True)
+    contact_id = peewee.IntegerField(null=True)
+    deal_id = peewee.IntegerField(null=True)
+
+
+class CustomerDocumentSchema(DocumentSchema):
+    """A document schema whose record needs an account or a contact."""
+
+    account_id = reference("Account")
+    contact_id = reference("Contact")
+    deal_id = reference("Deal")
+
+    @validates_schema
+    def _customer(self, data, partial=None, **kwargs):
+        if partial:
+            return
+        if not data.get("account_id") and not data.get("contact_id"):
+            raise ValidationError("Choose an account or a contact.", "account_id")
+
+
+def draft_only(record) -> str | None:
+    """A ``Module.locked``: only a draft can be edited or deleted; its status actions move it on."""
+    if record.status == "draft":
+        return None
+    return f"This document is {record.status.replace('_', ' ')}: only drafts can be changed."
+
+
+#: a customer document's references, for ``Module.references``
+CUSTOMER_REFERENCES = {"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals"}

@@ -1,0 +1,62 @@
+"""Documents in context: the related list of a parent's documents (an account's invoices, a
+vendor's purchase orders), read in two bounded statements however many there are, and the
+page indexes that keep those reads short."""
+from __future__ import annotations
+
+from ..declarations import Column, RelatedList
+from ..permissions import can_module
+
+#: rows a list shows; its ``total`` tells how many there are
+LIMIT = 50
+#: parent module -> the document field pointing at it
+PARENT_FIELDS = {"accounts": "account_id", "contacts": "contact_id", "deals": "deal_id", "vendors": "vendor_id"}
+
+
+def document_columns(module, *extra: Column) -> tuple[Column, ...]:
+    """Number (a link), date, status, ``extra`` (a due date ...), total."""
+    return (Column("number", f"{module.singular} #", link=True), Column("date", "Date"),
+            Column("status", "Status"), *extra, Column("total", "Total"))
+
+
+def parent_params(parent: str, record) -> dict:
+    """What a New button fills in: the parent and, from it, its account / contact."""
+    if parent == "accounts":
+        return {"account_id": record.id}
+    if parent == "contacts":
+        return {"contact_id": record.id, "account_id": record.account_id}
+    if parent == "deals":
+        return {"deal_id": record.id, "account_id": record.account_id, "contact_id": record.contact_id}
+    return {PARENT_FIELDS[parent]: record.id}
+
+
+def newest_documents(module, tenant, field: str, parent_id: int, limit: int = LIMIT) -> tuple[list, int]:
+    """The newest ``limit`` documents whose ``field`` is ``parent_id``, and how many there are."""
+    model = module.model
+    query = model.scoped(tenant).where(getattr(model, field) == parent_id)
+    rows = list(query.order_by(model.date.desc(), model.id.desc()).limit(limit))
+    return rows, query.count()
+
+
+def document_related_list(module, parent: str, record, user, key: str, label: str, order: int = 100,
+                          columns=None) -> RelatedList:
+    """``module``'s documents of ``record`` (a record of the ``parent`` module), newest first,
+    with a New button (for users who may create) prefilled with the parent, and the refresh icon."""
+    rows, total = newest_documents(module, record.tenant_id, PARENT_FIELDS[parent], record.id)
+    return RelatedList(key=key, label=label, module=module.name, records=rows,
+                       columns=columns or document_columns(module), total=total, order=order,
+                       can_create=can_module(user, module, "create"), new_params=parent_params(parent, record),
+                       refreshable=True)
+
+
+def document_page_indexes(parents_by_table: dict[str, tuple]):
+    """A migration step (``up(migrator, database)``) creating, per table and parent field,
+    ``(tenant_id, <parent>, date, id)`` (a related list reads only its parent's newest rows), and
+    for a ``None`` parent ``(tenant_id, date, id)`` (the list pages' newest-first sort)."""
+    def up(migrator, database) -> None:
+        for table, parents in parents_by_table.items():
+            for parent in parents:
+                columns = ("tenant_id", parent, "date", "id") if parent else ("tenant_id", "date", "id")
+                quoted = ", ".join('"' + column + '"' for column in columns)
+                database.execute_sql(
+                    f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(columns)}" ON "{table}" ({quoted})')
+    return up

@@ -1,0 +1,79 @@
+"""How a document reaches its app's finance application (docs/sync.md): the payload with its
+customer or vendor and products synced first (Y5), and what comes back (number, status, balance)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..declarations import SyncType
+from .lines import lines_for
+
+log = logging.getLogger(__name__)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def plain_number(value: Decimal) -> str:
+    """A percentage or quantity without trailing zeros (``"20"``, ``"1.5"``)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class DocumentSync:
+    """The sync of one document module to one app: ``DocumentSync(INVOICES, "invoice", "invoices",
+    "due_date").sync_type()``.
+
+    ``due_field`` is the document's own date (``due_date``, ``expiry_date`` ...), sent as
+    ``finance_due_field`` (the same name by default). The party is the vendor when the module
+    references ``vendor_id``, else the contact when set, else the account. ``kept_here`` maps a
+    status only the CRM holds to the finance statuses it is kept over (an order closed here that
+    Zoho cannot close); ``log`` gets the warning when the finance total differs from ours.
+    """
+
+    module: Any
+    app: str
+    doc_type: str
+    due_field: str
+    finance_due_field: str | None = None
+    kept_here: dict[str, set[str]] = field(default_factory=dict)
+    log: logging.Logger = log
+
+    def to_payload(self, record, refs) -> dict:
+        lines = lines_for(self.module, record.tenant, [record.id])[record.id]
+        if "vendor_id" in self.module.references:
+            party = {"vendor_id": refs.finance_id("vendors", record.vendor_id)}
+        elif record.contact_id:
+            party = {"customer_id": refs.finance_id("contacts", record.contact_id)}
+        else:
+            party = {"customer_id": refs.finance_id("accounts", record.account_id)}
+        return {**party, "date": _iso(record.date),
+                self.finance_due_field or self.due_field: _iso(getattr(record, self.due_field)),
+                "reference_number": record.reference, "notes": record.notes,
+                "line_items": [{"item_id": refs.finance_id("products", line.product_id), "name": line.name,
+                                "description": line.description, "quantity": plain_number(line.quantity),
+                                "rate": str(line.rate), "discount_percent": plain_number(line.discount_percent),
+                                "tax_percentage": plain_number(line.tax_percent)} for line in lines]}
+
+    def apply_remote(self, record, remote: dict) -> dict:
+        """The number and status the finance application gave, and what is still owed; our
+        total is kept (a different one is logged)."""
+        status = remote.get("status") or record.status
+        if status in self.kept_here.get(record.status, ()):
+            status = record.status
+        out = {"number": remote.get("number") or record.number, "status": status}
+        if remote.get("balance") not in (None, ""):
+            out["balance"] = Decimal(str(remote["balance"]))
+        if remote.get("total") not in (None, "") and Decimal(str(remote["total"])) != record.total:
+            self.log.warning("%s %s: the finance application's total %s differs from ours %s",
+                             type(record).__name__, record.id, remote["total"], record.total)
+        return out
+
+    def sync_type(self) -> SyncType:
+        """Synced on save (instant) and pulled back every 2 hours."""
+        return SyncType(module=self.module.name, app=self.app, doc_type=self.doc_type, to_payload=self.to_payload,
+                        apply_remote=self.apply_remote, instant=True, pull=True)

@@ -1,0 +1,83 @@
+"""The shape of expenses and expense reports in the form, the API and sync (E1)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marshmallow import ValidationError, fields, post_load, pre_dump, validate, validates_schema
+
+from core import Money, RecordSchema, file_field, prefetch_files, reference, required_text, text
+
+from .models import prefetch_expense_ids
+
+#: the expense categories offered (the finance application's expense account, ``account_name``)
+CATEGORIES = ("Air travel", "Car rental", "Fuel / Mileage", "Lodging", "Meals", "Entertainment", "Taxi & transit",
+              "Parking & tolls", "Office supplies", "Telephone & Internet", "Training", "Other")
+#: an expense's status in the finance application; the first two before its report is submitted
+EXPENSE_STATUSES = (("unreported", "Unreported"), ("unsubmitted", "Unsubmitted"), ("submitted", "Submitted"),
+                    ("approved", "Approved"), ("rejected", "Rejected"), ("reimbursed", "Reimbursed"))
+REPORT_STATUSES = (("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
+                   ("rejected", "Rejected"), ("reimbursed", "Reimbursed"))
+
+
+class ExpenseSchema(RecordSchema):
+    date = fields.Date(required=True, metadata={"label": "Date"})
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES, error="Choose a category."),
+                             metadata={"label": "Category", "choices": [(c, c) for c in CATEGORIES]})
+    amount = Money(required=True, validate=validate.Range(min=Decimal(0), min_inclusive=False,
+                                                          error="The amount must be greater than zero."),
+                   metadata={"label": "Amount"})
+    tax = Money(load_default=Decimal("0.00"), validate=validate.Range(min=Decimal(0), error="Tax cannot be negative."),
+                metadata={"label": "Tax"})
+    total = Money(dump_only=True, metadata={"label": "Total"})
+    merchant = text(200, "Merchant")
+    receipt = file_field("Receipt", metadata={"help": "An image (PNG, JPEG, GIF, WebP) or a PDF."})
+    billable = fields.Boolean(load_default=False, metadata={"label": "Billable"})
+    account_id = reference("Customer account")
+    contact_id = reference("Contact")
+    deal_id = reference("Deal")
+    project = text(200, "Project / trip")
+    status = fields.String(dump_only=True, metadata={"label": "Status", "choices": list(EXPENSE_STATUSES)})
+    report_id = fields.Integer(dump_only=True, metadata={"label": "Report"})
+    description = text(10000, "Description", metadata={"widget": "textarea"})
+
+    @validates_schema
+    def _billable(self, data, partial=None, **kwargs):
+        if not partial and data.get("billable") and not (data.get("account_id") or data.get("contact_id")):
+            raise ValidationError("A billable expense needs a customer account or contact.", "account_id")
+
+    @pre_dump(pass_collection=True)
+    def _files(self, data, many, **kwargs):
+        prefetch_files(data if many else [data], "receipt")
+        return data
+
+
+class ReportSchema(RecordSchema):
+    title = required_text(200, "Title")
+    number = fields.String(dump_only=True, metadata={"label": "Report #"})
+    start_date = fields.Date(required=True, metadata={"label": "Period start"})
+    end_date = fields.Date(required=True, metadata={"label": "Period end"})
+    expense_ids = fields.List(
+        fields.Integer(strict=False), required=True,
+        validate=validate.Length(min=1, error="Choose at least one expense."),
+        error_messages={"required": "Choose at least one expense."},
+        metadata={"label": "Expenses", "widget": "references", "module": "expense/expenses",
+                  "help": "Each expense belongs to one report at most."})
+    total = Money(dump_only=True, metadata={"label": "Total"})
+    status = fields.String(dump_only=True, metadata={"label": "Status", "choices": list(REPORT_STATUSES)})
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            raise ValidationError("The period cannot end before it starts.", "end_date")
+
+    @post_load
+    def _ids(self, data, **kwargs):
+        if "expense_ids" in data:
+            data["expense_ids"] = sorted(set(data["expense_ids"]))
+        return data
+
+    @pre_dump(pass_collection=True)
+    def _expenses(self, data, many, **kwargs):
+        prefetch_expense_ids(data if many else [data])
+        return data

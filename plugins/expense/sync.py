@@ -1,0 +1,63 @@
+"""How expenses and expense reports reach the Expense application at once (E1, docs/sync.md):
+an expense with its customer synced first (Y5), a report with its expenses synced first; the
+statuses come back."""
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from core import SyncType, hookimpl, master_sync_types
+
+from .models import Expense
+
+log = logging.getLogger(__name__)
+#: the status the finance application gives the expenses of a report in each status
+EXPENSE_STATUS_OF_REPORT = {"draft": "unsubmitted"}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def expense_payload(record, refs) -> dict:
+    """The category is the finance application's expense account; the customer is the account
+    (or, without one, the contact) as the finance application knows it."""
+    if record.account_id:
+        customer = refs.finance_id("accounts", record.account_id)
+    else:
+        customer = refs.finance_id("contacts", record.contact_id)
+    return {"date": _iso(record.date), "account_name": record.category, "amount": str(record.amount),
+            "tax_amount": str(record.tax), "merchant": record.merchant, "description": record.description,
+            "is_billable": bool(record.billable), "customer_id": customer, "project_name": record.project}
+
+
+def expense_from_remote(record, remote: dict) -> dict:
+    return {"status": remote.get("status") or record.status}
+
+
+def report_payload(record, refs) -> dict:
+    return {"report_name": record.title, "start_date": _iso(record.start_date), "end_date": _iso(record.end_date),
+            "expense_ids": [refs.finance_id("expense/expenses", i) for i in record.expense_ids]}
+
+
+def report_from_remote(record, remote: dict) -> dict:
+    """The report's number and status; its expenses take the status the finance application
+    gives the expenses of such a report (so their pages agree before the next pull)."""
+    status = remote.get("status") or record.status
+    Expense.update(status=EXPENSE_STATUS_OF_REPORT.get(status, status)).where(
+        (Expense.tenant == record.tenant_id) & (Expense.report_id == record.id)).execute()
+    total = remote.get("total")
+    if total not in (None, "") and Decimal(str(total)) != record.total:
+        log.warning("expense report %s: the finance application's total %s differs from ours %s",
+                    record.id, total, record.total)
+    return {"number": remote.get("report_number") or remote.get("number") or record.number, "status": status}
+
+
+@hookimpl
+def register_sync_types():
+    """Expenses and reports at once; the CRM customers they name every 2 hours (or first, Y5)."""
+    return [SyncType(module="expense/expenses", app="expense", doc_type="expenses", to_payload=expense_payload,
+                     apply_remote=expense_from_remote, instant=True, pull=True),
+            SyncType(module="expense/reports", app="expense", doc_type="expense_reports",
+                     to_payload=report_payload, apply_remote=report_from_remote, instant=True, pull=True),
+            *master_sync_types("expense", ("accounts", "contacts"))]

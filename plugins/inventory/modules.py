@@ -1,0 +1,21 @@
+"""Inventory's module (V1): packages, read-only (no tab: they are seen on their customer's page)."""
+from __future__ import annotations
+
+from core import Column, Module
+
+from .models import Package
+from .schemas import PackageSchema
+
+PACKAGES = Module(
+    name="inventory/packages", label="Packages", singular="Package", model=Package, schema=PackageSchema,
+    app="inventory", title_field="number",
+    columns=(Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
+             Column("account_id", "Account"), Column("contact_id", "Contact"), Column("date", "Date"),
+             Column("status", "Status"), Column("shipment", "Carrier / tracking")),
+    search_fields=("number", "salesorder_number", "tracking_number"),
+    sort_fields=("number", "date", "status", "shipment_date", "created_at"), default_sort="-date",
+    filter_fields=("status", "account_id", "contact_id", "salesorder_id"),
+    references={"salesorder_id": "books/salesorders", "account_id": "accounts", "contact_id": "contacts"},
+    read_only=True, icon="package")
+
+MODULES = (PACKAGES,)

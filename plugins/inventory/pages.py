@@ -1,0 +1,72 @@
+"""Inventory in context (V1, V2, P1): a "Packages" list on account and contact pages (read-only:
+no New button; its refresh icon pulls the packages), the account's "Items ordered" and
+"Shipments in progress", and stock on product pages. Only users with Inventory access see any
+of it."""
+from __future__ import annotations
+
+from core import Column, DetailStrip, ProductSection, RelatedList, StripItem, can, can_module, finance_record, hookimpl
+
+from .models import Package, quantity_text
+from .modules import PACKAGES
+
+#: rows shown per list; ``total`` tells how many there are
+LIMIT = 50
+#: parent module -> the package field pointing at it
+CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
+COLUMNS = (Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
+           Column("date", "Date"), Column("status", "Status"), Column("shipment", "Carrier / tracking"))
+NOT_SYNCED = "Not synced yet"
+NOT_SYNCED_HINT = "The finance application has not received this record yet (it syncs every 2 hours)."
+
+
+def _packages(module, record) -> RelatedList:
+    """The customer's newest ``LIMIT`` packages and how many there are: two statements."""
+    query = Package.scoped(record.tenant_id).where(getattr(Package, CUSTOMER_FIELDS[module.name]) == record.id)
+    rows = list(query.order_by(Package.date.desc(), Package.id.desc()).limit(LIMIT))
+    return RelatedList(key="inventory_packages", label="Packages", module=PACKAGES.name, records=rows,
+                       columns=COLUMNS, total=query.count(), order=46, can_create=False, refreshable=True)
+
+
+@hookimpl
+def related_lists(module, record, user):
+    if module.name in CUSTOMER_FIELDS and can_module(user, PACKAGES, "view"):
+        return [_packages(module, record)]
+    return None
+
+
+def _quantity(remote: dict | None, key: str) -> str:
+    value = (remote or {}).get(key)
+    return "–" if value in (None, "") else quantity_text(value)
+
+
+@hookimpl
+def detail_strips(module, record, user):
+    """Items ordered (quantities on the customer's open sales orders, as the finance application
+    last reported them) and shipments in progress (its packages shipped, not yet delivered)."""
+    if module.name not in CUSTOMER_FIELDS or not can(user, "app.inventory", record):
+        return None
+    remote = finance_record("inventory", module.name, record)
+    ordered = (StripItem("Items ordered", NOT_SYNCED, NOT_SYNCED_HINT) if remote is None else
+               StripItem("Items ordered", _quantity(remote, "open_salesorder_quantity"),
+                         "Quantities on the customer's open sales orders"))
+    field = getattr(Package, CUSTOMER_FIELDS[module.name])
+    shipped = Package.scoped(record.tenant_id).where((field == record.id) & (Package.status == "shipped")).count()
+    return [DetailStrip("inventory_finance", "Inventory", [
+        ordered, StripItem("Shipments in progress", str(shipped), "Packages shipped, not yet delivered")], 41)]
+
+
+@hookimpl
+def product_sections(record, user):
+    """Finance information: stock on hand, committed and available, from Inventory's finance
+    application (Books leaves its own stock section out when Inventory shows this one)."""
+    if not can(user, "app.inventory", record):
+        return None
+    remote = finance_record("inventory", "products", record)
+    if remote is None:
+        items = [StripItem("Stock on hand", NOT_SYNCED, NOT_SYNCED_HINT)]
+    else:
+        items = [StripItem("Stock on hand", _quantity(remote, "stock_on_hand")),
+                 StripItem("Committed", _quantity(remote, "committed_stock"),
+                           "Ordered on open sales orders, not yet packed"),
+                 StripItem("Available", _quantity(remote, "available_stock"), "Stock on hand less committed")]
+    return [ProductSection("inventory_stock", "Finance information", items, 40)]

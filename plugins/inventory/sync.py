@@ -1,0 +1,69 @@
+"""What Inventory reads from the finance application (V1, docs/sync.md): the CRM's master data it
+needs (customers and items), and the packages the finance application makes for sales orders,
+imported by the pull and updated by later pulls (status, carrier, tracking)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from core import SyncType, app_enabled, finance_records, hookimpl, master_sync_types
+
+from .modules import PACKAGES
+
+#: the Books module whose records are the sales orders the packages are made from
+SALES_ORDERS = "books/salesorders"
+
+
+def _date(value) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _customer(finance_id, refs) -> dict | None:
+    """The CRM customer of a finance contact (an account or a contact), or ``None``."""
+    account = refs.crm_id("accounts", finance_id)
+    if account is not None:
+        return {"account_id": account, "contact_id": None}
+    contact = refs.crm_id("contacts", finance_id)
+    if contact is not None:
+        return {"account_id": None, "contact_id": contact}
+    return None
+
+
+def _items(lines) -> str:
+    """The packed lines, name and quantity, as JSON text."""
+    out = [{"name": str(line.get("name") or ""), "quantity": str(line.get("quantity") or "0")}
+           for line in lines or () if isinstance(line, dict)]
+    return json.dumps(out)
+
+
+def package_from_remote(remote: dict, refs) -> dict | None:
+    """A package of a customer we know; ``None`` for another's (not ours: not imported)."""
+    customer = _customer(remote.get("customer_id"), refs)
+    if customer is None:
+        return None
+    order, order_number = None, remote.get("salesorder_number") or ""
+    if app_enabled(refs.tenant, "books"):
+        order = refs.crm_id(SALES_ORDERS, remote.get("salesorder_id"))
+    if order is not None and not order_number:  # a service that does not give it: Books' copy
+        known = finance_records("inventory", SALES_ORDERS, refs.tenant, [order]).get(order) or {}
+        order_number = known.get("salesorder_number") or known.get("number") or ""
+    return {**customer, "number": remote.get("package_number") or remote.get("number") or "",
+            "salesorder_id": order, "salesorder_number": order_number,
+            "date": _date(remote.get("date")), "items_json": _items(remote.get("line_items")),
+            "status": remote.get("status") or "not_shipped",
+            "carrier": remote.get("carrier") or "", "tracking_number": remote.get("tracking_number") or "",
+            "shipment_date": _date(remote.get("shipment_date")),
+            "delivered_date": _date(remote.get("delivered_date"))}
+
+
+@hookimpl
+def register_sync_types():
+    """The customers and items the finance application needs, and the packages it makes."""
+    return [SyncType(module=PACKAGES.name, app="inventory", doc_type="packages", instant=False, pull=True,
+                     import_remote=package_from_remote),
+            *master_sync_types("inventory", ("accounts", "contacts", "vendors", "products"))]
