@@ -2,7 +2,7 @@
 synced with the finance application (B1-B9, B13)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, hookimpl
+from core import Manifest, Migration, Permission, Tab, document_title, hookimpl
 
 from .actions import status_actions  # noqa: F401
 from .demo import demo_records  # noqa: F401
@@ -43,5 +43,5 @@ def register_migrations():
 @hookimpl
 def record_title(module, record):
     if module in DOCUMENTS:
-        return record.number or f"{module.singular} (draft #{record.id})"
+        return document_title(module, record)
     return None

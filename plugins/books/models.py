@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import peewee
 
-from core import DocumentModel, LineModel
+from core import CustomerDocumentModel, DocumentModel, LineModel
 
 
 class BooksLine(LineModel):
@@ -11,15 +11,7 @@ class BooksLine(LineModel):
         table_name = "books_line"
 
 
-class CustomerDocument(DocumentModel):
-    """A document for a customer: an account or a contact, optionally a deal."""
-
-    account_id = peewee.IntegerField(null=True)
-    contact_id = peewee.IntegerField(null=True)
-    deal_id = peewee.IntegerField(null=True)
-
-
-class Invoice(CustomerDocument):
+class Invoice(CustomerDocumentModel):
     due_date = peewee.DateField(null=True)
 
     class Meta:
@@ -28,7 +20,7 @@ class Invoice(CustomerDocument):
                    (("tenant", "contact_id"), False), (("tenant", "deal_id"), False), (("tenant", "status"), False))
 
 
-class Estimate(CustomerDocument):
+class Estimate(CustomerDocumentModel):
     expiry_date = peewee.DateField(null=True)
 
     class Meta:
@@ -37,7 +29,7 @@ class Estimate(CustomerDocument):
                    (("tenant", "contact_id"), False), (("tenant", "deal_id"), False), (("tenant", "status"), False))
 
 
-class SalesOrder(CustomerDocument):
+class SalesOrder(CustomerDocumentModel):
     shipment_date = peewee.DateField(null=True)
 
     class Meta:

@@ -1,20 +1,12 @@
 """Books' modules (B1, B9): four document types and their line items."""
 from __future__ import annotations
 
-from core import Column, LineItems, Module
+from core import CUSTOMER_REFERENCES, Column, LineItems, Module, draft_only
 
 from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .schemas import BooksLineSchema, EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
 
 LINES = LineItems(model=BooksLine)
-CUSTOMER_REFS = {"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals"}
-
-
-def draft_only(record) -> str | None:
-    """Only a draft can be edited or deleted; afterwards its status actions move it."""
-    if record.status == "draft":
-        return None
-    return f"This document is {record.status.replace('_', ' ')}: only drafts can be changed."
 
 
 def _customer_module(kind: str, label: str, singular: str, model, schema, due: str, due_label: str) -> Module:
@@ -26,7 +18,7 @@ def _customer_module(kind: str, label: str, singular: str, model, schema, due: s
                  Column(due, due_label), Column("total", "Total")),
         search_fields=("number", "reference"),
         sort_fields=("number", "date", due, "status", "total", "created_at"), default_sort="-date",
-        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFS),
+        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
         line_items=LINES, locked=draft_only, icon="file")
 
 
