@@ -17,7 +17,7 @@ from .documents import (
 )
 from .documents.kit import (
     CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentSync,
-    StatusMoves, attach_pdf_option, document_columns, document_email_template, document_page_indexes,
+    StatusMoves, attach_pdf_option, customer_document_module, document_columns, document_email_template, document_page_indexes,
     document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
     document_title, draft_only, mark_sent_after_email, parent_params,
 )
@@ -49,6 +49,7 @@ __all__ = [
     "app_enabled",  # core/tenancy.py
     # documents for customers (core/documents/kit.py)
     "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement", "DocumentSync",
+    "customer_document_module",
     "StatusMoves", "attach_pdf_option", "document_columns", "document_email_template", "document_page_indexes",
     "document_pdf_attachment", "document_pdf_template", "document_recipients", "document_related_list",
     "document_status", "document_title", "draft_only", "mark_sent_after_email", "parent_params",

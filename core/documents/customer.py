@@ -5,6 +5,7 @@ from __future__ import annotations
 import peewee
 from marshmallow import ValidationError, fields, validates_schema
 
+from ..declarations import Column, LineItems, Module
 from ..schemas import reference
 from .models import DocumentModel
 from .schemas import DocumentSchema
@@ -61,3 +62,19 @@ def draft_only(record) -> str | None:
 
 #: a customer document's references, for ``Module.references``
 CUSTOMER_REFERENCES = {"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals"}
+
+
+def customer_document_module(app: str, kind: str, label: str, singular: str, model, schema, due: str,
+                             due_label: str, lines: LineItems) -> Module:
+    """The :class:`core.Module` of an app's customer documents (``books/invoices``,
+    ``invoice/estimates`` ...): list columns, search, sort, filters, references, lines, draft lock."""
+    return Module(
+        name=f"{app}/{kind}", label=label, singular=singular, model=model, schema=schema, app=app,
+        title_field="number",
+        columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
+                 Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
+                 Column(due, due_label), Column("total", "Total")),
+        search_fields=("number", "reference"),
+        sort_fields=("number", "date", due, "status", "total", "created_at"), default_sort="-date",
+        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
+        line_items=lines, locked=draft_only, icon="file")

@@ -2,7 +2,7 @@
 sync, status moves, related lists, PDF, e-mail and the customer statement (docs/documents.md)."""
 from .customer import (
     CUSTOMER_REFERENCES, DOCUMENT_STATUSES, STATUS_LABELS, CustomerDocumentModel, CustomerDocumentSchema,
-    document_status, draft_only,
+    customer_document_module, document_status, draft_only,
 )
 from .moves import StatusMoves, move_to
 from .printing import (
@@ -20,7 +20,8 @@ from .sync import DocumentSync, plain_number
 __all__ = [
     "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement",
     "DOCUMENT_BODY", "DOCUMENT_PDF", "DOCUMENT_STATUSES", "DOCUMENT_SUBJECT", "DocumentSync", "PARENT_FIELDS",
-    "STATEMENT_PDF", "STATUS_LABELS", "StatusMoves", "attach_pdf_option", "document_columns",
+    "STATEMENT_PDF", "STATUS_LABELS", "StatusMoves", "attach_pdf_option", "customer_document_module",
+    "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
     "document_recipients", "document_related_list", "document_status", "document_title", "draft_only",
     "mark_sent_after_email", "module_of", "move_to", "newest_documents", "parent_params", "plain_number",

@@ -1,7 +1,7 @@
 """Books' modules (B1, B9): four document types and their line items."""
 from __future__ import annotations
 
-from core import CUSTOMER_REFERENCES, Column, LineItems, Module, draft_only
+from core import Column, LineItems, Module, customer_document_module, draft_only
 
 from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .schemas import BooksLineSchema, EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
@@ -10,16 +10,7 @@ LINES = LineItems(model=BooksLine)
 
 
 def _customer_module(kind: str, label: str, singular: str, model, schema, due: str, due_label: str) -> Module:
-    return Module(
-        name=f"books/{kind}", label=label, singular=singular, model=model, schema=schema, app="books",
-        title_field="number",
-        columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
-                 Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
-                 Column(due, due_label), Column("total", "Total")),
-        search_fields=("number", "reference"),
-        sort_fields=("number", "date", due, "status", "total", "created_at"), default_sort="-date",
-        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
-        line_items=LINES, locked=draft_only, icon="file")
+    return customer_document_module("books", kind, label, singular, model, schema, due, due_label, LINES)
 
 
 INVOICES = _customer_module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date")

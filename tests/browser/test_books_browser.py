@@ -3,7 +3,6 @@ an invoice with two lines, see it synced with its number, mark it sent, download
 send it by e-mail to a real SMTP server on localhost."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -14,16 +13,9 @@ from plugins.books.models import Invoice
 from tests.books.printing_helpers import attachments, money, pdf_text, smtp  # noqa: F401
 from tests.browser.test_browser_crm import log_in
 
+from tests.browser.helpers import wait_for
+
 pytestmark = pytest.mark.browser
-
-
-def _wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_b3_b4_b7_b8_invoice_from_an_account_marked_sent_printed_and_emailed(
@@ -51,7 +43,7 @@ def test_b3_b4_b7_b8_invoice_from_an_account_marked_sent_printed_and_emailed(
         page.wait_for_url(f"{live_server}/m/accounts/{account.id}")
         invoice = Invoice.get((Invoice.tenant == tenant) & (Invoice.account_id == account.id))
         assert (invoice.total, invoice.tax_total) == (Decimal("150.00"), Decimal("5.00"))
-        assert _wait_for(lambda: Invoice.get_by_id(invoice.id).number), "not synced"
+        assert wait_for(lambda: Invoice.get_by_id(invoice.id).number), "not synced"
         number = Invoice.get_by_id(invoice.id).number
         page.reload()
         panel = page.locator("#related-books_invoices")
@@ -78,7 +70,7 @@ def test_b3_b4_b7_b8_invoice_from_an_account_marked_sent_printed_and_emailed(
         page.check("#f-attach_statement")
         page.click("button:has-text('Send')")
         page.wait_for_url(f"{live_server}/m/books/invoices/{invoice.id}")
-        assert _wait_for(lambda: smtp.messages)
+        assert wait_for(lambda: smtp.messages)
         message = smtp.messages[0]["message"]
         assert message["To"] == "compta@lodz.example" and number in message["Subject"]
         files = attachments(message)

@@ -3,7 +3,6 @@ with a receipt upload, see it synced, put it in a report from the Expense tab, s
 approve the report, each step reaching the embedded Expense application."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -14,16 +13,9 @@ from plugins.expense.models import Expense, Report
 from tests.browser.test_browser_crm import log_in
 from tests.expense.helpers import expense_finance, finance_id_of, png
 
+from tests.browser.helpers import wait_for
+
 pytestmark = pytest.mark.browser
-
-
-def _wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _finance_report_status(tenant, report_id: int) -> str | None:
@@ -54,7 +46,7 @@ def test_e1_e2_expense_with_receipt_from_an_account_put_in_a_report_submitted_an
         page.wait_for_url(f"{live_server}/m/accounts/{account.id}")
         expense = Expense.get((Expense.tenant == tenant) & (Expense.account_id == account.id))
         assert (expense.total, expense.receipt.name) == (Decimal("295.24"), "hotel.png")
-        assert _wait_for(lambda: Expense.get_by_id(expense.id).status == "unreported"), "not synced"
+        assert wait_for(lambda: Expense.get_by_id(expense.id).status == "unreported"), "not synced"
         page.reload()
         panel = page.locator("#related-expense_expenses")
         assert "Unreported" in panel.inner_text() and "295.24" in panel.locator("h2").inner_text()
@@ -83,16 +75,16 @@ def test_e1_e2_expense_with_receipt_from_an_account_put_in_a_report_submitted_an
         report = Report.get((Report.tenant == tenant) & (Report.title == "Lyon kick-off trip"))
         assert page.url == f"{live_server}/m/expense/reports/{report.id}"
         assert "Hôtel des Célestins" in page.locator("#related-expense_report_expenses").inner_text()
-        assert _wait_for(lambda: Report.get_by_id(report.id).number), "report not synced"
+        assert wait_for(lambda: Report.get_by_id(report.id).number), "report not synced"
 
         page.click('button[data-action="submit"]')
         page.wait_for_selector("text=Submit: done.")
-        assert _wait_for(lambda: _finance_report_status(tenant, report.id) == "submitted")
+        assert wait_for(lambda: _finance_report_status(tenant, report.id) == "submitted")
         page.reload()
         page.click('button[data-action="approve"]')
         page.wait_for_selector("text=Approve: done.")
-        assert _wait_for(lambda: _finance_report_status(tenant, report.id) == "approved")
-        assert _wait_for(lambda: Expense.get_by_id(expense.id).status == "approved")
+        assert wait_for(lambda: _finance_report_status(tenant, report.id) == "approved")
+        assert wait_for(lambda: Expense.get_by_id(expense.id).status == "approved")
         page.reload()
         assert page.locator('button[data-action="reimburse"]').count() == 1
         assert page.locator(f'a[href="/m/expense/reports/{report.id}/edit"]').count() == 0

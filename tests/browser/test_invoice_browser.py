@@ -3,7 +3,6 @@ invoice with two lines, see it synced to the Invoice organisation with its numbe
 and download its PDF; Books' list on the same page stays empty."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -16,16 +15,9 @@ from plugins.invoice.models import Invoice
 from tests.books.printing_helpers import money, pdf_text
 from tests.browser.test_browser_crm import log_in
 
+from tests.browser.helpers import wait_for
+
 pytestmark = pytest.mark.browser
-
-
-def _wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_i1_invoice_app_invoice_from_an_account_marked_sent_and_printed(page, live_server, app, tenant, admin):
@@ -53,7 +45,7 @@ def test_i1_invoice_app_invoice_from_an_account_marked_sent_and_printed(page, li
         page.wait_for_url(f"{live_server}/m/accounts/{account.id}")
         invoice = Invoice.get((Invoice.tenant == tenant) & (Invoice.account_id == account.id))
         assert (invoice.total, invoice.tax_total) == (Decimal("150.00"), Decimal("5.00"))
-        assert _wait_for(lambda: Invoice.get_by_id(invoice.id).number), "not synced"
+        assert wait_for(lambda: Invoice.get_by_id(invoice.id).number), "not synced"
         number = Invoice.get_by_id(invoice.id).number
         org = LocalFinance(get_connection(tenant, "invoice").organization_id)
         assert org.org == f"{tenant.slug}-invoice"
@@ -71,7 +63,7 @@ def test_i1_invoice_app_invoice_from_an_account_marked_sent_and_printed(page, li
         assert Invoice.get_by_id(invoice.id).status == "sent"
         assert page.locator('button[data-action="mark_sent"]').count() == 0
         assert page.locator('a[href$="/edit"]').count() == 0  # a sent invoice is not edited by hand
-        assert _wait_for(lambda: list(org.list_changed("invoices", None))[0]["status"] == "sent"), "not sent there"
+        assert wait_for(lambda: list(org.list_changed("invoices", None))[0]["status"] == "sent"), "not sent there"
 
         with page.expect_download() as download:
             page.click('[data-doc="pdf"]')

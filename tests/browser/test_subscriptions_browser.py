@@ -4,7 +4,6 @@ of its term and reactivate it, each step reaching the finance application."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 
 import pytest
@@ -15,17 +14,10 @@ from plugins.subscriptions.models import Subscription
 from tests.browser.test_browser_crm import log_in
 from tests.subscriptions.helpers import finance, finance_id
 
+from tests.browser.helpers import wait_for
+
 pytestmark = pytest.mark.browser
 MODULE = "subscriptions/subscriptions"
-
-
-def _wait_for(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _finance_status(tenant, sub_id: int) -> str:
@@ -52,7 +44,7 @@ def test_s1_subscription_added_on_an_account_synced_cancelled_at_end_of_term_and
         page.click("button:has-text('Save')")
         page.wait_for_url(here)
         sub = Subscription.get((Subscription.tenant == tenant) & (Subscription.account_id == account.id))
-        assert _wait_for(lambda: Subscription.get_by_id(sub.id).number), "not synced"
+        assert wait_for(lambda: Subscription.get_by_id(sub.id).number), "not synced"
         number = Subscription.get_by_id(sub.id).number
         page.reload()
         panel = page.locator("#related-subscriptions")
@@ -64,7 +56,7 @@ def test_s1_subscription_added_on_an_account_synced_cancelled_at_end_of_term_and
         page.click("button:has-text('Save')")
         page.wait_for_url(here)
         assert Subscription.get_by_id(sub.id).quantity == Decimal("5")
-        assert _wait_for(lambda: finance(tenant).get("subscriptions", finance_id(tenant, MODULE, sub.id))[
+        assert wait_for(lambda: finance(tenant).get("subscriptions", finance_id(tenant, MODULE, sub.id))[
             "quantity"] == "5.00"), "the edit did not reach the finance application"
 
         page.locator("#related-subscriptions").get_by_role("link", name=number).click()
@@ -73,12 +65,12 @@ def test_s1_subscription_added_on_an_account_synced_cancelled_at_end_of_term_and
         page.wait_for_selector("text=Cancel at end of term: done.")
         assert "Non-renewing" in page.locator("dl.fields").inner_text()
         assert page.locator('button[data-action="cancel_at_end"]').count() == 0
-        assert _wait_for(lambda: _finance_status(tenant, sub.id) == "non_renewing"), "not cancelled there"
+        assert wait_for(lambda: _finance_status(tenant, sub.id) == "non_renewing"), "not cancelled there"
 
         page.click('button[data-action="reactivate"]')
         page.wait_for_selector("text=Reactivate: done.")
         assert "Live" in page.locator("dl.fields").inner_text()
-        assert _wait_for(lambda: _finance_status(tenant, sub.id) == "live"), "not reactivated there"
+        assert wait_for(lambda: _finance_status(tenant, sub.id) == "live"), "not reactivated there"
         page.goto(here)
         assert "Live" in page.locator("#related-subscriptions").inner_text()
         page.screenshot(path="/tmp/subscriptions_account.png", full_page=True)
