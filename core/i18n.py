@@ -1,9 +1,11 @@
 """Translations and locale-aware formatting of money and dates (Babel), per tenant."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
-from babel.numbers import format_currency as _babel_currency
+from babel import Locale
+from babel.numbers import parse_pattern
 from flask import g
 from flask_babel import Babel, format_date, format_datetime, gettext, lazy_gettext, ngettext
 
@@ -22,20 +24,40 @@ def tenant_currency() -> str:
     return tenant.currency if tenant is not None else "USD"
 
 
+@functools.lru_cache(maxsize=64)
+def _money_format(locale_name: str):
+    """The locale and its parsed standard currency pattern: what ``babel.numbers.format_currency``
+    works out on every call (a page of 400 amounts spent 20 ms on it)."""
+    locale = Locale.parse(locale_name)
+    return locale, parse_pattern(locale.currency_formats["standard"])
+
+
+def format_day(value, fmt: str = "medium") -> str:
+    """A date (not a time: no time zone applies) in the tenant's locale, as flask-babel's
+    ``format_date`` writes it, without its per-call context lookups."""
+    if not value:
+        return ""
+    from babel.dates import format_date as _babel_date
+    locale, _pattern = _money_format(_locale())
+    return _babel_date(value, fmt, locale=locale)
+
+
 def format_money(amount, currency: str | None = None) -> str:
-    """``Decimal("1234.5")`` -> ``$1,234.50`` (en_US) or ``1 234,50 €`` (fr_FR, EUR)."""
+    """``Decimal("1234.5")`` -> ``$1,234.50`` (en_US) or ``1 234,50 €`` (fr_FR, EUR), exactly as
+    ``babel.numbers.format_currency`` writes it."""
     if amount is None or amount == "":
         return ""
-    return _babel_currency(Decimal(str(amount)), currency or tenant_currency(), locale=_locale())
+    locale, pattern = _money_format(_locale())
+    return pattern.apply(Decimal(str(amount)), locale, currency=currency or tenant_currency(), currency_digits=True)
 
 
 def init_i18n(app) -> None:
     babel.init_app(app, locale_selector=_locale,
                    default_translation_directories="translations")
     app.jinja_env.filters["money"] = format_money
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
 
 
 _ = gettext
-__all__ = ["_", "format_money", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]
+__all__ = ["_", "format_day", "format_money", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]

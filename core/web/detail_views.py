@@ -12,7 +12,7 @@ from ..i18n import format_money
 from ..pages import detail_strips, product_sections, related_lists, status_actions
 from ..permissions import can_module
 from ..records import title
-from .display import References, cells, detail_fields, plain_cells
+from .display import References, cells, column_specs, detail_fields, id_url, plain_cells
 from .line_items import detail as document_lines
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
@@ -31,7 +31,7 @@ def _pdf_link(registry, target):
     if spec is None:
         return None
     if "modules.pdf" in current_app.view_functions:
-        return spec.label, lambda r: url_for("modules.pdf", module=target.name, record_id=r.id)
+        return spec.label, lambda r: id_url("modules.pdf", r.id, module=target.name)
     return spec.label, lambda r: f"/m/{target.name}/{r.id}/pdf"
 
 
@@ -59,8 +59,9 @@ def related_panel(module, record, rel, refs: References, error: str | None = Non
         links.append(pdf)
     if target is not None:
         refs.prefetch(target, records, [c.name for c in rel.columns])
-        rows = [{"cells": cells(target, r, rel.columns, refs), "links": [(label, fn(r)) for label, fn in links]}
-                for r in records]
+        specs = column_specs(target, rel.columns)
+        rows = [{"cells": cells(target, r, rel.columns, refs, specs=specs),
+                 "links": [(label, fn(r)) for label, fn in links]} for r in records]
     else:
         rows = [{"cells": plain_cells(r, rel.columns), "links": [(label, fn(r)) for label, fn in links]}
                 for r in records]

@@ -12,7 +12,7 @@ from ..auth import login_required
 from ..pages import status_actions
 from ..permissions import can_module
 from ..records import Conflict, Invalid, NotFound, delete_record, get_record, list_records
-from .display import References, cells
+from .display import References, cells, column_specs, record_url
 from .fields import spec_for
 from .nav import module_visible, tab_allowed
 
@@ -98,8 +98,9 @@ def index(module):
     page = list_records(module, g.tenant, _list_params(module))
     refs = References()
     refs.prefetch(module, page.records, [c.name for c in module.columns])
-    rows = [{"url": url_for("modules.detail", module=module.name, record_id=r.id),
-             "cells": cells(module, r, module.columns, refs)} for r in page.records]
+    specs = column_specs(module, module.columns)
+    rows = [{"url": record_url(module.name, r.id), "cells": cells(module, r, module.columns, refs, specs=specs)}
+            for r in page.records]
     sort = request.args.get("sort") or module.default_sort
     headers = []
     for column in module.columns:
