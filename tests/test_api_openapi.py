@@ -91,3 +91,9 @@ def test_b7_b8_openapi_documents_pdf_and_email_of_books_documents(app):
     email = paths["/api/v1/books/invoices/{id}/email"]["post"]
     assert {"to", "subject"} <= set(email["requestBody"]["content"]["application/json"]["schema"]["required"])
     assert "/api/v1/accounts/{id}/pdf" not in paths  # only modules that print
+
+
+def test_e1_openapi_documents_the_receipt_upload(app):
+    paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
+    receipt = paths["/api/v1/expense/expenses/{id}/files/receipt"]
+    assert "multipart/form-data" in receipt["put"]["requestBody"]["content"] and "get" in receipt

@@ -128,6 +128,24 @@ def _document_paths(spec: APISpec, reg, module) -> None:
                           **_errors(401, 403, 404, 422)}}})
 
 
+def _file_paths(spec: APISpec, module) -> None:
+    """``/files/<field>`` of modules with file fields (an expense's receipt)."""
+    from ..files import file_fields
+    base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
+    for name in file_fields(module):
+        upload = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "A PNG, JPEG, GIF, WebP or PDF (checked by content), up to the size limit."}}}}}
+        answer = {"description": "The stored file: id, name, content_type, size."}
+        spec.path(path=f"{base}/{{id}}/files/{name}", operations={
+            "get": {"tags": [tag], "operationId": f"download_{op}_{name}", "summary": f"Download the {name}",
+                    "parameters": [ID], "responses": {"200": {"description": "The file, as an attachment."},
+                                                      **_errors(401, 403, 404)}},
+            "put": {"tags": [tag], "operationId": f"upload_{op}_{name}", "summary": f"Upload the {name}",
+                    "parameters": [ID], "requestBody": {"required": True, "content": upload},
+                    "responses": {"200": answer, **_errors(401, 403, 404, 409, 422)}}})
+
+
 def _module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
     base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
     writable = not module.read_only
@@ -204,6 +222,7 @@ def build_spec(reg) -> dict:
         spec.components.schema(name, schema=module.schema)
         _module_paths(spec, module, name, plugin.converter)
         _document_paths(spec, reg, module)
+        _file_paths(spec, module)
     document = spec.to_dict()
     synced = {t.module for t in reg.sync_types.values()}
     for name, module_name in taken.items():
