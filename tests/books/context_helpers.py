@@ -3,12 +3,12 @@ and vendor, documents, the embedded finance application, SQL statement counts.""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 import socket
 
 import pytest
 
+from bench.pages import QueryCounter
 from core.crm.models import Account, Contact, Deal, Product, Vendor
 from core.finance.local.service import LocalFinance
 from core.models import Profile, utcnow
@@ -86,24 +86,5 @@ def profile_without(tenant, name: str, *removed: str) -> str:
     return name
 
 
-class Statements(logging.Handler):
-    """Counts the SQL statements peewee sends (its ``peewee`` logger logs each at DEBUG)."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-    def __enter__(self):
-        logger = logging.getLogger("peewee")
-        self._level = logger.level
-        logger.addHandler(self)
-        logger.setLevel(logging.DEBUG)
-        return self
-
-    def __exit__(self, *exc):
-        logger = logging.getLogger("peewee")
-        logger.removeHandler(self)
-        logger.setLevel(self._level)
+#: counts the SQL statements peewee sends (one definition, shared with the benches)
+Statements = QueryCounter
