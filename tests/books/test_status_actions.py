@@ -179,3 +179,17 @@ def test_b4_a_closed_order_stays_closed_when_the_finance_side_still_shows_it_ope
     Document.update(status="open", last_modified_time=utcnow()).where(Document.id == int(doc["finance_id"])).execute()
     pull(registry, crm["tenant"])
     assert books_api.get(f"/api/v1/books/{kind}/{doc['id']}").get_json()["status"] == "closed"
+
+
+def test_b4_an_estimate_past_its_expiry_date_offers_no_action(make_doc, books_api):
+    """The finance application expires it and would refuse any move: the CRM offers none (and
+    answers 409) rather than a sync failure."""
+    import datetime as dt
+    past = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    estimate = make_doc("estimates", date=past, expiry_date=past)
+    assert books_api.get(f"/api/v1/books/estimates/{estimate['id']}/actions").get_json() == []
+    refused = books_api.post(f"/api/v1/books/estimates/{estimate['id']}/actions/mark_sent")
+    assert refused.status_code == 409
+    later = make_doc("estimates", expiry_date=(dt.date.today() + dt.timedelta(days=5)).isoformat())
+    offered = {a["key"] for a in books_api.get(f"/api/v1/books/estimates/{later['id']}/actions").get_json()}
+    assert offered == {"mark_sent", "mark_accepted", "mark_declined"}
