@@ -17,9 +17,9 @@ from .documents import (
 )
 from .documents.kit import (
     CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentSync,
-    StatusMoves, attach_pdf_option, customer_document_module, document_columns, document_email_template, document_page_indexes,
-    document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
-    document_title, draft_only, mark_sent_after_email, parent_params,
+    StatusMoves, attach_pdf_option, customer_document_module, document_columns, document_email_template,
+    document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
+    document_title, draft_only, mark_sent_after_email, parent_params, plain_number,
 )
 from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
@@ -30,27 +30,26 @@ from .permissions import can, can_module
 from .records import Conflict, Invalid, NotFound, create_record, update_record
 from .settings import setting
 from .sync.master import master_sync_types
-from .sync.remote import finance_record, finance_records
+from .sync.remote import (
+    NOT_SYNCED, NOT_SYNCED_HINT, finance_record, finance_records, quantity_text, remote_date, remote_decimal,
+    stock_section,
+)
 from .schemas import Money, Rate, RecordSchema, email_field, reference, required_text, text
 from .tenancy import app_enabled
 
 __all__ = [
-    "Column", "Conflict", "ConnectorSpec", "DashboardComponent", "DetailStrip", "DocumentModel", "DocumentSchema",
-    "EmailOption", "EmailTemplate", "Invalid", "LineItemSchema", "LineItems", "LineModel",
-    "Manifest", "Migration", "Module", "Money", "MoneyField", "NotFound", "PdfTemplate", "Permission",
-    "ProductSection", "QuantityField", "Rate", "RecordSchema", "RelatedList", "Report", "Setting", "StatusAction",
-    "StripItem", "SyncJob", "SyncType", "Tab", "TenantModel", "can", "can_module", "create_app", "create_record",
-    "currency_places", "document_totals", "email_field", "file_column", "file_field", "finance_record",
-    "finance_records", "format_money",
-    "gettext", "hookimpl", "line_amounts", "lines_for", "money_sum", "lazy_gettext", "master_sync_types",
-    "perform_action", "prefetch_files", "reference", "referenced", "render_pdf", "render_pdf_template",
-    "required_text",
-    "setting", "text", "to_money", "update_record",
-    "app_enabled",  # core/tenancy.py
-    # documents for customers (core/documents/kit.py)
-    "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement", "DocumentSync",
-    "customer_document_module",
-    "StatusMoves", "attach_pdf_option", "document_columns", "document_email_template", "document_page_indexes",
-    "document_pdf_attachment", "document_pdf_template", "document_recipients", "document_related_list",
-    "document_status", "document_title", "draft_only", "mark_sent_after_email", "parent_params",
+    "app_enabled", "attach_pdf_option", "can", "can_module", "Column", "Conflict", "ConnectorSpec", "create_app",
+    "create_record", "currency_places", "customer_document_module", "CUSTOMER_REFERENCES", "CustomerDocumentModel",
+    "CustomerDocumentSchema", "CustomerStatement", "DashboardComponent", "DetailStrip", "document_columns",
+    "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
+    "document_recipients", "document_related_list", "document_status", "document_title", "document_totals",
+    "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
+    "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "hookimpl",
+    "Invalid", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
+    "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
+    "NOT_SYNCED", "NOT_SYNCED_HINT", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
+    "plain_number", "prefetch_files", "ProductSection", "quantity_text", "QuantityField", "Rate", "RecordSchema",
+    "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
+    "Report", "required_text", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
+    "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",
 ]

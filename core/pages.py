@@ -18,7 +18,15 @@ def detail_strips(relay, module: Module, record, user) -> list:
 
 
 def product_sections(relay, record, user) -> list:
-    return merge(relay.product_sections(record=record, user=user))
+    """Sections of a product page; sections of one ``key`` are one section, the first by
+    ``order`` kept (Books and Inventory both offer the stock: the page shows it once)."""
+    seen: set = set()
+    out = []
+    for section in merge(relay.product_sections(record=record, user=user)):
+        if section.key not in seen:
+            seen.add(section.key)
+            out.append(section)
+    return out
 
 
 def status_actions(relay, module: Module, record, user) -> list:

@@ -148,6 +148,15 @@ class RemoteRefs:
                 & (SyncMapping.module == module) & (SyncMapping.finance_id == str(finance_id))).scalar()
         return self._found[key]
 
+    def customer(self, finance_id) -> dict | None:
+        """``{"account_id", "contact_id"}`` of the CRM customer a finance contact stands for
+        (an account or a contact), or ``None`` when it is none of ours."""
+        account = self.crm_id("accounts", finance_id)
+        if account is not None:
+            return {"account_id": account, "contact_id": None}
+        contact = self.crm_id("contacts", finance_id)
+        return {"account_id": None, "contact_id": contact} if contact is not None else None
+
 
 def _write(record, values: dict) -> None:
     changed = {k: v for k, v in values.items() if getattr(record, k, None) != v}

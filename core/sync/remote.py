@@ -23,3 +23,66 @@ def finance_records(app: str, module: str, tenant, ids) -> dict[int, dict]:
 def finance_record(app: str, module: str, record) -> dict | None:
     """What ``app``'s finance application last said about ``record`` (``None``: never synced)."""
     return finance_records(app, module, record.tenant, [record.id]).get(record.id)
+
+
+# --- reading values out of a finance record -----------------------------------------------
+
+#: what a strip or section shows for a record the finance application has not received yet
+NOT_SYNCED = "Not synced yet"
+NOT_SYNCED_HINT = "The finance application has not received this record yet (it syncs every 2 hours)."
+
+
+def remote_decimal(remote: dict | None, key: str):
+    """``remote[key]`` as an exact ``Decimal``, or ``None`` when missing or not a number."""
+    from decimal import Decimal, InvalidOperation
+    value = (remote or {}).get(key)
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def remote_date(remote: dict | None, key: str):
+    """``remote[key]`` (``YYYY-MM-DD...``) as a date, or ``None``."""
+    import datetime as dt
+    value = (remote or {}).get(key)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def quantity_text(value) -> str:
+    """A quantity as people write it: ``2``, ``2.5`` (the finance application sends ``"2.000"``);
+    ``–`` when there is none. (A ``Decimal`` in a strip would be shown as money.)"""
+    from decimal import Decimal
+    if value in (None, ""):
+        return "–"
+    number = value if isinstance(value, Decimal) else remote_decimal({"v": value}, "v")
+    if number is None:
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{number.to_integral_value():f}"
+    return f"{number.normalize():f}"
+
+
+def stock_section(app: str, record, order: int):
+    """Product pages' "Finance information": stock on hand, committed and available as ``app``'s
+    finance application last reported them. Apps that keep stock (Books, Inventory) declare it
+    under one key, so a page shows one such section (the lowest ``order`` wins)."""
+    from ..declarations import ProductSection, StripItem
+    remote = finance_record(app, "products", record)
+    if remote is None:
+        items = [StripItem("Stock on hand", NOT_SYNCED, NOT_SYNCED_HINT)]
+    else:
+        items = [StripItem("Stock on hand", quantity_text(remote.get("stock_on_hand"))),
+                 StripItem("Committed", quantity_text(remote.get("committed_stock")),
+                           "Ordered on open sales orders, not yet packed"),
+                 StripItem("Available", quantity_text(remote.get("available_stock")),
+                           "Stock on hand less committed")]
+    return ProductSection("finance_stock", "Finance information", items, order)

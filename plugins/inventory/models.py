@@ -3,23 +3,9 @@ pulled in (read-only)."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
-
 import peewee
 
-from core import TenantModel
-
-def quantity_text(value) -> str:
-    """A quantity as people write it: ``2``, ``2.5`` (the finance application sends ``"2.000"``)."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value or "")
-    if not number.is_finite():
-        return str(value)
-    if number == number.to_integral_value():
-        return f"{number.to_integral_value():f}"
-    return f"{number.normalize():f}"
+from core import TenantModel, quantity_text
 
 
 class Package(TenantModel):

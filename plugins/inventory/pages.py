@@ -4,9 +4,12 @@ no New button; its refresh icon pulls the packages), the account's "Items ordere
 of it."""
 from __future__ import annotations
 
-from core import Column, DetailStrip, ProductSection, RelatedList, StripItem, can, can_module, finance_record, hookimpl
+from core import (
+    NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, RelatedList, StripItem, can, can_module, finance_record,
+    hookimpl, quantity_text, stock_section,
+)
 
-from .models import Package, quantity_text
+from .models import Package
 from .modules import PACKAGES
 
 #: rows shown per list; ``total`` tells how many there are
@@ -15,8 +18,6 @@ LIMIT = 50
 CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
 COLUMNS = (Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
            Column("date", "Date"), Column("status", "Status"), Column("shipment", "Carrier / tracking"))
-NOT_SYNCED = "Not synced yet"
-NOT_SYNCED_HINT = "The finance application has not received this record yet (it syncs every 2 hours)."
 
 
 def _packages(module, record) -> RelatedList:
@@ -34,11 +35,6 @@ def related_lists(module, record, user):
     return None
 
 
-def _quantity(remote: dict | None, key: str) -> str:
-    value = (remote or {}).get(key)
-    return "–" if value in (None, "") else quantity_text(value)
-
-
 @hookimpl
 def detail_strips(module, record, user):
     """Items ordered (quantities on the customer's open sales orders, as the finance application
@@ -47,7 +43,7 @@ def detail_strips(module, record, user):
         return None
     remote = finance_record("inventory", module.name, record)
     ordered = (StripItem("Items ordered", NOT_SYNCED, NOT_SYNCED_HINT) if remote is None else
-               StripItem("Items ordered", _quantity(remote, "open_salesorder_quantity"),
+               StripItem("Items ordered", quantity_text(remote.get("open_salesorder_quantity")),
                          "Quantities on the customer's open sales orders"))
     field = getattr(Package, CUSTOMER_FIELDS[module.name])
     shipped = Package.scoped(record.tenant_id).where((field == record.id) & (Package.status == "shipped")).count()
@@ -57,16 +53,8 @@ def detail_strips(module, record, user):
 
 @hookimpl
 def product_sections(record, user):
-    """Finance information: stock on hand, committed and available, from Inventory's finance
-    application (Books leaves its own stock section out when Inventory shows this one)."""
+    """Finance information: stock from Inventory's finance application (V1); it takes the place
+    of Books' section of the same key."""
     if not can(user, "app.inventory", record):
         return None
-    remote = finance_record("inventory", "products", record)
-    if remote is None:
-        items = [StripItem("Stock on hand", NOT_SYNCED, NOT_SYNCED_HINT)]
-    else:
-        items = [StripItem("Stock on hand", _quantity(remote, "stock_on_hand")),
-                 StripItem("Committed", _quantity(remote, "committed_stock"),
-                           "Ordered on open sales orders, not yet packed"),
-                 StripItem("Available", _quantity(remote, "available_stock"), "Stock on hand less committed")]
-    return [ProductSection("inventory_stock", "Finance information", items, 40)]
+    return [stock_section("inventory", record, 40)]

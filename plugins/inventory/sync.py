@@ -3,35 +3,14 @@ needs (customers and items), and the packages the finance application makes for 
 imported by the pull and updated by later pulls (status, carrier, tracking)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 
-from core import SyncType, app_enabled, finance_records, hookimpl, master_sync_types
+from core import SyncType, app_enabled, finance_records, hookimpl, master_sync_types, remote_date
 
 from .modules import PACKAGES
 
 #: the Books module whose records are the sales orders the packages are made from
 SALES_ORDERS = "books/salesorders"
-
-
-def _date(value) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def _customer(finance_id, refs) -> dict | None:
-    """The CRM customer of a finance contact (an account or a contact), or ``None``."""
-    account = refs.crm_id("accounts", finance_id)
-    if account is not None:
-        return {"account_id": account, "contact_id": None}
-    contact = refs.crm_id("contacts", finance_id)
-    if contact is not None:
-        return {"account_id": None, "contact_id": contact}
-    return None
 
 
 def _items(lines) -> str:
@@ -43,7 +22,7 @@ def _items(lines) -> str:
 
 def package_from_remote(remote: dict, refs) -> dict | None:
     """A package of a customer we know; ``None`` for another's (not ours: not imported)."""
-    customer = _customer(remote.get("customer_id"), refs)
+    customer = refs.customer(remote.get("customer_id"))
     if customer is None:
         return None
     order, order_number = None, remote.get("salesorder_number") or ""
@@ -54,11 +33,11 @@ def package_from_remote(remote: dict, refs) -> dict | None:
         order_number = known.get("salesorder_number") or known.get("number") or ""
     return {**customer, "number": remote.get("package_number") or remote.get("number") or "",
             "salesorder_id": order, "salesorder_number": order_number,
-            "date": _date(remote.get("date")), "items_json": _items(remote.get("line_items")),
+            "date": remote_date(remote, "date"), "items_json": _items(remote.get("line_items")),
             "status": remote.get("status") or "not_shipped",
             "carrier": remote.get("carrier") or "", "tracking_number": remote.get("tracking_number") or "",
-            "shipment_date": _date(remote.get("shipment_date")),
-            "delivered_date": _date(remote.get("delivered_date"))}
+            "shipment_date": remote_date(remote, "shipment_date"),
+            "delivered_date": remote_date(remote, "delivered_date")}
 
 
 @hookimpl

@@ -3,36 +3,11 @@ customer synced first (Y5); what comes back (number, status, next billing date);
 invoices the finance application bills for them, imported by the pull."""
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from core import SyncType, hookimpl, master_sync_types
+from core import SyncType, hookimpl, master_sync_types, plain_number, remote_date, remote_decimal
 
 from .modules import INVOICES, SUBSCRIPTIONS
-
-
-def _plain(value: Decimal) -> str:
-    """A quantity without trailing zeros (``"5"``, ``"1.5"``)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _date(value) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def _money(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 def to_payload(record, refs) -> dict:
@@ -42,7 +17,7 @@ def to_payload(record, refs) -> dict:
     else:
         customer = refs.finance_id("accounts", record.account_id)
     payload = {"customer_id": customer, "plan_code": record.plan_code, "plan_name": record.plan_name,
-               "quantity": _plain(record.quantity), "price": str(record.price), "interval": record.interval,
+               "quantity": plain_number(record.quantity), "price": str(record.price), "interval": record.interval,
                "interval_unit": record.interval_unit, "starts_at": record.starts_at.isoformat()}
     if record.trial_days:
         payload["trial_days"] = record.trial_days  # read by the finance application on creation only
@@ -53,17 +28,8 @@ def from_remote(record, remote: dict) -> dict:
     """The number, status and next billing date the finance application gives."""
     return {"number": remote.get("number") or remote.get("subscription_number") or record.number,
             "status": remote.get("status") or record.status,
-            "next_billing_at": (_date(remote["next_billing_at"]) if "next_billing_at" in remote
+            "next_billing_at": (remote_date(remote, "next_billing_at") if "next_billing_at" in remote
                                 else record.next_billing_at)}
-
-
-def _customer(remote: dict, refs) -> dict:
-    """The CRM customer of a finance contact: an account or a contact."""
-    finance_id = remote.get("customer_id")
-    account = refs.crm_id("accounts", finance_id)
-    if account is not None:
-        return {"account_id": account, "contact_id": None}
-    return {"account_id": None, "contact_id": refs.crm_id("contacts", finance_id)}
 
 
 def invoice_from_remote(remote: dict, refs) -> dict | None:
@@ -72,12 +38,12 @@ def invoice_from_remote(remote: dict, refs) -> dict | None:
     subscription = refs.crm_id(SUBSCRIPTIONS.name, remote.get("subscription_id"))
     if subscription is None:
         return None
-    return {"subscription_id": subscription, **_customer(remote, refs),
+    return {"subscription_id": subscription, **(refs.customer(remote.get("customer_id")) or {"account_id": None, "contact_id": None}),
             "number": remote.get("number") or remote.get("invoice_number") or "",
-            "date": _date(remote.get("date")), "due_date": _date(remote.get("due_date")),
+            "date": remote_date(remote, "date"), "due_date": remote_date(remote, "due_date"),
             "status": remote.get("status") or "sent",
-            "total": _money(remote.get("total")) or Decimal("0"),
-            "balance": _money(remote.get("balance")) or Decimal("0")}
+            "total": remote_decimal(remote, "total") or Decimal("0"),
+            "balance": remote_decimal(remote, "balance") or Decimal("0")}
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from decimal import Decimal
 import peewee
 
 from . import validate as v
+from ...documents.sync import plain_number
 from ...documents.totals import line_amounts as core_line_amounts
 from .db import finance_db, utcnow
 from .models import Contact, Counter, Document, Item, Line
@@ -155,20 +156,14 @@ def invoice_status(document: Document, today: dt.date) -> str:
     return "partially_paid" if document.balance < document.total else "sent"
 
 
-def _plain(value: Decimal) -> str:
-    """``"3"``, ``"1.5"``, ``"0.125"``: a quantity without trailing zeros."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def line_dict(line: Line, doc_type: str) -> dict:
     out = {"line_item_id": str(line.id), "item_id": str(line.item_id) if line.item_id else None,
-           "name": line.name, "description": line.description, "quantity": _plain(line.quantity),
+           "name": line.name, "description": line.description, "quantity": plain_number(line.quantity),
            "rate": str(line.rate), "discount_percent": line.discount_percent,
            "tax_percentage": line.tax_percentage, "item_total": str(line.item_total),
            "tax_amount": str(line.tax_amount)}
     if doc_type == "salesorders":
-        out["quantity_packed"] = _plain(line.quantity_packed)
+        out["quantity_packed"] = plain_number(line.quantity_packed)
     return out
 
 
