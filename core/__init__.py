@@ -19,7 +19,7 @@ from .documents.kit import (
     CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentSync,
     StatusMoves, attach_pdf_option, customer_document_module, document_columns, document_email_template,
     document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
-    document_title, draft_only, mark_sent_after_email, parent_params, plain_number,
+    document_title, draft_only, mark_sent_after_email, newest_rows, parent_params, plain_number,
 )
 from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
@@ -47,7 +47,7 @@ __all__ = [
     "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "hookimpl",
     "Invalid", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
     "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
-    "NOT_SYNCED", "NOT_SYNCED_HINT", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
+    "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "QuantityField", "Rate", "RecordSchema",
     "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
     "Report", "required_text", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",

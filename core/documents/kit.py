@@ -11,7 +11,7 @@ from .printing import (
     module_of,
 )
 from .related import (
-    PARENT_FIELDS, document_columns, document_page_indexes, document_related_list, newest_documents,
+    PARENT_FIELDS, document_columns, document_page_indexes, document_related_list, newest_rows,
     parent_params,
 )
 from .statement import STATEMENT_PDF, CustomerStatement
@@ -24,5 +24,5 @@ __all__ = [
     "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
     "document_recipients", "document_related_list", "document_status", "document_title", "draft_only",
-    "mark_sent_after_email", "module_of", "move_to", "newest_documents", "parent_params", "plain_number",
+    "mark_sent_after_email", "module_of", "move_to", "newest_rows", "parent_params", "plain_number",
 ]

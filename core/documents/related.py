@@ -29,11 +29,13 @@ def parent_params(parent: str, record) -> dict:
     return {PARENT_FIELDS[parent]: record.id}
 
 
-def newest_documents(module, tenant, field: str, parent_id: int, limit: int = LIMIT) -> tuple[list, int]:
-    """The newest ``limit`` documents whose ``field`` is ``parent_id``, and how many there are."""
-    model = module.model
+def newest_rows(model, tenant, field: str, parent_id: int, date_field: str = "date",
+                limit: int = LIMIT) -> tuple[list, int]:
+    """The newest ``limit`` rows of ``model`` whose ``field`` is ``parent_id`` (by ``date_field``,
+    then id), and how many there are: two statements, however many rows there are. What a
+    related list of a parent's records reads."""
     query = model.scoped(tenant).where(getattr(model, field) == parent_id)
-    rows = list(query.order_by(model.date.desc(), model.id.desc()).limit(limit))
+    rows = list(query.order_by(getattr(model, date_field).desc(), model.id.desc()).limit(limit))
     return rows, query.count()
 
 
@@ -41,7 +43,7 @@ def document_related_list(module, parent: str, record, user, key: str, label: st
                           columns=None) -> RelatedList:
     """``module``'s documents of ``record`` (a record of the ``parent`` module), newest first,
     with a New button (for users who may create) prefilled with the parent, and the refresh icon."""
-    rows, total = newest_documents(module, record.tenant_id, PARENT_FIELDS[parent], record.id)
+    rows, total = newest_rows(module.model, record.tenant_id, PARENT_FIELDS[parent], record.id)
     return RelatedList(key=key, label=label, module=module.name, records=rows,
                        columns=columns or document_columns(module), total=total, order=order,
                        can_create=can_module(user, module, "create"), new_params=parent_params(parent, record),

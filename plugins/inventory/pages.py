@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from core import (
     NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, RelatedList, StripItem, can, can_module, finance_record,
-    hookimpl, quantity_text, stock_section,
+    hookimpl, newest_rows, quantity_text, stock_section,
 )
 
 from .models import Package
 from .modules import PACKAGES
 
-#: rows shown per list; ``total`` tells how many there are
-LIMIT = 50
 #: parent module -> the package field pointing at it
 CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
 COLUMNS = (Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
@@ -21,11 +19,10 @@ COLUMNS = (Column("number", "Package #", link=True), Column("salesorder_number",
 
 
 def _packages(module, record) -> RelatedList:
-    """The customer's newest ``LIMIT`` packages and how many there are: two statements."""
-    query = Package.scoped(record.tenant_id).where(getattr(Package, CUSTOMER_FIELDS[module.name]) == record.id)
-    rows = list(query.order_by(Package.date.desc(), Package.id.desc()).limit(LIMIT))
+    """The customer's newest packages (50) and how many there are: two statements."""
+    rows, total = newest_rows(Package, record.tenant_id, CUSTOMER_FIELDS[module.name], record.id)
     return RelatedList(key="inventory_packages", label="Packages", module=PACKAGES.name, records=rows,
-                       columns=COLUMNS, total=query.count(), order=46, can_create=False, refreshable=True)
+                       columns=COLUMNS, total=total, order=46, can_create=False, refreshable=True)
 
 
 @hookimpl

@@ -9,12 +9,10 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from core import Column, RelatedList, can_module, hookimpl
+from core import Column, RelatedList, can_module, hookimpl, newest_rows
 
 from .modules import INVOICES, SUBSCRIPTIONS
 
-#: rows shown per list; ``total`` tells how many there are
-LIMIT = 50
 #: parent module -> the subscription field pointing at it
 CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
 SUBSCRIPTION_COLUMNS = (Column("number", "Subscription #", link=True), Column("plan_name", "Plan"),
@@ -23,14 +21,6 @@ SUBSCRIPTION_COLUMNS = (Column("number", "Subscription #", link=True), Column("p
                         Column("status", "Status"))
 INVOICE_COLUMNS = (Column("number", "Invoice #", link=True), Column("date", "Date"), Column("due_date", "Due date"),
                    Column("status", "Status"), Column("total", "Total"), Column("balance", "Balance"))
-
-
-def _rows(model, tenant_id, field, parent_id: int, date_field) -> tuple[list, int]:
-    """The newest ``LIMIT`` rows of the parent and how many there are: two statements,
-    however many rows there are."""
-    query = model.scoped(tenant_id).where(field == parent_id)
-    rows = list(query.order_by(date_field.desc(), model.id.desc()).limit(LIMIT))
-    return rows, query.count()
 
 
 def _edit_link(here: str):
@@ -42,7 +32,7 @@ def _edit_link(here: str):
 def _subscriptions(module, record, user) -> RelatedList:
     model = SUBSCRIPTIONS.model
     field = CUSTOMER_FIELDS[module.name]
-    rows, total = _rows(model, record.tenant_id, getattr(model, field), record.id, model.starts_at)
+    rows, total = newest_rows(model, record.tenant_id, field, record.id, "starts_at")
     here = url_for("modules.detail", module=module.name, record_id=record.id)
     editable = can_module(user, SUBSCRIPTIONS, "edit")
     return RelatedList(
@@ -54,7 +44,7 @@ def _subscriptions(module, record, user) -> RelatedList:
 
 def _invoices(record) -> RelatedList:
     model = INVOICES.model
-    rows, total = _rows(model, record.tenant_id, model.subscription_id, record.id, model.date)
+    rows, total = newest_rows(model, record.tenant_id, "subscription_id", record.id)
     return RelatedList(key="subscription_invoices", label="Invoices", module=INVOICES.name, records=rows,
                        columns=INVOICE_COLUMNS, total=total, order=40, refreshable=True)
 
