@@ -36,14 +36,21 @@ def test_two_workers_never_claim_the_same_row(sync):
     add_accounts(tenant, 120)
     start_push(sync, tenant, "contacts")
     claimed: dict[str, list[int]] = {"a": [], "b": []}
+    took_first = {name: threading.Event() for name in claimed}
 
     def work(name):
+        # Each worker waits for the other's first claim before its second, so both take
+        # part however the threads are scheduled (one could otherwise drain all 120 rows
+        # before the other starts).
+        other = next(n for n in claimed if n != name)
         with db.connection_context():
             while True:
                 rows = claim(7, who=name)
+                took_first[name].set()
                 if not rows:
                     return
                 claimed[name] += [r.id for r in rows]
+                took_first[other].wait(30)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in claimed]
     for t in threads:
