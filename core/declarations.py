@@ -191,6 +191,8 @@ class SyncType:
     ``job`` names the periodic push that carries it (``contacts``, ``vendors``, ``products``).
     ``apply_remote(record, remote)`` returns CRM fields to update from the finance record
     (number, status, totals); ``pull``: read back changes every 2 hours.
+    ``delete_remote``: deleting the CRM record deletes it in the finance application too
+    (drafts of transactional records); otherwise the finance record stays and is unlinked.
     """
 
     module: str
@@ -207,6 +209,7 @@ class SyncType:
     #: creates or updates for it, or ``None`` when it is not one of ours; ``refs.crm_id(module,
     #: finance_id)`` finds the CRM record of a finance id. Such a type has no ``to_payload``.
     import_remote: Callable[[dict, Any], dict | None] | None = None
+    delete_remote: bool = False
 
     @property
     def key(self) -> str:

@@ -259,27 +259,22 @@ def update_record(module: Module, tenant, user, record, data: dict) -> Any:
 
 
 def delete_record(module: Module, tenant, user, record) -> None:
+    """Delete the record, its line items and its finance links in one transaction; the
+    finance applications that keep a copy are told in the same transaction (the outbox)."""
     check_unlocked(module, record)
-    record_id = record.id
-    if module.line_items is not None:
-        lines = module.line_items.model
-        with db.atomic():
-            lines.delete().where((lines.tenant == tenant) & (lines.document_module == module.name)
-                                 & (lines.document_id == record_id)).execute()
-            _delete(module, tenant, user, record)
-    else:
-        _delete(module, tenant, user, record)
-    record_deleted.send(module, record_id=record_id, user=user)
-
-
-def _delete(module: Module, tenant, user, record) -> None:
     record_id = record.id
     try:
         with db.atomic():
+            if module.line_items is not None:
+                lines = module.line_items.model
+                lines.delete().where((lines.tenant == tenant) & (lines.document_module == module.name)
+                                     & (lines.document_id == record_id)).execute()
+            record_written.send(module, record=record, operation="delete")
             record.delete_instance()
             audit(tenant, user, module.name, record_id, "delete")
     except peewee.IntegrityError:
         raise Conflict(f"This {module.singular.lower()} has linked records; remove them first.") from None
+    record_deleted.send(module, record_id=record_id, user=user)
 
 
 def title(module: Module, record, relay=None) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core.finance.base import FinanceService, RejectedError, UnsupportedAction
+from core.finance.base import FinanceService, NotFoundError, RejectedError, UnsupportedAction
 from core.finance.local.service import LocalFinance
 from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org  # noqa: F401
 
@@ -172,3 +172,16 @@ def test_organisations_and_apps_are_kept_apart(connect, org):
         connect("expense").create("invoices", {"crm_id": "invoices:9"})
     with pytest.raises(RejectedError, match="made by the finance application"):
         connect("inventory").create("packages", {"crm_id": "packages:1"})
+
+
+def test_delete_removes_the_record_and_a_second_delete_is_not_found(connect):
+    zoho = connect("books")
+    buyer = customer(zoho)
+    invoice = zoho.create("invoices", {"customer_id": buyer["id"], "crm_id": "books/invoices:1",
+                                       "line_items": lines("10.00")})
+    zoho.delete("invoices", invoice["id"])
+    assert zoho.get("invoices", invoice["id"]) is None
+    with pytest.raises(NotFoundError):
+        zoho.delete("invoices", invoice["id"])
+    with pytest.raises(RejectedError, match="made by the finance application"):
+        zoho.delete("payments", "1")

@@ -74,6 +74,7 @@ class DocumentSync:
         return out
 
     def sync_type(self) -> SyncType:
-        """Synced on save (instant) and pulled back every 2 hours."""
+        """Synced on save (instant), pulled back every 2 hours, deleted there when deleted here
+        (only drafts can be: sent documents are locked)."""
         return SyncType(module=self.module.name, app=self.app, doc_type=self.doc_type, to_payload=self.to_payload,
-                        apply_remote=self.apply_remote, instant=True, pull=True)
+                        apply_remote=self.apply_remote, instant=True, pull=True, delete_remote=True)

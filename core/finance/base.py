@@ -64,6 +64,10 @@ class FinanceService(Protocol):
         """Run a status action (``mark_sent``, ``mark_accepted`` ...; docs/sync.md lists them);
         returns the record after it."""
 
+    def delete(self, doc_type: str, finance_id: str) -> None:
+        """Delete a record; ``NotFoundError`` when there is none, ``RejectedError`` when the
+        application keeps it (an invoice with payments, an order already packed or billed)."""
+
     def figures(self, doc_type: str, finance_id: str) -> dict:
         """What the CRM shows of a record: for ``contacts`` ``outstanding_receivable_amount``,
         ``outstanding_payable_amount``, ``overdue_receivable_amount`` (the embedded application

@@ -176,6 +176,11 @@ def _handle(service: LocalFinance, resources: dict, parts: list[str]):
         record = service.update(doc_type, parts[1], body)
         return envelope(0, f"The {resource.label.lower()} has been updated.",
                         **{resource.singular: _shape(resource, record)})
+    if len(parts) == 2 and method == "DELETE":
+        if doc_type in MADE_BY_FINANCE:
+            raise HTTPProblem(405, 5, "Invalid URL Passed (method not allowed)")
+        service.delete(doc_type, parts[1])
+        return envelope(0, f"The {resource.label.lower()} has been deleted.")
     if method == "POST" and len(parts) in (3, 4):
         action = _action_for(service, doc_type, parts)
         record = service.action(doc_type, parts[1], action)

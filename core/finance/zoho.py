@@ -22,6 +22,8 @@ Mapping:
   (default when ``api_base`` is not a ``zohoapis`` host) or ``"cf_finsuite_crm_id"``.
 - ``list_changed(since)``: ``sort_column=last_modified_time`` (ascending) and
   ``last_modified_time=<since, ISO 8601 UTC>``, page by page (``page``/``per_page``).
+- ``delete()`` is ``DELETE /<path>/{id}`` (Zoho answers ``{code: 0, message}``; a record
+  already gone is a 404 with code 1002, ``NotFoundError``).
 - A create refused because the ``crm_id`` already exists (finance-serve code 1001) returns the
   existing record: a repeated create never fails nor duplicates.
 """
@@ -203,6 +205,12 @@ class ZohoConnector:
             params["last_modified_time"] = _utc_iso(since)
         for raw in self.http.pages(path, key, params):
             yield self._record(doc_type, raw)
+
+    def delete(self, doc_type: str, finance_id: str) -> None:
+        path = self._resource(doc_type)[0]
+        if doc_type in READ_ONLY:
+            raise RejectedError(f"{doc_type} are made by the finance application", "read_only")
+        self.http.request("DELETE", f"{path}/{finance_id}")
 
     def action(self, doc_type: str, finance_id: str, action: str) -> dict:
         path = self._resource(doc_type)[0]

@@ -102,9 +102,22 @@ class Tenant(BaseModel):
         return self.name
 
 
+class RecordId(peewee.AutoField):
+    """The id of a tenant's row. On SQLite it is ``AUTOINCREMENT``: the id of a deleted record
+    is never given to a new one, since finance applications and links know records by it
+    (PostgreSQL's sequences never give an id twice)."""
+
+    def ddl(self, ctx):
+        node = super().ddl(ctx)
+        if isinstance(db.obj, peewee.SqliteDatabase):
+            return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
+        return node
+
+
 class TenantModel(BaseModel):
     """A row that belongs to one tenant. Read it only through :meth:`scoped`."""
 
+    id = RecordId()
     tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)

@@ -243,6 +243,24 @@ def act(target: Target, record, module: str, action: str) -> None:
     remember(target, sync_type, record, remote)
 
 
+def remove(target: Target, module: str, record_id: int, finance_id: str = "") -> None:
+    """Delete a deleted CRM record's copy in the finance application. Without its finance id
+    (a create whose answer was lost), the copy is looked up by our id; one already gone is
+    fine. A refusal (an invoice with payments ...) is a ``RejectedError`` for the sync log."""
+    sync_type = target.sync_type(module)
+    delete = getattr(target.service, "delete", None)
+    if delete is None:
+        raise RejectedError(f"the {target.connection.connector} connector cannot delete {sync_type.doc_type}")
+    if not finance_id:
+        found = target.service.find_by_crm_id(sync_type.doc_type, crm_id(module, record_id))
+        finance_id = found["id"] if found else ""
+    if finance_id:
+        try:
+            delete(sync_type.doc_type, str(finance_id))
+        except NotFoundError:
+            pass  # deleted there already
+
+
 def load_records(registry, tenant, module: str, ids) -> dict:
     """The tenant's records ``ids`` of ``module`` in one query, with the records they refer to
     (a contact's account ...) read in one query per reference instead of one per record."""

@@ -96,7 +96,9 @@ class SyncOutbox(BaseModel):
     app = peewee.CharField(max_length=63)
     module = peewee.CharField(max_length=100)
     record_id = peewee.IntegerField()
-    operation = peewee.CharField(max_length=100, default="push")  # push | action:<key>
+    operation = peewee.CharField(max_length=100, default="push")  # push | action:<key> | delete
+    #: for ``delete``: the finance id of the record, whose mapping went with the CRM record
+    finance_id = peewee.CharField(max_length=100, default="")
     state = peewee.CharField(max_length=20, default="pending")
     attempts = peewee.IntegerField(default=0)
     next_attempt_at = peewee.DateTimeField(default=utcnow)

@@ -57,9 +57,18 @@ def _create_tables(migrator, database):
     database.create_tables(SYNC_TABLES)
 
 
+def _outbox_finance_id(migrator, database):
+    """Databases made before deletions were synced (0001 now creates the column itself)."""
+    from playhouse.migrate import migrate
+    from .models import SyncOutbox
+    if "finance_id" not in {c.name for c in database.get_columns("sync_outbox")}:
+        migrate(migrator.add_column("sync_outbox", "finance_id", SyncOutbox.finance_id))
+
+
 @hookimpl
 def register_migrations():
-    return [Migration("sync", "0001_initial", _create_tables)]
+    return [Migration("sync", "0001_initial", _create_tables),
+            Migration("sync", "0002_outbox_finance_id", _outbox_finance_id)]
 
 
 @hookimpl

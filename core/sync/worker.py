@@ -15,7 +15,7 @@ from peewee import fn
 from ..db import db, is_postgres
 from ..finance.base import RejectedError, TransientError
 from ..models import Tenant, utcnow
-from .engine import Target, act, load_records, push, push_many
+from .engine import Target, act, load_records, push, push_many, remove
 from .models import SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,9 @@ def _run_one(registry, row: SyncOutbox, targets: dict) -> tuple:
     try:
         target = _target(registry, targets, row.tenant_id, row.app)
         target.forget()
+        if row.operation == "delete":
+            remove(target, row.module, row.record_id, row.finance_id)
+            return outcome(row, None)
         module = registry.modules.get(row.module)
         record = module.model.get_scoped(target.tenant, row.record_id) if module else None
         if record is None:

@@ -85,9 +85,15 @@ def failed_rows() -> list[dict]:
              .order_by(SyncOutbox.updated_at.desc()).limit(200))
     for row in query:
         module = registry.modules.get(row.module)
-        record = module.model.get_scoped(g.tenant, row.record_id) if module else None
-        rows.append({"row": row, "module": module,
-                     "title": title(module, record, g.relay) if record is not None else f"#{row.record_id}",
+        record = (module.model.get_scoped(g.tenant, row.record_id)
+                  if module and row.operation != "delete" else None)
+        if record is not None:
+            name = title(module, record, g.relay)
+        elif row.operation == "delete":
+            name = _("#%(id)s, deleted here: its copy could not be deleted", id=row.record_id)
+        else:
+            name = f"#{row.record_id}"
+        rows.append({"row": row, "module": module, "title": name,
                      "url": url_for("modules.detail", module=row.module, record_id=row.record_id)
                      if record is not None else None})
     return rows

@@ -57,7 +57,8 @@ def report_from_remote(record, remote: dict) -> dict:
 def register_sync_types():
     """Expenses and reports at once; the CRM customers they name every 2 hours (or first, Y5)."""
     return [SyncType(module="expense/expenses", app="expense", doc_type="expenses", to_payload=expense_payload,
-                     apply_remote=expense_from_remote, instant=True, pull=True),
+                     apply_remote=expense_from_remote, instant=True, pull=True, delete_remote=True),
             SyncType(module="expense/reports", app="expense", doc_type="expense_reports",
-                     to_payload=report_payload, apply_remote=report_from_remote, instant=True, pull=True),
+                     to_payload=report_payload, apply_remote=report_from_remote, instant=True, pull=True,
+                     delete_remote=True),
             *master_sync_types("expense", ("accounts", "contacts"))]

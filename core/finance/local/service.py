@@ -11,6 +11,7 @@ from ...db import insert_rows
 from ..base import RejectedError
 from . import ops
 from . import records as r
+from . import removal
 from . import validate as v
 from .db import finance_db
 from .documents import (DOCS, FROZEN, check_move, document_dict, invoice_status, parse_lines, party,
@@ -208,6 +209,10 @@ class LocalFinance:
         elif doc_type == "subscriptions" and row.status == "cancelled":
             row.next_billing_at = None
             row.save()
+
+    def delete(self, doc_type: str, finance_id: str) -> None:
+        with finance_db.atomic():
+            removal.delete(doc_type, self._row(doc_type, finance_id))
 
     def figures(self, doc_type: str, finance_id: str) -> dict:
         record = self.get(doc_type, finance_id)
