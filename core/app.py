@@ -85,6 +85,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .documents import dump_lines
     app.extensions["finsuite.dump"].insert(0, dump_lines)
 
+    from .files import limit_request_size
+    app.before_request(limit_request_size)  # before CSRF's check reads the form
     csrf.init_app(app)
     from .i18n import init_i18n
     init_i18n(app)

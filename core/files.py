@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
-from flask import current_app, send_file
+from flask import current_app, request, send_file
 from marshmallow import fields
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
@@ -61,13 +61,39 @@ def max_upload_bytes() -> int:
     return int(current_app.config.get("MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES)
 
 
+#: what a request may carry beside its largest file (form fields, a document's lines)
+REQUEST_ALLOWANCE = 1024 * 1024
+
+
+def request_limit() -> int:
+    """The largest request body: ``MAX_CONTENT_LENGTH`` when configured, else the largest
+    upload plus :data:`REQUEST_ALLOWANCE`."""
+    return int(current_app.config.get("MAX_CONTENT_LENGTH") or max_upload_bytes() + REQUEST_ALLOWANCE)
+
+
+def limit_request_size() -> None:
+    """A request body over :func:`request_limit` is refused (413) before any of it is read, so
+    an oversized upload never fills memory or a temporary file."""
+    request.max_content_length = request_limit()
+
+
+def too_large_file_message() -> str:
+    """Why a file is refused for its size (the form's script shows it before sending, too)."""
+    return _("The file is larger than %(limit)s.", limit=_size(max_upload_bytes()))
+
+
+def too_large_message() -> str:
+    return _("The request is larger than %(limit)s: files may be up to %(files)s.",
+             limit=_size(request_limit()), files=_size(max_upload_bytes()))
+
+
 def files_root() -> Path:
     """``FILES_PATH`` when configured, else ``<instance>/files``."""
     return Path(current_app.config.get("FILES_PATH") or os.path.join(current_app.instance_path, "files"))
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1048576:g} MB" if limit >= 1048576 else f"{limit / 1024:g} KB"
+    return f"{round(limit / 1048576, 1):g} MB" if limit >= 1048576 else f"{round(limit / 1024, 1):g} KB"
 
 
 def clean_name(filename: str, content_type: str) -> str:
@@ -86,7 +112,7 @@ def read_upload(storage) -> Upload:
     limit = max_upload_bytes()
     data = storage.stream.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(_("The file is larger than %(limit)s.", limit=_size(limit)))
+        raise FileRefused(too_large_file_message())
     if not data:
         raise FileRefused(_("The file is empty."))
     content_type = sniff(data)

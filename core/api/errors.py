@@ -5,6 +5,7 @@ from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as HTTPNotFound, default_exceptions
 
+from ..files import too_large_message
 from ..records import Conflict, Invalid, NotFound
 from . import api
 
@@ -61,6 +62,7 @@ DEFAULT_MESSAGES = {
     403: lambda: _("You do not have permission to do this."),
     404: lambda: _("Not found."),
     405: lambda: _("This method is not allowed here."),
+    413: too_large_message,
     500: lambda: _("Internal error."),
 }
 

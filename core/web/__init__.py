@@ -22,6 +22,9 @@ def _error_page(exc: HTTPException):
         return exc  # the API answers in JSON (its own handlers, or Werkzeug's default)
     if isinstance(exc, CSRFError):
         message = _("Your form expired or was sent from another page. Go back, reload and try again.")
+    elif exc.code == 413:
+        from ..files import too_large_message
+        message = too_large_message()
     else:
         message = {
             400: _("The request could not be understood."),
@@ -30,7 +33,7 @@ def _error_page(exc: HTTPException):
             405: _("This page cannot be used that way."),
         }.get(exc.code, exc.description)
     title = {400: _("Bad request"), 403: _("Forbidden"), 404: _("Not found"),
-             405: _("Method not allowed")}.get(exc.code, exc.name)
+             405: _("Method not allowed"), 413: _("Too large")}.get(exc.code, exc.name)
     return render_template("error.html", code=exc.code, title=title, message=message), exc.code
 
 
@@ -55,7 +58,7 @@ def register_web(app) -> None:
     app.register_blueprint(shell)
     for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp):
         app.register_blueprint(bp)
-    for code in (400, 403, 404, 405):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _error_page)
     app.context_processor(_shell_context)
     # ``tr(text)`` translates a string from a declaration (a label): unlike ``_``, it does not

@@ -5,7 +5,7 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 
 from ..auth import login_required
-from ..files import file_fields, save_with_files
+from ..files import file_fields, max_upload_bytes, save_with_files, too_large_file_message
 from ..records import Invalid, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
@@ -55,7 +55,8 @@ def _render(module, values, errors, record=None, status=200, rows=None):
                if record is not None else _("New %(singular)s", singular=_(module.singular)))
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
-                           cancel_url=cancel, lines=lines, uploads=bool(file_fields(module))), status
+                           cancel_url=cancel, lines=lines, uploads=bool(file_fields(module)),
+                           upload_limit=max_upload_bytes(), upload_too_large=too_large_file_message()), status
 
 
 def _save(module, record=None):

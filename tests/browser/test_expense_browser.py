@@ -93,3 +93,28 @@ def test_e1_e2_expense_with_receipt_from_an_account_put_in_a_report_submitted_an
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_e1_a_receipt_over_the_limit_is_refused_beside_its_field_before_sending(page, live_server, app, tenant, admin):
+    before = app.config.get("MAX_UPLOAD_BYTES")
+    app.config["MAX_UPLOAD_BYTES"] = 2048
+    try:
+        log_in(page, live_server, admin.email)
+        page.goto(f"{live_server}/m/expense/expenses/new")
+        page.fill("#f-date", "2026-05-04")
+        page.fill("#f-amount", "12.00")
+        page.fill("#f-merchant", "Café")
+        page.set_input_files("#f-receipt", files=[{"name": "scan.pdf", "mimeType": "application/pdf",
+                                                   "buffer": b"%PDF-1.4\n" + b"0" * 4096}])
+        error = page.locator("#f-receipt + p.error")
+        error.wait_for()
+        assert error.inner_text() == "The file is larger than 2 KB."
+        assert page.eval_on_selector("#f-receipt", "input => input.files.length") == 0
+        page.set_input_files("#f-receipt", files=[{"name": "lunch.png", "mimeType": "image/png", "buffer": png()}])
+        assert page.locator("#f-receipt + p.error").count() == 0
+        page.click("button:has-text('Save')")
+        page.wait_for_url(f"{live_server}/m/expense/expenses/*")
+        expense = Expense.select().where(Expense.tenant == tenant).order_by(Expense.id.desc()).first()
+        assert (expense.merchant, expense.receipt.name) == ("Café", "lunch.png")
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = before

@@ -167,3 +167,26 @@ def test_e1_files_folder_is_configurable_and_per_tenant(crm, xapi, app, api_for,
         assert xapi.get(f"/api/v1/expense/expenses/{mine['id']}/files/receipt").data == png()
     finally:
         app.config["FILES_PATH"] = before
+
+
+def test_e1_a_request_far_over_the_limit_is_refused_before_it_is_read(crm, xapi, client_for, app):
+    """413 with the limits named, from the API and the web form, and nothing stored."""
+    expense = create_expense(xapi)
+    before = app.config.get("MAX_UPLOAD_BYTES")
+    app.config["MAX_UPLOAD_BYTES"] = 1024
+    huge = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 4096)  # over the file limit plus the form allowance
+    try:
+        response = upload(xapi, expense["id"], "huge.pdf", huge)
+        assert response.status_code == 413
+        assert response.get_json()["error"] == "The request is larger than 1 MB: files may be up to 1 KB."
+        web = client_for(crm["admin"])
+        html = _form(web, f"/m/expense/expenses/{expense['id']}/edit")
+        assert 'data-max-bytes="1024"' in html and 'data-too-large="The file is larger than 1 KB."' in html
+        page = web.post(f"/m/expense/expenses/{expense['id']}/edit",
+                        data={"csrf_token": csrf_from(html), "receipt": (io.BytesIO(huge), "huge.pdf")},
+                        content_type="multipart/form-data")
+        assert page.status_code == 413
+        assert "files may be up to 1 KB" in page.get_data(as_text=True)
+    finally:
+        app.config["MAX_UPLOAD_BYTES"] = before
+    assert xapi.get(f"/api/v1/expense/expenses/{expense['id']}").get_json()["receipt"] is None

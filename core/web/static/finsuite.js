@@ -39,3 +39,23 @@ document.addEventListener("submit", function (event) {
     panel.querySelector(".panel-head").insertAdjacentElement("afterend", note);
   });
 });
+// A file over the upload limit is refused beside its field before the form is sent (the
+// server would refuse the whole request, and the other fields typed with it).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (input.type !== "file" || !input.hasAttribute("data-max-bytes")) return;
+  var field = input.closest(".field");
+  var shown = field && field.querySelector("[data-size-error]");
+  if (shown) shown.remove();
+  if (field && !field.querySelector(".error")) field.classList.remove("has-error");
+  var file = input.files && input.files[0];
+  if (!file || file.size <= Number(input.getAttribute("data-max-bytes"))) return;
+  input.value = "";
+  if (!field) return;
+  var error = document.createElement("p");
+  error.className = "error";
+  error.setAttribute("data-size-error", "");
+  error.textContent = input.getAttribute("data-too-large");
+  input.insertAdjacentElement("afterend", error);
+  field.classList.add("has-error");
+});
