@@ -32,6 +32,16 @@ def _invoice(tenant, user, account, lines) -> Invoice:
     return create_record(INVOICES, tenant, user, {"account_id": account.id, "line_items": lines})
 
 
+def test_b2_form_asks_for_the_customer_first_then_dates_then_lines_and_notes_last(ctx, web):
+    html = web.get("/m/books/invoices/new").get_data(as_text=True)
+    marks = ['id="f-account_id"', 'id="f-contact_id"', 'id="f-deal_id"', 'id="f-date"', 'id="f-due_date"',
+             'id="f-reference"', "data-line>", 'id="f-notes"']
+    places = [html.find(mark) for mark in marks]
+    assert -1 not in places and places == sorted(places), dict(zip(marks, places))
+    purchase = web.get("/m/books/purchaseorders/new").get_data(as_text=True)
+    assert purchase.find('id="f-vendor_id"') < purchase.find('id="f-date"') < purchase.find('id="f-delivery_date"')
+
+
 def test_b2_new_invoice_form_has_a_lines_table_with_products_and_the_prefilled_customer(ctx, web, tenant):
     acme = Account.create(tenant=tenant, name="Acme")
     Product.create(tenant=tenant, name="Widget", unit_price=Decimal("12.50"), tax_rate=Decimal("20"),

@@ -58,3 +58,17 @@ class DocumentSchema(RecordSchema):
     tax_total = Money(dump_only=True, metadata={"label": "Tax"})
     total = Money(dump_only=True, metadata={"label": "Total"})
     balance = Money(dump_only=True, metadata={"label": "Balance due"})
+
+    #: who the document is for, shown first in forms and on detail pages
+    PARTY_FIELDS = ("account_id", "contact_id", "vendor_id", "deal_id")
+
+    @classmethod
+    def field_order(cls, names: list[str]) -> list[str]:
+        """Forms and detail pages show number and status, then the customer or vendor and the
+        deal, the dates (issue date, then due / expiry / delivery), the rest, and notes last."""
+        declared = cls._declared_fields
+        first = [n for n in ("number", "status") if n in names]
+        first += [n for n in cls.PARTY_FIELDS if n in names]
+        first += [n for n in names if isinstance(declared.get(n), fields.Date) and n not in first]
+        rest = [n for n in names if n not in first and n != "notes"]
+        return first + rest + (["notes"] if "notes" in names else [])

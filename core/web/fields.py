@@ -73,7 +73,12 @@ def _widget(name: str, field, references: dict) -> str:
 def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
     refs = dict(references)
     out = []
-    for name, f in schema_cls().fields.items():
+    schema_fields = schema_cls().fields
+    names = list(schema_fields)
+    if hasattr(schema_cls, "field_order"):  # e.g. a document's customer before its dates
+        names = schema_cls.field_order(names)
+    for name in names:
+        f = schema_fields[name]
         if name in HIDDEN or (isinstance(f, (fields.Nested, fields.List, fields.Dict))
                               and f.metadata.get("widget") != "references"):
             continue
@@ -92,7 +97,8 @@ def schema_specs(schema_cls, references: dict | None = None) -> tuple[FieldSpec,
 
 
 def field_specs(module) -> tuple[FieldSpec, ...]:
-    """The fields a form and a detail page show, in schema order."""
+    """The fields a form and a detail page show, in schema order (or the schema's
+    ``field_order(names)`` when it has one)."""
     return _specs(module.schema, tuple(sorted(module.references.items())))
 
 
