@@ -4,15 +4,11 @@ side keeps (payments recorded) is a failed row with its reason; master records s
 from __future__ import annotations
 
 import pytest
-from playhouse.migrate import SchemaMigrator, migrate
 
 from core.crm.models import Account
-from core.db import db
 from core.finance.local.service import LocalFinance
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
-from core.migrations import migrate as apply_migrations
-from core.models import SchemaMigration
 from core.sync.connections import configure, get_connection
 from core.sync.models import SyncMapping
 from core.sync.worker import drain
@@ -175,13 +171,3 @@ def test_y1_a_new_record_never_takes_a_deleted_records_id(crm, api_for):
     assert api.delete(f"/api/v1/books/invoices/{first['id']}").status_code == 204
     second = create_doc(api, "invoices", account_id=crm["account"].id)
     assert second["id"] > first["id"]
-
-
-def test_y1_an_older_database_gains_the_outbox_column(registry):
-    """The ``sync 0002`` migration adds ``sync_outbox.finance_id`` where 0001 made it without."""
-    migrate(SchemaMigrator.from_database(db.obj).drop_column("sync_outbox", "finance_id"))
-    SchemaMigration.delete().where((SchemaMigration.app == "sync")
-                                   & (SchemaMigration.name == "0002_outbox_finance_id")).execute()
-    assert "finance_id" not in {c.name for c in db.get_columns("sync_outbox")}
-    assert "sync.0002_outbox_finance_id" in apply_migrations(registry)
-    assert "finance_id" in {c.name for c in db.get_columns("sync_outbox")}

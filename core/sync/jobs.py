@@ -69,20 +69,19 @@ def pull(registry, tenant, modules=None) -> SyncRun:
     it to the doc types of those modules (a related list's refresh icon)."""
     run = SyncRun.create(tenant=tenant, job=PULL_JOB, label="Pull from finance applications")
     done, errors = 0, []
-    by_org: dict[tuple, list] = {}
+    by_app: dict[tuple, list] = {}
     apps = enabled_apps(tenant)
     for sync_type in registry.sync_types.values():
         if sync_type.pull and sync_type.app in apps:
-            org_key = get_connection(tenant, sync_type.app).org_key
-            by_org.setdefault((org_key, sync_type.doc_type), []).append(sync_type)
+            by_app.setdefault((sync_type.app, sync_type.doc_type), []).append(sync_type)
     if modules is not None:  # a doc type's cursor serves all its modules: pull them together
-        by_org = {k: types for k, types in by_org.items() if any(t.module in modules for t in types)}
-    for (org_key, doc_type), types in by_org.items():
+        by_app = {k: types for k, types in by_app.items() if any(t.module in modules for t in types)}
+    for (app, doc_type), types in by_app.items():
         try:
             done += _pull_one(registry, tenant, types, doc_type)
-        except Exception as exc:  # one organisation's failure leaves the others' pulls
-            log.warning("pull of %s from %s failed: %s", doc_type, org_key, exc)
-            errors.append(f"{doc_type}: {getattr(exc, 'message', exc)}")
+        except Exception as exc:  # one app's failure leaves the others' pulls
+            log.warning("pull of %s from %s failed: %s", doc_type, app, exc)
+            errors.append(f"{app} {doc_type}: {getattr(exc, 'message', exc)}")
     run.total = run.done = done
     run.failed = len(errors)
     run.error = "\n".join(errors)
@@ -96,7 +95,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
     target = Target(registry, tenant, types[0].app)
     spec = registry.connectors.get(target.connection.connector)
     overlap = dt.timedelta(seconds=spec.cursor_overlap_seconds if spec else 60)
-    cursor, _ = SyncCursor.get_or_create(tenant=tenant, org_key=target.org_key, doc_type=doc_type)
+    cursor, _ = SyncCursor.get_or_create(tenant=tenant, org_key=target.org_key, doc_type=doc_type, app=target.app)
     since = cursor.cursor - overlap if cursor.cursor else None
     by_module = {t.module: t for t in types}
     newest, applied = cursor.cursor, 0
@@ -110,13 +109,15 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
         if mapping is None:
             applied += import_new(registry, tenant, target.org_key, types, doc_type, remote)
             continue
+        if mapping.module not in by_module:
+            continue  # another app's record of this organisation: its own pull applies it
         if mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
             continue  # nothing new
         mapping.remote_json = json.dumps(remote, default=str)
         mapping.save()
-        sync_type = by_module.get(mapping.module)
+        sync_type = by_module[mapping.module]
         record = None
-        if sync_type is not None and (sync_type.apply_remote or sync_type.import_remote):
+        if sync_type.apply_remote or sync_type.import_remote:
             record = registry.modules[mapping.module].model.get_scoped(tenant, mapping.record_id)
         if record is not None and sync_type.import_remote is not None:
             values = sync_type.import_remote(remote, RemoteRefs(tenant, target.org_key))

@@ -118,17 +118,20 @@ class SyncOutbox(BaseModel):
 
 
 class SyncCursor(BaseModel):
-    """How far the pull of one document type of one organisation has read."""
+    """How far one app's pull of one document type of one organisation has read (apps keep
+    their own: Zoho Books' and Billing's ``/invoices`` are different lists, and an app enabled
+    later reads from the start)."""
 
     tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
     org_key = peewee.CharField(max_length=170)
     doc_type = peewee.CharField(max_length=50)
+    app = peewee.CharField(max_length=63, default="")
     cursor = peewee.DateTimeField(null=True)
     pulled_at = peewee.DateTimeField(null=True)
 
     class Meta:
         table_name = "sync_cursor"
-        indexes = ((("tenant", "org_key", "doc_type"), True),)
+        indexes = ((("tenant", "org_key", "doc_type", "app"), True),)
 
 
 SYNC_TABLES = [FinanceConnection, SyncSettings, SyncMapping, SyncRun, SyncOutbox, SyncCursor]

@@ -65,10 +65,24 @@ def _outbox_finance_id(migrator, database):
         migrate(migrator.add_column("sync_outbox", "finance_id", SyncOutbox.finance_id))
 
 
+def _cursor_per_app(migrator, database):
+    """Databases made before each app kept its own pull cursors: the column and the unique
+    index with it (the old cursors stay, unused: each app's next pull reads from the start)."""
+    from playhouse.migrate import migrate
+    from .models import SyncCursor
+    if "app" not in {c.name for c in database.get_columns("sync_cursor")}:
+        old = [i.name for i in database.get_indexes("sync_cursor")
+               if set(i.columns) == {"tenant_id", "org_key", "doc_type"}]
+        migrate(*[migrator.drop_index("sync_cursor", name) for name in old],
+                migrator.add_column("sync_cursor", "app", SyncCursor.app),
+                migrator.add_index("sync_cursor", ("tenant_id", "org_key", "doc_type", "app"), True))
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
-            Migration("sync", "0002_outbox_finance_id", _outbox_finance_id)]
+            Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
+            Migration("sync", "0003_cursor_per_app", _cursor_per_app)]
 
 
 @hookimpl

@@ -122,3 +122,21 @@ def test_s1_refresh_on_the_subscription_page_imports_a_new_invoice(crm, subs_api
     html = response.get_data(as_text=True)
     assert remote["invoice_number"] in html and '<span class="count">1</span>' in html
     assert "related-error" not in html
+
+
+def test_s1_invoices_billed_before_subscriptions_was_switched_on_again_are_imported(crm, subs_api, registry):
+    """Books pulls the organisation's invoices while Subscriptions is off; each app keeps its own
+    cursor, so Subscriptions' first pull afterwards still reads the invoices billed before."""
+    from core.tenancy import set_enabled
+    tenant = crm["tenant"]
+    sub, remote = _billed(subs_api, registry, tenant, account_id=crm["account"].id)
+    set_enabled(registry, tenant, "subscriptions", False)
+    books_doc = create_doc(subs_api, "invoices", account_id=crm["account"].id)
+    drain(registry)  # a Books invoice changed after the subscription's
+    assert pull(registry, tenant).state == "ok"  # Books reads past the subscription's invoice
+    assert SubscriptionInvoice.scoped(tenant).count() == 0
+    set_enabled(registry, tenant, "subscriptions", True)
+    assert pull(registry, tenant).state == "ok"
+    [invoice] = subs_api.get(f"{INVOICES_URL}?subscription_id={sub['id']}").get_json()["data"]
+    assert invoice["number"] == remote["invoice_number"]
+    assert [i.id for i in BooksInvoice.scoped(tenant)] == [books_doc["id"]]  # it never became Books'
