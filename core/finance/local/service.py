@@ -14,10 +14,10 @@ from . import records as r
 from . import removal
 from . import validate as v
 from .db import finance_db
-from .documents import (DOCS, FROZEN, check_move, document_dict, invoice_status, parse_lines, party,
-                        write_lines)
+from .documents import DOCS, check_move, document_dict, invoice_status
 from .ledger import line_item_ids, recalc_contacts, recalc_items, refresh_statuses, today_utc
 from .models import Contact, Document, Expense, ExpenseReport, Item, Line, Package, Payment, Subscription
+from .writing import write
 
 PAGE = 200
 SIMPLE = {"contacts": (Contact, r.contact_dict, "Contact"), "items": (Item, r.item_dict, "Item"),
@@ -89,7 +89,7 @@ class LocalFinance:
         crm_id = v.text(payload, "crm_id", required=True, max_length=100)
         try:  # the unique index (organisation, type, crm_id) refuses a second copy
             with finance_db.atomic():
-                row = self._write(doc_type, model(organization_id=self.org, crm_id=crm_id), payload, True)
+                row = write(self.org, doc_type, model(organization_id=self.org, crm_id=crm_id), payload, True)
         except peewee.IntegrityError:
             existing = self.find_by_crm_id(doc_type, crm_id)
             raise RejectedError(f"A record with crm_id {crm_id} already exists"
@@ -136,7 +136,7 @@ class LocalFinance:
                 crm_id = v.text(payload, "crm_id", max_length=100)
                 if crm_id and crm_id != row.crm_id:
                     row.crm_id = crm_id
-                row = self._write(doc_type, row, payload, False)
+                row = write(self.org, doc_type, row, payload, False)
         except peewee.IntegrityError:
             raise RejectedError(f"A record with crm_id {payload.get('crm_id')} already exists",
                                 "duplicate") from None
@@ -223,71 +223,6 @@ class LocalFinance:
                 "items": ("stock_on_hand", "committed_stock", "available_stock")}.get(
                     doc_type, ("status", "total", "balance"))
         return {k: record[k] for k in keys if k in record}
-
-    # --- writing -------------------------------------------------------------------------
-    def _write(self, doc_type: str, row, payload: dict, creating: bool):
-        if doc_type in DOCS:
-            return self._write_document(doc_type, row, payload, creating)
-        if doc_type == "contacts":
-            r.apply_contact(row, payload, creating)
-        elif doc_type == "items":
-            r.apply_item(row, payload, creating)
-        elif doc_type == "expenses":
-            customer = party(self.org, payload, "customer_id", False)
-            r.apply_expense(row, payload, creating, customer)
-        elif doc_type == "expense_reports":
-            return r.write_report(self.org, row, payload, creating)
-        elif doc_type == "subscriptions":
-            if creating or "customer_id" in payload:
-                row.customer_id = party(self.org, payload, "customer_id", True)
-            r.apply_subscription(row, payload, creating)
-            if creating:
-                row.number = ops.next_number(self.org, "SUB")
-        row.touch()
-        row.save()
-        if doc_type == "expenses" and row.report_id:
-            r.retotal(ExpenseReport.get_by_id(row.report_id))
-        return row
-
-    def _write_document(self, doc_type: str, doc: Document, payload: dict, creating: bool) -> Document:
-        spec = DOCS[doc_type]
-        if not creating and doc.status in FROZEN.get(doc_type, ()):
-            raise v.reject(f"{spec.label} is {doc.status} and can no longer be changed", v.BAD_STATUS)
-        old_contact, old_items = doc.contact_id, (set() if creating else set(line_item_ids(doc.id)))
-        if creating or spec.party_field in payload:
-            doc.contact_id = party(self.org, payload, spec.party_field, True)
-        lines = parse_lines(self.org, payload.get("line_items")) if creating or "line_items" in payload else None
-        for field, attr in (("date", "date"), (spec.due_field, "due_date")):
-            if field in payload:
-                setattr(doc, attr, v.date(payload, field))
-        for field in ("reference_number", "notes"):
-            value = v.text(payload, field, max_length=100 if field == "reference_number" else 10000)
-            if value is not None:
-                setattr(doc, field, value)
-        if doc.date and doc.due_date and doc.due_date < doc.date:
-            raise v.reject(f"{spec.due_field} is before date")
-        if creating:
-            doc.doc_type, doc.status = doc_type, "draft"
-            doc.number = ops.next_number(self.org, spec.series)
-            doc.date = doc.date or today_utc()
-        paid = doc.total - doc.balance if not creating else 0
-        if lines is not None and not creating and Line.select().where(
-                (Line.document == doc) & (Line.quantity_packed > 0)).exists():
-            raise v.reject(f"{spec.label} has packages: its line_items can no longer be changed", v.BAD_STATUS)
-        doc.touch()
-        doc.save()
-        if lines is not None:
-            write_lines(doc, lines)
-            if doc.total < paid:
-                raise v.reject(f"the new total {doc.total} is less than the {paid} already paid")
-            doc.balance = doc.total - paid
-        if doc_type == "invoices":
-            doc.status = invoice_status(doc, today_utc())
-        doc.save()
-        recalc_contacts([old_contact, doc.contact_id])
-        if doc_type == "salesorders":
-            recalc_items(old_items | set(line_item_ids(doc.id)))
-        return doc
 
     # --- finance-side operations (docs/sync.md: the finance side moves statuses too) ------
     def record_payment(self, invoice_id, amount, date=None, reference_number="") -> dict:

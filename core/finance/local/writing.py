@@ -1,0 +1,78 @@
+"""Writing a record of the embedded finance application from a payload (docs/sync.md shapes),
+with what the write changes elsewhere: a report's total, a customer's receivable, stock."""
+from __future__ import annotations
+
+from . import ops
+from . import records as r
+from . import validate as v
+from .documents import DOCS, FROZEN, invoice_status, parse_lines, party, write_lines
+from .ledger import line_item_ids, recalc_contacts, recalc_items, today_utc
+from .models import Document, ExpenseReport, Line
+
+
+def write(org: str, doc_type: str, row, payload: dict, creating: bool):
+    """Apply ``payload`` to ``row`` (a new one when ``creating``) and save it, with what it
+    changes elsewhere (a report's total, a customer's receivable, committed stock)."""
+    if doc_type in DOCS:
+        return write_document(org, doc_type, row, payload, creating)
+    if doc_type == "contacts":
+        r.apply_contact(row, payload, creating)
+    elif doc_type == "items":
+        r.apply_item(row, payload, creating)
+    elif doc_type == "expenses":
+        customer = party(org, payload, "customer_id", False)
+        r.apply_expense(row, payload, creating, customer)
+    elif doc_type == "expense_reports":
+        return r.write_report(org, row, payload, creating)
+    elif doc_type == "subscriptions":
+        if creating or "customer_id" in payload:
+            row.customer_id = party(org, payload, "customer_id", True)
+        r.apply_subscription(row, payload, creating)
+        if creating:
+            row.number = ops.next_number(org, "SUB")
+    row.touch()
+    row.save()
+    if doc_type == "expenses" and row.report_id:
+        r.retotal(ExpenseReport.get_by_id(row.report_id))
+    return row
+
+
+def write_document(org: str, doc_type: str, doc: Document, payload: dict, creating: bool) -> Document:
+    spec = DOCS[doc_type]
+    if not creating and doc.status in FROZEN.get(doc_type, ()):
+        raise v.reject(f"{spec.label} is {doc.status} and can no longer be changed", v.BAD_STATUS)
+    old_contact, old_items = doc.contact_id, (set() if creating else set(line_item_ids(doc.id)))
+    if creating or spec.party_field in payload:
+        doc.contact_id = party(org, payload, spec.party_field, True)
+    lines = parse_lines(org, payload.get("line_items")) if creating or "line_items" in payload else None
+    for field, attr in (("date", "date"), (spec.due_field, "due_date")):
+        if field in payload:
+            setattr(doc, attr, v.date(payload, field))
+    for field in ("reference_number", "notes"):
+        value = v.text(payload, field, max_length=100 if field == "reference_number" else 10000)
+        if value is not None:
+            setattr(doc, field, value)
+    if doc.date and doc.due_date and doc.due_date < doc.date:
+        raise v.reject(f"{spec.due_field} is before date")
+    if creating:
+        doc.doc_type, doc.status = doc_type, "draft"
+        doc.number = ops.next_number(org, spec.series)
+        doc.date = doc.date or today_utc()
+    paid = doc.total - doc.balance if not creating else 0
+    if lines is not None and not creating and Line.select().where(
+            (Line.document == doc) & (Line.quantity_packed > 0)).exists():
+        raise v.reject(f"{spec.label} has packages: its line_items can no longer be changed", v.BAD_STATUS)
+    doc.touch()
+    doc.save()
+    if lines is not None:
+        write_lines(doc, lines)
+        if doc.total < paid:
+            raise v.reject(f"the new total {doc.total} is less than the {paid} already paid")
+        doc.balance = doc.total - paid
+    if doc_type == "invoices":
+        doc.status = invoice_status(doc, today_utc())
+    doc.save()
+    recalc_contacts([old_contact, doc.contact_id])
+    if doc_type == "salesorders":
+        recalc_items(old_items | set(line_item_ids(doc.id)))
+    return doc
