@@ -6,6 +6,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 from core.db import db
 from core.migrations import migrate as apply_migrations
 from core.models import SchemaMigration
+from core.sync.models import SyncCursor
 
 
 def test_y1_an_older_database_gains_the_outbox_column(registry):
@@ -20,6 +21,7 @@ def test_y1_an_older_database_gains_the_outbox_column(registry):
 
 def test_y2_an_older_database_gains_per_app_pull_cursors(registry):
     """The ``sync 0003`` migration: ``sync_cursor.app`` and the unique index that includes it."""
+    SyncCursor.delete().execute()  # the old unique index would refuse two apps' cursors
     migrator = SchemaMigrator.from_database(db.obj)
     new = [i.name for i in db.get_indexes("sync_cursor") if "app" in i.columns]
     migrate(*[migrator.drop_index("sync_cursor", name) for name in new],
