@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from marshmallow import fields, validate, validates_schema, ValidationError
 
+from ..models import utcnow
 from ..schemas import Money, Rate, RecordSchema, reference, text
 
 
@@ -46,7 +47,7 @@ class DocumentSchema(RecordSchema):
 
     number = fields.String(dump_only=True, metadata={"label": "Number"})
     status = fields.String(dump_only=True, metadata={"label": "Status"})
-    date = fields.Date(load_default=None, allow_none=True, metadata={"label": "Date"})
+    date = fields.Date(load_default=lambda: utcnow().date(), allow_none=True, metadata={"label": "Date"})
     reference = text(100, "Reference")
     terms = text(100, "Payment terms")
     notes = text(5000, "Notes", metadata={"widget": "textarea"})

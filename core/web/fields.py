@@ -123,7 +123,8 @@ def defaults(module) -> dict[str, str]:
     schema_fields = module.schema().fields
     for spec in field_specs(module):
         default = schema_fields[spec.name].load_default
-        if spec.load and default is not missing and default is not None and not callable(default):
+        default = default() if callable(default) else default  # e.g. a document's date: today
+        if spec.load and default is not missing and default is not None:
             out[spec.name] = as_form_value(spec, default)
     return out
 

@@ -2,6 +2,9 @@
 once with their customer first (Y5), answering with the finance application's number."""
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 
 from core.sync.worker import drain
@@ -52,6 +55,19 @@ def test_b2_a_contact_can_be_the_customer(crm, api_for, registry):
     drain(registry)
     remote = finance(crm["tenant"]).get("invoices", finance_id(crm["tenant"], "books/invoices", doc["id"]))
     assert remote["customer_id"] == finance_id(crm["tenant"], "contacts", crm["contact"].id)
+
+
+def test_b2_a_document_without_a_date_is_dated_today_here_and_in_books(crm, api_for, client_for, registry):
+    api = api_for(crm["admin"])
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    doc = api.post("/api/v1/books/invoices", json={"account_id": crm["account"].id, "line_items": [
+        {"description": "Advice", "quantity": "1", "rate": "10.00"}]}).get_json()
+    assert doc["date"] == today
+    drain(registry)
+    remote = finance(crm["tenant"]).get("invoices", finance_id(crm["tenant"], "books/invoices", doc["id"]))
+    assert remote["date"] == today
+    html = client_for(crm["admin"]).get("/m/books/invoices/new").get_data(as_text=True)
+    assert re.search(rf'<input id="f-date" name="date" type="date" value="{today}"', html)  # the form too
 
 
 @pytest.mark.parametrize("body, field", [
