@@ -68,13 +68,15 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
                              due_label: str, lines: LineItems) -> Module:
     """The :class:`core.Module` of an app's customer documents (``books/invoices``,
     ``invoice/estimates`` ...): list columns, search, sort, filters, references, lines, draft lock."""
+    owed = (Column("balance", "Balance due"),) if kind == "invoices" else ()  # what is still to be paid
     return Module(
         name=f"{app}/{kind}", label=label, singular=singular, model=model, schema=schema, app=app,
         title_field="number",
         columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
                  Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
-                 Column(due, due_label), Column("total", "Total")),
+                 Column(due, due_label), Column("total", "Total"), *owed),
         search_fields=("number", "reference"),
-        sort_fields=("number", "date", due, "status", "total", "created_at"), default_sort="-date",
+        sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
+        default_sort="-date",
         filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
         line_items=lines, locked=draft_only, icon="file")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from core.sync.jobs import pull
 from core.sync.worker import drain
 from tests.books.context_helpers import finance, finance_id
 
@@ -136,6 +137,24 @@ def test_b1_books_tab_lists_the_four_sub_modules(crm, client_for):
     assert "not installed" not in page
     listing = client_for(crm["admin"]).get("/m/books/invoices/?status=draft&sort=-total").status_code
     assert listing == 200
+
+
+def test_b1_invoices_list_shows_what_is_still_owed_and_sorts_by_it(crm, api_for, client_for, registry):
+    api = api_for(crm["admin"])
+    doc = api.post("/api/v1/books/invoices", json={"account_id": crm["account"].id, "line_items": [
+        {"description": "Advice", "quantity": "1", "rate": "100.00"}]}).get_json()
+    api.post(f"/api/v1/books/invoices/{doc['id']}/actions/mark_sent")
+    drain(registry)
+    finance(crm["tenant"]).record_payment(finance_id(crm["tenant"], "books/invoices", doc["id"]), "40.00")
+    pull(registry, crm["tenant"])
+    doc = api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
+    assert doc["number"] and (doc["total"], doc["balance"]) == ("100.00", "60.00")
+    page = client_for(crm["admin"]).get("/m/books/invoices/?sort=-balance").get_data(as_text=True)
+    assert "Balance due" in page
+    row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*{doc["number"]}(?:(?!</tr>).)*</tr>', page, re.S).group(0)
+    assert "$100.00" in row and "$60.00" in row and "Partially paid" in row
+    estimates = client_for(crm["admin"]).get("/m/books/estimates/").get_data(as_text=True)
+    assert "Balance due" not in estimates
 
 
 def test_b2_demo_data_has_books_documents_synced_and_one_sent(make_tenant, make_user, registry, api_for):
