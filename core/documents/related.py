@@ -13,9 +13,11 @@ PARENT_FIELDS = {"accounts": "account_id", "contacts": "contact_id", "deals": "d
 
 
 def document_columns(module, *extra: Column) -> tuple[Column, ...]:
-    """Number (a link), date, status, ``extra`` (a due date ...), total."""
+    """Number (a link), date, status, ``extra`` (a due date ...), total, and the balance due
+    where the module's list shows it (invoices)."""
+    owed = tuple(c for c in module.columns if c.name == "balance")
     return (Column("number", f"{module.singular} #", link=True), Column("date", "Date"),
-            Column("status", "Status"), *extra, Column("total", "Total"))
+            Column("status", "Status"), *extra, Column("total", "Total"), *owed)
 
 
 def parent_params(parent: str, record) -> dict:

@@ -9,7 +9,7 @@ import pytest
 
 from core.sync.jobs import pull
 from core.sync.worker import drain
-from tests.books.context_helpers import finance, finance_id
+from tests.books.context_helpers import finance, finance_id, panel
 
 KINDS = {"invoices": "due_date", "estimates": "expiry_date", "salesorders": "shipment_date",
          "purchaseorders": "delivery_date"}
@@ -155,6 +155,9 @@ def test_b1_invoices_list_shows_what_is_still_owed_and_sorts_by_it(crm, api_for,
     assert "$100.00" in row and "$60.00" in row and "Partially paid" in row
     estimates = client_for(crm["admin"]).get("/m/books/estimates/").get_data(as_text=True)
     assert "Balance due" not in estimates
+    account_page = client_for(crm["admin"]).get(f"/m/accounts/{crm['account'].id}").get_data(as_text=True)
+    listed = panel(account_page, "books_invoices")
+    assert "Balance due" in listed and "$60.00" in listed  # the account's invoices too
 
 
 def test_b2_demo_data_has_books_documents_synced_and_one_sent(make_tenant, make_user, registry, api_for):
