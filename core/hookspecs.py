@@ -195,7 +195,9 @@ def record_saved(module, record, user, created, changes):
 
     ``changes`` maps each changed field to ``[old, new]``. Runs after the save's transaction,
     through the tenant's relay, so only enabled apps hear it (Books' deal-stage triggers).
-    Returns nothing; an exception is logged and does not undo the save.
+    Fields a finance application changed (a status or number coming back with the sync) are
+    heard too, with ``user`` ``None``. Returns nothing; an exception is logged and does not
+    undo the save.
     """
 
 

@@ -205,6 +205,14 @@ def _saved(module: Module, record, user, created: bool, changes: dict) -> None:
         log.exception("record_saved hook failed for %s %s", module.name, record.id)
 
 
+def finance_changed(module_name: str, record, changes: dict) -> None:
+    """Fields a finance application changed on ``record`` (already written by the sync, with
+    no audit entry nor outbox row): the ``record_saved`` listeners hear it as a save by no
+    user, so a plugin keeps what follows from it (a report's expenses) in one place."""
+    if changes:
+        _saved(_registry().modules[module_name], record, None, False, changes)
+
+
 def check_unlocked(module: Module, record) -> None:
     """Raise :class:`Conflict` when the module says this record can no longer change."""
     reason = module.locked(record) if module.locked is not None else None

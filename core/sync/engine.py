@@ -11,6 +11,7 @@ import peewee
 from ..db import db, insert_rows
 from ..finance.base import NotFoundError, RejectedError, UnsupportedAction
 from ..models import utcnow
+from ..records import finance_changed
 from .connections import get_connection, service_for
 from .master import crm_id
 from .models import SyncMapping
@@ -220,7 +221,8 @@ def remember(target: Target, sync_type, record, remote: dict) -> SyncMapping:
 
 def apply_remote(sync_type, record, remote: dict) -> None:
     """Write the finance application's fields (number, status, totals) onto the CRM record,
-    without a new outbox row or audit entry: this is news from the other side."""
+    without a new outbox row or audit entry: this is news from the other side, which the
+    ``record_saved`` hook hears with no user (:func:`core.records.finance_changed`)."""
     if sync_type.apply_remote is None:
         return
     fields = {k: v for k, v in (sync_type.apply_remote(record, remote) or {}).items()
@@ -228,8 +230,10 @@ def apply_remote(sync_type, record, remote: dict) -> None:
     if fields:
         model = type(record)
         model.update(**fields).where(model.id == record.id).execute()
+        changes = {name: [getattr(record, name, None), value] for name, value in fields.items()}
         for name, value in fields.items():
             setattr(record, name, value)
+        finance_changed(sync_type.module, record, changes)
 
 
 def act(target: Target, record, module: str, action: str) -> None:

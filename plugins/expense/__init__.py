@@ -9,7 +9,7 @@ from .demo import demo_records  # noqa: F401
 from .models import TABLES
 from .modules import EXPENSES, MODULES
 from .pages import related_lists  # noqa: F401
-from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
+from .sync import record_saved, register_sync_types  # noqa: F401  (hook implementations live in the submodules)
 
 manifest = Manifest(name="expense", label="Expense", version="0.2.0",
                     description="Expenses and expense reports, synced with the Expense application.")

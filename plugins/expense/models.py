@@ -13,6 +13,10 @@ import peewee
 from core import Invalid, MoneyField, TenantModel, file_column, money_sum, to_money
 
 ZERO = Decimal("0.00")
+#: the status the finance application gives an expense in no report, and the expenses of a
+#: report in each status (when it is not the report's own)
+UNREPORTED = "unreported"
+EXPENSE_STATUS_OF_REPORT = {"draft": "unsubmitted"}
 
 
 class Expense(TenantModel):
@@ -93,12 +97,21 @@ class Report(TenantModel):
         if self._chosen is not None:
             chosen, self._chosen = self._chosen, None
             assign(self, chosen)
+        follow_report(self)
         return result
 
     def delete_instance(self, *args, **kwargs):
-        Expense.update(report_id=None).where((Expense.tenant == self.tenant_id)
-                                             & (Expense.report_id == self.id)).execute()
+        Expense.update(report_id=None, status=UNREPORTED).where(
+            (Expense.tenant == self.tenant_id) & (Expense.report_id == self.id)).execute()
         return super().delete_instance(*args, **kwargs)
+
+
+def follow_report(report: Report) -> None:
+    """Give the report's expenses the status the finance application gives them (a draft
+    report's are ``unsubmitted``, then they share the report's), so they agree before a sync."""
+    status = EXPENSE_STATUS_OF_REPORT.get(report.status, report.status)
+    Expense.update(status=status).where((Expense.tenant == report.tenant_id) & (Expense.report_id == report.id)
+                                        & (Expense.status != status)).execute()
 
 
 def assign(report: Report, ids: list[int]) -> None:
@@ -111,7 +124,7 @@ def assign(report: Report, ids: list[int]) -> None:
     if errors:
         raise Invalid({"expense_ids": errors})
     mine = (Expense.tenant == report.tenant_id) & (Expense.report_id == report.id)
-    Expense.update(report_id=None).where(mine & Expense.id.not_in(ids) if ids else mine).execute()
+    Expense.update(report_id=None, status=UNREPORTED).where(mine & Expense.id.not_in(ids) if ids else mine).execute()
     if ids:
         Expense.update(report_id=report.id).where((Expense.tenant == report.tenant_id)
                                                   & Expense.id.in_(ids)).execute()

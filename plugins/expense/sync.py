@@ -8,11 +8,10 @@ from decimal import Decimal
 
 from core import SyncType, hookimpl, master_sync_types
 
-from .models import Expense
+from .models import UNREPORTED, follow_report
+from .modules import REPORTS
 
 log = logging.getLogger(__name__)
-#: the status the finance application gives the expenses of a report in each status
-EXPENSE_STATUS_OF_REPORT = {"draft": "unsubmitted"}
 
 
 def _iso(value) -> str | None:
@@ -32,7 +31,12 @@ def expense_payload(record, refs) -> dict:
 
 
 def expense_from_remote(record, remote: dict) -> dict:
-    return {"status": remote.get("status") or record.status}
+    """The finance application's status, except "unreported" for an expense of a report here:
+    its report reaches the finance application right after it (the report's status follows)."""
+    status = remote.get("status") or record.status
+    if status == UNREPORTED and record.report_id:
+        status = record.status
+    return {"status": status}
 
 
 def report_payload(record, refs) -> dict:
@@ -41,11 +45,8 @@ def report_payload(record, refs) -> dict:
 
 
 def report_from_remote(record, remote: dict) -> dict:
-    """The report's number and status; its expenses take the status the finance application
-    gives the expenses of such a report (so their pages agree before the next pull)."""
+    """The report's number and status (its expenses follow in :func:`record_saved`)."""
     status = remote.get("status") or record.status
-    Expense.update(status=EXPENSE_STATUS_OF_REPORT.get(status, status)).where(
-        (Expense.tenant == record.tenant_id) & (Expense.report_id == record.id)).execute()
     total = remote.get("total")
     if total not in (None, "") and Decimal(str(total)) != record.total:
         log.warning("expense report %s: the finance application's total %s differs from ours %s",
@@ -62,3 +63,11 @@ def register_sync_types():
                      to_payload=report_payload, apply_remote=report_from_remote, instant=True, pull=True,
                      delete_remote=True),
             *master_sync_types("expense", ("accounts", "contacts"))]
+
+
+@hookimpl
+def record_saved(module, record, user, created, changes):
+    """A report's status that came back from the finance application: its expenses follow
+    (a user's change already made them follow, in :meth:`Report.save`)."""
+    if module is REPORTS and "status" in changes:
+        follow_report(record)

@@ -118,3 +118,23 @@ def test_e1_demo_data_has_expenses_and_a_submitted_report_synced(make_tenant, ma
     without = make_tenant(apps=("books",))
     load_demo(registry, without, [make_user(without)])
     assert Expense.scoped(without).count() == 0
+
+
+def test_e1_expenses_follow_their_report_at_once_and_when_the_finance_side_moves_it(crm, xapi, registry):
+    tenant = crm["tenant"]
+    first, second = create_expense(xapi), create_expense(xapi, amount="5.00", tax="0.50")
+    report = create_report(xapi, [first["id"], second["id"]])
+    drain(registry)
+    status = lambda expense: xapi.get(f"/api/v1/expense/expenses/{expense['id']}").get_json()["status"]  # noqa: E731
+    assert (status(first), status(second)) == ("unsubmitted", "unsubmitted")
+    assert xapi.patch(f"/api/v1/expense/reports/{report['id']}", json={"expense_ids": [first["id"]]}).status_code == 200
+    assert status(second) == "unreported"  # out of the report, before any sync
+    assert xapi.post(f"/api/v1/expense/reports/{report['id']}/actions/submit").status_code == 200
+    assert status(first) == "submitted"  # before any sync too
+    drain(registry)
+    expense_finance(tenant).action("expense_reports", finance_id_of(tenant, "expense/reports", report["id"]), "approve")
+    # approved by someone in the Expense application; only the reports are read back (the
+    # expenses follow their report here, not through their own pull)
+    assert pull(registry, tenant, modules=["expense/reports"]).state == "ok"
+    assert xapi.get(f"/api/v1/expense/reports/{report['id']}").get_json()["status"] == "approved"
+    assert (status(first), status(second)) == ("approved", "unreported")
