@@ -49,7 +49,10 @@ def invoice_from_remote(remote: dict, refs) -> dict | None:
 @hookimpl
 def register_sync_types():
     return [SyncType(module=SUBSCRIPTIONS.name, app="subscriptions", doc_type="subscriptions",
-                     to_payload=to_payload, apply_remote=from_remote, instant=True, pull=True),
+                     to_payload=to_payload, apply_remote=from_remote, instant=True, pull=True,
+                     # only a subscription not yet numbered can be deleted here (actions.py); a
+                     # create whose answer was lost is found by our id and deleted there too
+                     delete_remote=True),
             SyncType(module=INVOICES.name, app="subscriptions", doc_type="invoices", instant=False, pull=True,
                      import_remote=invoice_from_remote),
             *master_sync_types("subscriptions", ("accounts", "contacts", "products"))]

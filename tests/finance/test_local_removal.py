@@ -76,3 +76,18 @@ def test_contacts_and_items_are_not_deleted_through_the_api(fin):
     with pytest.raises(RejectedError, match="cannot be deleted"):
         fin.delete("contacts", acme["id"])
     assert fin.get("contacts", acme["id"]) is not None
+
+
+def test_a_billed_subscription_stays_and_an_unbilled_one_goes(fin):
+    import datetime as dt
+    acme = customer(fin)
+    plan = {"plan_code": "PRO", "name": "Pro", "price": "10.00", "interval": 1, "interval_unit": "months"}
+    past = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    billed = fin.create("subscriptions", {"customer_id": acme["id"], "plan": plan, "starts_at": past,
+                                          "crm_id": "subscriptions:1"})
+    assert fin.bill_subscription(billed["id"]) is not None
+    with pytest.raises(RejectedError, match="has been billed: cancel it instead"):
+        fin.delete("subscriptions", billed["id"])
+    fresh = fin.create("subscriptions", {"customer_id": acme["id"], "plan": plan, "crm_id": "subscriptions:2"})
+    fin.delete("subscriptions", fresh["id"])
+    assert fin.get("subscriptions", fresh["id"]) is None

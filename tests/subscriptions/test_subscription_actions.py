@@ -133,3 +133,20 @@ def test_s1_a_synced_subscription_is_cancelled_not_deleted(crm, subs_api, client
     page = client_for(crm["admin"]).get(f"/m/{MODULE}/{sub['id']}").get_data(as_text=True)
     assert f"/m/{MODULE}/{sub['id']}/delete" not in page and f"/m/{MODULE}/{sub['id']}/edit" in page
     assert subs_api.get(f"{URL}/{sub['id']}").status_code == 200
+
+
+def test_s1_a_subscription_whose_create_answer_was_lost_is_deleted_there_too(crm, subs_api, registry):
+    """Not numbered here, so deletable; the copy the finance application made is found by our
+    id and deleted (Y1 deletions)."""
+    from core.sync.models import SyncMapping
+    from plugins.subscriptions.models import Subscription
+    tenant = crm["tenant"]
+    sub = create_sub(subs_api, account_id=crm["account"].id)
+    drain(registry)
+    remote_id = finance_id(tenant, MODULE, sub["id"])
+    Subscription.update(number="").where(Subscription.id == sub["id"]).execute()  # the answer never came
+    SyncMapping.delete().where((SyncMapping.tenant == tenant) & (SyncMapping.finance_id == remote_id)
+                               & (SyncMapping.module == MODULE)).execute()
+    assert subs_api.delete(f"{URL}/{sub['id']}").status_code == 204
+    drain(registry)
+    assert finance(tenant).get("subscriptions", remote_id) is None

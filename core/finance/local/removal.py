@@ -1,13 +1,14 @@
 """Deleting records in the embedded finance application, with the rules Zoho keeps: what money
 or goods already moved through stays (an invoice with payments, a billed purchase order, a
-packed sales order, an estimate turned into an invoice, an expense in a report under review)."""
+packed sales order, an estimate turned into an invoice, an expense in a report under review, a
+subscription already billed)."""
 from __future__ import annotations
 
 from . import validate as v
 from .db import utcnow
 from .documents import DOCS
 from .ledger import line_item_ids, recalc_contacts, recalc_items
-from .models import Document, Expense, ExpenseReport, Line, Package, Payment
+from .models import Document, Expense, ExpenseReport, Line, Package, Payment, Subscription
 from .records import retotal
 
 #: a report whose expenses can still be changed (Zoho Expense: before submission, or sent back)
@@ -25,6 +26,8 @@ def delete(doc_type: str, row) -> None:
         _expense(row)
     elif doc_type == "expense_reports":
         _report(row)
+    elif doc_type == "subscriptions":
+        _subscription(row)
     else:
         raise v.reject(f"{doc_type} cannot be deleted through the API")
 
@@ -63,3 +66,9 @@ def _report(report: ExpenseReport) -> None:
     # its expenses stay, unreported, as in Zoho Expense
     Expense.update(report_id=None, last_modified_time=utcnow()).where(Expense.report_id == report.id).execute()
     report.delete_instance()
+
+
+def _subscription(sub: Subscription) -> None:
+    if Document.select().where(Document.subscription_id == sub.id).exists():
+        raise v.reject(f"Subscription {sub.number} has been billed: cancel it instead", v.BAD_STATUS)
+    sub.delete_instance()
