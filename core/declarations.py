@@ -207,7 +207,8 @@ class SyncType:
     #: records made only in the finance application (packages, payments, a subscription's
     #: invoices): ``import_remote(remote, refs)`` returns the CRM fields of the record the pull
     #: creates or updates for it, or ``None`` when it is not one of ours; ``refs.crm_id(module,
-    #: finance_id)`` finds the CRM record of a finance id. Such a type has no ``to_payload``.
+    #: finance_id)`` finds the CRM record of a finance id, ``refs.parties(module, finance_id)``
+    #: that record's account and contact. Such a type has no ``to_payload``.
     import_remote: Callable[[dict, Any], dict | None] | None = None
     delete_remote: bool = False
 

@@ -120,7 +120,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
         if sync_type.apply_remote or sync_type.import_remote:
             record = registry.modules[mapping.module].model.get_scoped(tenant, mapping.record_id)
         if record is not None and sync_type.import_remote is not None:
-            values = sync_type.import_remote(remote, RemoteRefs(tenant, target.org_key))
+            values = sync_type.import_remote(remote, RemoteRefs(registry, tenant, target.org_key))
             if values:
                 _write(record, values)
         elif record is not None:
@@ -134,8 +134,8 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
 class RemoteRefs:
     """What ``SyncType.import_remote`` uses to name CRM records by their finance ids."""
 
-    def __init__(self, tenant, org_key: str):
-        self.tenant, self.org_key = tenant, org_key
+    def __init__(self, registry, tenant, org_key: str):
+        self.registry, self.tenant, self.org_key = registry, tenant, org_key
         self._found: dict[tuple, int | None] = {}
 
     def crm_id(self, module: str, finance_id) -> int | None:
@@ -148,6 +148,23 @@ class RemoteRefs:
                 (SyncMapping.tenant == self.tenant) & (SyncMapping.org_key == self.org_key)
                 & (SyncMapping.module == module) & (SyncMapping.finance_id == str(finance_id))).scalar()
         return self._found[key]
+
+    def record(self, module: str, finance_id):
+        """The CRM record of ``module`` mapped to ``finance_id`` (the sales order a package was
+        packed from ...), or ``None``."""
+        record_id = self.crm_id(module, finance_id)
+        if record_id is None:
+            return None
+        return self.registry.modules[module].model.get_scoped(self.tenant, record_id)
+
+    def parties(self, module: str, finance_id) -> dict | None:
+        """``{"account_id", "contact_id"}`` of the CRM record of ``module`` mapped to
+        ``finance_id`` (what a package or a subscription's invoice shares with its order or its
+        subscription: both its account and its contact), or ``None``."""
+        found = self.record(module, finance_id)
+        if found is None:
+            return None
+        return {"account_id": getattr(found, "account_id", None), "contact_id": getattr(found, "contact_id", None)}
 
     def customer(self, finance_id) -> dict | None:
         """``{"account_id", "contact_id"}`` of the CRM customer a finance contact stands for
@@ -169,7 +186,7 @@ def _write(record, values: dict) -> None:
 def import_new(registry, tenant, org_key: str, types: list, doc_type: str, remote: dict) -> int:
     """A record made only in the finance application: the first type whose ``import_remote``
     claims it gets a new CRM record and its mapping, in one transaction. Returns 1 or 0."""
-    refs = RemoteRefs(tenant, org_key)
+    refs = RemoteRefs(registry, tenant, org_key)
     for sync_type in types:
         if sync_type.import_remote is None:
             continue

@@ -21,13 +21,16 @@ def _items(lines) -> str:
 
 
 def package_from_remote(remote: dict, refs) -> dict | None:
-    """A package of a customer we know; ``None`` for another's (not ours: not imported)."""
+    """A package of a customer we know; ``None`` for another's (not ours: not imported). A
+    package of a Books sales order has that order's account and contact (it shows on both
+    their pages); otherwise the finance customer's."""
     customer = refs.customer(remote.get("customer_id"))
     if customer is None:
         return None
     order, order_number = None, remote.get("salesorder_number") or ""
     if app_enabled(refs.tenant, "books"):
         order = refs.crm_id(SALES_ORDERS, remote.get("salesorder_id"))
+        customer = refs.parties(SALES_ORDERS, remote.get("salesorder_id")) or customer
     if order is not None and not order_number:  # a service that does not give it: Books' copy
         known = finance_records("inventory", SALES_ORDERS, refs.tenant, [order]).get(order) or {}
         order_number = known.get("salesorder_number") or known.get("number") or ""

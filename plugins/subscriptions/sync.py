@@ -38,7 +38,9 @@ def invoice_from_remote(remote: dict, refs) -> dict | None:
     subscription = refs.crm_id(SUBSCRIPTIONS.name, remote.get("subscription_id"))
     if subscription is None:
         return None
-    return {"subscription_id": subscription, **(refs.customer(remote.get("customer_id")) or {"account_id": None, "contact_id": None}),
+    # the subscription's account and contact: the invoice shows on both their pages
+    parties = refs.parties(SUBSCRIPTIONS.name, remote.get("subscription_id"))
+    return {"subscription_id": subscription, **parties,
             "number": remote.get("number") or remote.get("invoice_number") or "",
             "date": remote_date(remote, "date"), "due_date": remote_date(remote, "due_date"),
             "status": remote.get("status") or "sent",

@@ -8,7 +8,7 @@ from core.finance.local.service import LocalFinance
 from core.sync.jobs import pull
 from core.sync.worker import drain
 from plugins.inventory.models import Package
-from tests.books.context_helpers import create_doc
+from tests.books.context_helpers import create_doc, panel
 from tests.inventory.helpers import URL, finance, finance_id, finance_order, packed, push_master
 
 
@@ -147,3 +147,22 @@ def test_v1_demo_pull_imports_the_finance_demo_packages(make_tenant, make_user, 
     assert made and len(seen) == len(made)
     assert {p["status"] for p in seen} == {"not_shipped", "shipped", "delivered"}
     assert all(p["salesorder_id"] and p["account_id"] and p["items"] for p in seen)
+
+
+def test_v1_package_of_a_contacts_order_shows_on_the_contact_and_its_account(crm, api_for, client_for, registry):
+    """The order was made from the contact's page (its account filled in): the finance customer
+    is the contact, and the package has the order's account and contact, as the order has."""
+    tenant, api = crm["tenant"], api_for(crm["admin"])
+    order = create_doc(api, "salesorders", account_id=crm["account"].id, contact_id=crm["contact"].id,
+                       line_items=[{"name": "Crate", "quantity": "3", "rate": "10"}])
+    api.post(f"/api/v1/books/salesorders/{order['id']}/actions/convert_to_open")
+    drain(registry)
+    order = api.get(f"/api/v1/books/salesorders/{order['id']}").get_json()
+    package = packed(registry, tenant, order["finance_id"])
+    [seen] = api.get(URL).get_json()["data"]
+    assert (seen["number"], seen["account_id"], seen["contact_id"]) == (
+        package["package_number"], crm["account"].id, crm["contact"].id)
+    web = client_for(crm["admin"])
+    for module, record in (("accounts", crm["account"]), ("contacts", crm["contact"])):
+        body = panel(web.get(f"/m/{module}/{record.id}").get_data(as_text=True), "inventory_packages")
+        assert package["package_number"] in body, module

@@ -140,3 +140,14 @@ def test_s1_invoices_billed_before_subscriptions_was_switched_on_again_are_impor
     [invoice] = subs_api.get(f"{INVOICES_URL}?subscription_id={sub['id']}").get_json()["data"]
     assert invoice["number"] == remote["invoice_number"]
     assert [i.id for i in BooksInvoice.scoped(tenant)] == [books_doc["id"]]  # it never became Books'
+
+
+def test_s1_an_invoice_has_its_subscriptions_account_and_contact(crm, subs_api, client_for, registry):
+    """Billed to the contact (the finance customer), listed on the contact's and the account's pages."""
+    tenant = crm["tenant"]
+    sub, remote = _billed(subs_api, registry, tenant, account_id=crm["account"].id, contact_id=crm["contact"].id)
+    pull(registry, tenant)
+    [invoice] = subs_api.get(f"{INVOICES_URL}?subscription_id={sub['id']}").get_json()["data"]
+    assert (invoice["account_id"], invoice["contact_id"]) == (crm["account"].id, crm["contact"].id)
+    assert [i["id"] for i in subs_api.get(f"{INVOICES_URL}?account_id={crm['account'].id}").get_json()["data"]] == [
+        invoice["id"]]
