@@ -61,7 +61,7 @@ def push_all(registry, tenant) -> tuple[float, list]:
 def figures_1_2(app, args) -> dict:
     registry = app.extensions["finsuite"]
     with app.app_context(), db.connection_context():
-        tenant = new_tenant(registry, "bench-sync", ["books"])
+        tenant = new_tenant(registry, "bench-sync", args.apps.split(","))
         seed(tenant, args.accounts, args.contacts, rng=random.Random(42))
         seed_products(tenant, args.products, random.Random(7))
         full, runs = push_all(registry, tenant)
@@ -148,6 +148,8 @@ def main(argv=None) -> None:
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--contacts", type=int, default=8000)
     parser.add_argument("--products", type=int, default=2000)
+    parser.add_argument("--apps", default="books", help="the tenant's apps for figures 1 and 2, e.g. "
+                        "books,invoice,expense,subscriptions,inventory")
     parser.add_argument("--repeat", type=int, default=5, help="incremental syncs measured (median)")
     parser.add_argument("--saves", type=int, default=30)
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/finsuite_bench")
