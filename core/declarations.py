@@ -56,6 +56,9 @@ class Module:
     #: ``locked(record)`` returns why the record can no longer be edited or deleted (a sent
     #: invoice ...) or ``None``; the core then refuses edits and deletes with HTTP 409
     locked: Callable[[Any], str | None] | None = None
+    #: reference fields whose record cannot be deleted while one of this module's records points
+    #: at it (an invoice's customer); any other reference is emptied when its record is deleted
+    protects: Sequence[str] = ()
 
     @property
     def endpoint_name(self) -> str:

@@ -17,6 +17,7 @@ from marshmallow import ValidationError
 from .db import db
 from .declarations import Module
 from .models import AuditLog
+from .references import release_references
 from .signals import record_deleted, record_saved, record_written
 
 MAX_PER_PAGE = 200
@@ -278,7 +279,8 @@ def delete_record(module: Module, tenant, user, record) -> None:
                 lines.delete().where((lines.tenant == tenant) & (lines.document_module == module.name)
                                      & (lines.document_id == record_id)).execute()
             record_written.send(module, record=record, operation="delete")
-            record.delete_instance()
+            record.delete_instance()  # the model's own clean-up first (a report frees its expenses)
+            release_references(_registry(), module, tenant, record_id)  # may refuse: all rolls back
             audit(tenant, user, module.name, record_id, "delete")
     except peewee.IntegrityError:
         raise Conflict(f"This {module.singular.lower()} has linked records; remove them first.") from None

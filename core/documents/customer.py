@@ -79,4 +79,4 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
         sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
         default_sort="-date",
         filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
-        line_items=lines, locked=draft_only, icon="file")
+        line_items=lines, locked=draft_only, protects=("account_id", "contact_id"), icon="file")

@@ -37,7 +37,7 @@ EXPENSES = Module(
     filter_fields=("category", "status", "billable", "account_id", "contact_id", "deal_id", "report_id"),
     references={"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals",
                 "report_id": "expense/reports"},
-    locked=expense_locked, icon="receipt")
+    locked=expense_locked, protects=("account_id", "contact_id"), icon="receipt")
 
 REPORTS = Module(
     name="expense/reports", label="Expense Reports", singular="Expense Report", model=Report, schema=ReportSchema,

@@ -19,7 +19,7 @@ SUBSCRIPTIONS = Module(
     search_fields=("number", "plan_code", "plan_name"),
     sort_fields=("number", "plan_name", "starts_at", "next_billing_at", "status", "created_at"),
     default_sort="-starts_at", filter_fields=("status", "account_id", "contact_id", "plan_code"),
-    references=dict(CUSTOMER_REFS), icon="repeat")
+    references=dict(CUSTOMER_REFS), protects=tuple(CUSTOMER_REFS), icon="repeat")
 
 INVOICES = Module(
     name="subscriptions/invoices", label="Subscription Invoices", singular="Subscription Invoice",
