@@ -50,5 +50,8 @@ def release_references(registry, module, tenant, record_id: int) -> None:
         raise Conflict(_("This %(singular)s cannot be deleted while other records refer to it: %(holders)s. "
                          "Delete or reassign them first.", singular=_(module.singular).lower(),
                          holders=", ".join(holders)))
+    done = set()
     for model, column, pointing in emptied:
-        model.update({column: None}).where(pointing).execute()
+        if (model, column.name) not in done:  # a line model may be a module too (books/items)
+            done.add((model, column.name))
+            model.update({column: None}).where(pointing).execute()
