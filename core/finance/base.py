@@ -64,6 +64,10 @@ class FinanceService(Protocol):
         """Run a status action (``mark_sent``, ``mark_accepted`` ...; docs/sync.md lists them);
         returns the record after it."""
 
+    def list_ids(self, doc_type: str) -> Iterator[str]:
+        """The id of every record of ``doc_type`` (whatever its status), page by page: what a
+        daily comparison with the CRM's mappings finds deletions with."""
+
     def delete(self, doc_type: str, finance_id: str) -> None:
         """Delete a record; ``NotFoundError`` when there is none, ``RejectedError`` when the
         application keeps it (an invoice with payments, an order already packed or billed)."""

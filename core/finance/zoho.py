@@ -22,6 +22,8 @@ Mapping:
   (default when ``api_base`` is not a ``zohoapis`` host) or ``"cf_finsuite_crm_id"``.
 - ``list_changed(since)``: ``sort_column=last_modified_time`` (ascending) and
   ``last_modified_time=<since, ISO 8601 UTC>``, page by page (``page``/``per_page``).
+- ``list_ids()`` pages through the list endpoint (``filter_by=Status.All`` for contacts and
+  items, whose lists default to active ones) and keeps the ids.
 - ``delete()`` is ``DELETE /<path>/{id}`` (Zoho answers ``{code: 0, message}``; a record
   already gone is a 404 with code 1002, ``NotFoundError``).
 - A create refused because the ``crm_id`` already exists (finance-serve code 1001) returns the
@@ -205,6 +207,13 @@ class ZohoConnector:
             params["last_modified_time"] = _utc_iso(since)
         for raw in self.http.pages(path, key, params):
             yield self._record(doc_type, raw)
+
+    def list_ids(self, doc_type: str) -> Iterator[str]:
+        path, key, _, id_field, _ = self._resource(doc_type)
+        # contacts and items lists show the active ones unless asked for all
+        params = {"filter_by": "Status.All"} if doc_type in ("contacts", "items") else {}
+        for raw in self.http.pages(path, key, params):
+            yield str(raw.get(id_field) or raw.get("id"))
 
     def delete(self, doc_type: str, finance_id: str) -> None:
         path = self._resource(doc_type)[0]

@@ -103,13 +103,14 @@ class Tenant(BaseModel):
 
 
 class RecordId(peewee.AutoField):
-    """The id of a tenant's row. On SQLite it is ``AUTOINCREMENT``: the id of a deleted record
-    is never given to a new one, since finance applications and links know records by it
+    """The id of a record other systems know it by (a tenant's row, a finance record). On
+    SQLite it is ``AUTOINCREMENT``: the id of a deleted record is never given to a new one
     (PostgreSQL's sequences never give an id twice)."""
 
     def ddl(self, ctx):
         node = super().ddl(ctx)
-        if isinstance(db.obj, peewee.SqliteDatabase):
+        database = self.model._meta.database
+        if isinstance(getattr(database, "obj", database), peewee.SqliteDatabase):
             return peewee.NodeList((node, peewee.SQL("AUTOINCREMENT")))
         return node
 

@@ -46,11 +46,19 @@ def _pull(tenant):
     pull(current_app.extensions["finsuite"], tenant)
 
 
+def _reconcile(tenant):
+    from flask import current_app
+    from .reconcile import reconcile
+    reconcile(current_app.extensions["finsuite"], tenant)
+
+
 @hookimpl
 def register_sync_jobs():
     from .jobs import PUSH_JOBS
+    from .reconcile import LABEL, RECONCILE_JOB
     jobs = [SyncJob(key=f"sync.{job}", label=label, run=_push_job(job)) for job, label in PUSH_JOBS.items()]
-    return jobs + [SyncJob(key="sync.pull", label="Pull from finance applications", run=_pull)]
+    return jobs + [SyncJob(key="sync.pull", label="Pull from finance applications", run=_pull),
+                   SyncJob(key=f"sync.{RECONCILE_JOB}", label=LABEL, run=_reconcile, interval_seconds=24 * 3600)]
 
 
 def _create_tables(migrator, database):

@@ -14,6 +14,7 @@ from ..sync import jobs
 from ..sync.connections import configure, get_connection, sync_settings
 from ..sync.models import SyncMapping, SyncOutbox, SyncRun
 from ..sync.outbox import wake_up
+from ..sync.reconcile import RECONCILE_JOB, reconcile
 from ..sync.worker import pending_count, retry
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/setup/finance")
@@ -31,6 +32,7 @@ def _registry():
 def job_labels() -> dict[str, str]:
     labels = {job: _(label) for job, label in jobs.PUSH_JOBS.items()}
     labels[jobs.PULL_JOB] = _("Pull from finance applications")
+    labels[RECONCILE_JOB] = _("Find records deleted in finance applications")
     return labels
 
 
@@ -104,7 +106,7 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
     last = jobs.last_runs(g.tenant)
     labels = job_labels()
     sync_jobs = [{"job": job, "label": labels[job], "last": last.get(job)}
-                 for job in (*jobs.PUSH_JOBS, jobs.PULL_JOB)]
+                 for job in (*jobs.PUSH_JOBS, jobs.PULL_JOB, RECONCILE_JOB)]
     current = None
     if request.args.get("run", "").isdigit():
         run = SyncRun.get_or_none((SyncRun.id == int(request.args["run"])) & (SyncRun.tenant == g.tenant))
@@ -187,6 +189,8 @@ def sync_now(job):
     registry = _registry()
     if job == jobs.PULL_JOB:
         run = jobs.pull(registry, g.tenant)
+    elif job == RECONCILE_JOB:
+        run = reconcile(registry, g.tenant)
     elif job in jobs.PUSH_JOBS:
         run = jobs.start_push(registry, g.tenant, job)
         wake_up.set()  # the in-process worker starts at once

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import peewee
 
+from ...models.base import RecordId
 from .db import Money, Quantity, finance_db, utcnow
 
 ZERO, ONE = Decimal("0.00"), Decimal("1.00")
 
 
 class FinanceModel(peewee.Model):
+    id = RecordId()  # a deleted record's id is never another's (the CRM keeps finance ids)
     organization_id = peewee.CharField(max_length=100)
     created_time = peewee.DateTimeField(default=utcnow)
     last_modified_time = peewee.DateTimeField(default=utcnow, index=False)

@@ -210,6 +210,11 @@ class LocalFinance:
             row.next_billing_at = None
             row.save()
 
+    def list_ids(self, doc_type: str) -> Iterator[str]:
+        model, where = self._scope(doc_type)
+        for (finance_id,) in model.select(model.id).where(where).order_by(model.id).tuples().iterator():
+            yield str(finance_id)
+
     def delete(self, doc_type: str, finance_id: str) -> None:
         with finance_db.atomic():
             removal.delete(doc_type, self._row(doc_type, finance_id))
