@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 
@@ -60,3 +61,22 @@ def outbox(tenant, **where) -> list[SyncOutbox]:
     for name, value in where.items():
         query = query.where(getattr(SyncOutbox, name) == value)
     return list(query.order_by(SyncOutbox.id))
+
+
+@contextmanager
+def through_finserve(tenant, app: str = "books", **settings):
+    """``app`` of ``tenant`` on the ``zoho`` connector, talking over HTTP to a finance-serve on
+    localhost (organisation ``<slug>-zoho``); yields ``(server, org)`` (``server.extensions
+    ["finance_serve"].config`` injects faults)."""
+    from core.finance.server import create_finance_server
+    from core.finance.server_state import DEFAULTS
+    from core.sync.connections import configure
+    from tests.live_server import serve
+    server = create_finance_server({"TESTING": True, "RATE_LIMIT": 10_000})
+    with serve(server) as url:
+        org = f"{tenant.slug}-zoho"
+        configure(tenant, app, "zoho", org, {
+            "api_base": url, "accounts_url": url, "client_id": DEFAULTS["CLIENT_ID"],
+            "client_secret": DEFAULTS["CLIENT_SECRET"], "refresh_token": DEFAULTS["REFRESH_TOKEN"],
+            "timeout": 5, "max_retries": 0, **settings})
+        yield server, org

@@ -7,15 +7,12 @@ import pytest
 
 from core.crm.models import Account
 from core.finance.local.service import LocalFinance
-from core.finance.server import create_finance_server
-from core.finance.server_state import DEFAULTS
-from core.sync.connections import configure, get_connection
+from core.sync.connections import get_connection
 from core.sync.models import SyncMapping
 from core.sync.worker import drain
 from tests.books.context_helpers import LINE, create_doc, crm, finance, finance_id  # noqa: F401
 from tests.expense.helpers import create_expense, create_report
-from tests.live_server import serve
-from tests.sync_helpers import make_due, outbox
+from tests.sync_helpers import make_due, outbox, through_finserve
 
 KINDS = ("invoices", "estimates", "salesorders", "purchaseorders")
 
@@ -138,13 +135,7 @@ def test_y1_expense_deleted_leaves_its_report_and_a_deleted_report_frees_its_exp
 def test_y1_delete_waits_while_zoho_is_down_and_is_sent_later(crm, api_for, registry):
     """Through the ``zoho`` connector (``DELETE /invoices/{id}``) against finance-serve."""
     tenant, api = crm["tenant"], api_for(crm["admin"])
-    server = create_finance_server({"TESTING": True, "RATE_LIMIT": 10_000})
-    with serve(server) as url:
-        org = f"{tenant.slug}-zoho"
-        configure(tenant, "books", "zoho", org, {
-            "api_base": url, "accounts_url": url, "client_id": DEFAULTS["CLIENT_ID"],
-            "client_secret": DEFAULTS["CLIENT_SECRET"], "refresh_token": DEFAULTS["REFRESH_TOKEN"],
-            "timeout": 5, "max_retries": 0})
+    with through_finserve(tenant) as (server, org):
         doc = create_doc(api, "invoices", account_id=crm["account"].id)
         drain(registry)
         remote_id = finance_id(tenant, "books/invoices", doc["id"])

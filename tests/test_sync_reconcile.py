@@ -7,16 +7,12 @@ from __future__ import annotations
 from core.crm.models import Account
 from core.finance.local.models import Contact, Document
 from core.finance.local.service import LocalFinance
-from core.finance.server import create_finance_server
-from core.finance.server_state import DEFAULTS
-from core.sync.connections import configure
 from core.sync.models import SyncMapping
 from core.sync.reconcile import GONE, reconcile
 from core.sync.worker import drain, retry
 from tests.books.context_helpers import create_doc, crm, finance, finance_id  # noqa: F401
 from tests.conftest import csrf_from
-from tests.live_server import serve
-from tests.sync_helpers import outbox
+from tests.sync_helpers import outbox, through_finserve
 
 
 def _mapped(tenant, module: str, record_id: int) -> bool:
@@ -70,13 +66,7 @@ def test_y6_y5_a_customer_deleted_there_is_sent_again_before_its_next_invoice(cr
 
 def test_y6_through_zoho_and_a_failed_listing_judges_nothing(crm, api_for, registry):
     tenant, api = crm["tenant"], api_for(crm["admin"])
-    server = create_finance_server({"TESTING": True, "RATE_LIMIT": 10_000})
-    with serve(server) as url:
-        org = f"{tenant.slug}-zoho"
-        configure(tenant, "books", "zoho", org, {
-            "api_base": url, "accounts_url": url, "client_id": DEFAULTS["CLIENT_ID"],
-            "client_secret": DEFAULTS["CLIENT_SECRET"], "refresh_token": DEFAULTS["REFRESH_TOKEN"],
-            "timeout": 5, "max_retries": 0, "per_page": 2})
+    with through_finserve(tenant, per_page=2) as (server, org):
         docs = [create_doc(api, "invoices", account_id=crm["account"].id) for _ in range(3)]
         drain(registry)
         LocalFinance(org).delete("invoices", finance_id(tenant, "books/invoices", docs[1]["id"]))
