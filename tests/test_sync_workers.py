@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from core.sync.connections import configure
 from core.sync.jobs import start_push
 from core.sync.models import SyncOutbox
 from core.sync.worker import claim
+from tests.browser.helpers import wait_for
 from tests.sync_helpers import finance_records, new_tenant, outbox, sync, sync_app  # noqa: F401
 
 FINSUITE = str(Path(sys.executable).with_name("finsuite"))
@@ -75,15 +75,6 @@ def _count(tenant, state) -> int:
         return SyncOutbox.select().where((SyncOutbox.tenant == tenant) & (SyncOutbox.state == state)).count()
 
 
-def _wait(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync, app, tmp_path):
     """The connector waits 2 ms per call (bench/slow_local.py, loaded into the workers as a
     plugin), as a remote service does, so the kill lands mid-run and not after it."""
@@ -99,7 +90,7 @@ def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync,
     log = tmp_path / "workers.log"
     first = _worker(env, log)
     try:
-        assert _wait(lambda: _count(tenant, "done") >= 300, 90), log.read_text()[-2000:]
+        assert wait_for(lambda: _count(tenant, "done") >= 300, 90), log.read_text()[-2000:]
     finally:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
@@ -107,7 +98,7 @@ def test_y1_worker_killed_mid_sync_then_another_delivers_every_record_once(sync,
     assert left > 0, "the first worker finished before it was killed"
     second = _worker(env, log)
     try:
-        assert _wait(lambda: _count(tenant, "done") == 2000, 180), log.read_text()[-2000:]
+        assert wait_for(lambda: _count(tenant, "done") == 2000, 180), log.read_text()[-2000:]
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         try:
