@@ -214,6 +214,10 @@ class SyncType:
     #: that record's account and contact. Such a type has no ``to_payload``.
     import_remote: Callable[[dict, Any], dict | None] | None = None
     delete_remote: bool = False
+    #: ``differences(record, remote)``: what the finance application holds differently from
+    #: the CRM record (a total it computed otherwise), as messages; a non-empty answer makes
+    #: the sync a failure shown on the record, with those messages (Y7)
+    differences: Callable[[Any, dict], list[str]] | None = None
 
     @property
     def key(self) -> str:
@@ -310,6 +314,10 @@ class ConnectorSpec:
     apps: tuple[str, ...] = ()
     #: how far back each pull re-reads, for services whose changes appear late (Zoho: a minute)
     cursor_overlap_seconds: int = 60
+    #: ``action_refusal(doc_type, action, crm_status)``: why the service can never carry out
+    #: ``action`` of a record in ``crm_status`` (no endpoint for it), or ``None``; such an
+    #: action is refused in the CRM before it is queued (Y7)
+    action_refusal: Callable[[str, str, str], str | None] | None = None
 
 
 @dataclass(frozen=True)

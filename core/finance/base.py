@@ -7,6 +7,7 @@ are decimal strings, dates ISO strings, and every record the service returns car
 """
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from typing import Iterator, Protocol, runtime_checkable
 
@@ -22,6 +23,12 @@ class FinanceError(Exception):
 
 class TransientError(FinanceError):
     """Worth retrying later: connection refused, timeout, HTTP 5xx, 429, an expired token."""
+
+
+class ConnectionFailure(TransientError):
+    """The connection itself fails, whatever the record: credentials refused (an invalid
+    refresh token or client), or the service unreachable. Every row of the connection waits
+    (none is given up), and the connection is shown as failing until a call succeeds."""
 
 
 class RejectedError(FinanceError):
@@ -82,3 +89,38 @@ class FinanceService(Protocol):
 class UnsupportedAction(RejectedError):
     """The service has no API for this action (e.g. Zoho Books cannot close a sales order):
     the CRM records the status on its side only."""
+
+
+#: what the documented status actions lead to (docs/sync.md "Statuses and actions"):
+#: ``doc_type -> action -> (status it leads to, statuses that show its effect is there)``. A
+#: refused action whose record already shows its effect (a retry of one that worked, whose
+#: answer was lost) is done; a service that answers an action without the record reports the
+#: status it leads to.
+DOCUMENTED_ACTIONS: dict[str, dict[str, tuple[str, frozenset]]] = {
+    "invoices": {"mark_sent": ("sent", frozenset({"sent", "overdue", "partially_paid", "paid"})),
+                 "mark_void": ("void", frozenset({"void"}))},
+    "estimates": {"mark_sent": ("sent", frozenset({"sent", "accepted", "declined", "invoiced"})),
+                  "mark_accepted": ("accepted", frozenset({"accepted", "invoiced"})),
+                  "mark_declined": ("declined", frozenset({"declined"})),
+                  "convert_to_invoice": ("invoiced", frozenset({"invoiced"}))},
+    "salesorders": {"convert_to_open": ("open", frozenset({"open", "closed"})),
+                    "mark_void": ("void", frozenset({"void"})),
+                    "mark_closed": ("closed", frozenset({"closed"})),
+                    "reopen": ("open", frozenset({"open"}))},
+    "purchaseorders": {"convert_to_open": ("open", frozenset({"open", "billed", "closed"})),
+                       "mark_cancelled": ("cancelled", frozenset({"cancelled"})),
+                       "mark_closed": ("closed", frozenset({"closed"})),
+                       "reopen": ("open", frozenset({"open"}))},
+    "expense_reports": {"submit": ("submitted", frozenset({"submitted", "approved", "reimbursed"})),
+                        "approve": ("approved", frozenset({"approved", "reimbursed"})),
+                        "reject": ("rejected", frozenset({"rejected"})),
+                        "reimburse": ("reimbursed", frozenset({"reimbursed"}))},
+    "subscriptions": {"cancel": ("cancelled", frozenset({"cancelled"})),
+                      "cancel_at_end": ("non_renewing", frozenset({"non_renewing", "cancelled"})),
+                      "reactivate": ("live", frozenset({"live"}))},
+}
+
+#: who is asking, for a connector that rations calls (a daily budget): ``"instant"`` (a
+#: user's save or action waits on it) or ``"periodic"`` (the 2-hourly pushes, the pull, the
+#: daily comparison), which wait first when the budget runs low. Set by the sync worker and jobs.
+call_priority: contextvars.ContextVar[str] = contextvars.ContextVar("finsuite_call_priority", default="instant")
