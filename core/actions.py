@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 from .db import db
-from .pages import status_actions
+from .pages import refused_actions, status_actions
 from .records import Conflict, audit
 from .signals import record_written, status_changed
 
 
 class UnknownAction(Conflict):
     """The action does not exist for this record, or not from its current state."""
+
+
+class RefusedAction(UnknownAction):
+    """A finance service syncing the record can never carry out the action from its status;
+    the message is the service's reason (Y7)."""
 
 
 def run_action(relay, module, tenant, user, record, key: str, system: bool = False):
@@ -26,7 +31,14 @@ def run_action(relay, module, tenant, user, record, key: str, system: bool = Fal
     else:
         offered = {a.key: a for a in status_actions(relay, module, record, user)}
     action = offered.get(key)
+    if system and action is not None:
+        refusal = refused_actions(module, record, [key]).get(key)
+        if refusal:
+            raise RefusedAction(refusal)
     if action is None:
+        refusal = refused_actions(module, record, [key]).get(key)
+        if refusal:
+            raise RefusedAction(refusal)
         status = getattr(record, "status", None)
         where = f" from status {status!r}" if status is not None else ""
         raise UnknownAction(f"Action {key!r} is not available for this {module.singular.lower()}{where}.")

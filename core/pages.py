@@ -30,8 +30,9 @@ def product_sections(relay, record, user) -> list:
 
 
 def status_actions(relay, module: Module, record, user) -> list:
-    """Actions offered for the record's current state, first declaration of a key wins, and
-    only those the user's permissions allow."""
+    """Actions offered for the record's current state, first declaration of a key wins, only
+    those the user's permissions allow, and none a finance service syncing the record can never
+    carry out from its status (:func:`refused_actions`)."""
     from .permissions import can, can_module
     seen: dict[str, Any] = {}
     for answer in relay.status_actions(module=module, record=record, user=user):
@@ -42,7 +43,18 @@ def status_actions(relay, module: Module, record, user) -> list:
                 user, module, "edit", record)
             if allowed:
                 seen[action.key] = action
-    return list(seen.values())
+    refused = refused_actions(module, record, seen)
+    return [action for key, action in seen.items() if key not in refused]
+
+
+def refused_actions(module: Module, record, keys) -> dict[str, str]:
+    """``{key: reason}``: the actions among ``keys`` a finance service syncing ``record`` has no
+    way to carry out from its status (Y7)."""
+    from flask import current_app
+    from .sync.refusals import action_refusals
+    if getattr(record, "status", None) is None or not keys:
+        return {}
+    return action_refusals(current_app.extensions["finsuite"], module.name, record, keys)
 
 
 def email_options(relay, module: Module, record, user) -> list:

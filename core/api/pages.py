@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify
 from flask_babel import gettext as _
 
-from ..actions import UnknownAction, run_action
+from ..actions import RefusedAction, UnknownAction, run_action
 from ..pages import detail_strips, related_lists, status_actions
 from ..permissions import can_module
 from ..records import dump, dump_many
@@ -80,7 +80,7 @@ def run_action_view(name: str, record_id: int, action: str):
     except UnknownAction as exc:
         declared = {a.key for answer in g.relay.status_actions(module=module, record=record, user=g.user)
                     for a in answer or ()}
-        if action in declared:
+        if action in declared and not isinstance(exc, RefusedAction):
             return error_response(403, _("You may not run this action."))
         status = getattr(record, "status", None)
         return error_response(409, str(exc), **({"status": plain(status)} if status is not None else {}))

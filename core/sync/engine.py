@@ -2,16 +2,13 @@
 the mapping, and what comes back."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import peewee
 
-from ..db import db, insert_rows
-from ..finance.base import NotFoundError, RejectedError, UnsupportedAction
-from ..models import utcnow
-from ..records import finance_changed
+from ..finance.base import DOCUMENTED_ACTIONS, NotFoundError, RejectedError, UnsupportedAction
+from .answers import remember, remember_many
 from .connections import get_connection, service_for
 from .master import crm_id
 from .models import SyncMapping
@@ -30,6 +27,9 @@ class Target:
     #: mappings read for the batch in hand ((module, record_id) -> SyncMapping or None);
     #: emptied by :meth:`forget` when a batch starts, never kept across batches
     _mappings: dict = field(default_factory=dict)
+    #: the version (outbox row id) of each record the batch in hand sends ((module, record_id)
+    #: -> row id): its answer is written onto the record only if no later row exists (Y7)
+    versions: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.connection = self.connection or get_connection(self.tenant, self.app)
@@ -62,6 +62,13 @@ class Target:
 
     def forget(self) -> None:
         self._mappings.clear()
+        self.versions.clear()
+
+    @property
+    def label(self) -> str:
+        """The app as users name it (``Books``)."""
+        manifest = self.registry.manifests.get(self.app)
+        return manifest.label if manifest is not None else self.app.title()
 
     @property
     def unique_crm_id(self) -> bool:
@@ -166,8 +173,8 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
         except Exception as exc:  # noqa: BLE001 (transient: each is retried, found by crm_id)
             outcome.update((record.id, exc) for record, _ in creates)
         else:
-            remember_many(target, sync_type, [(record, remote) for (record, _), remote in zip(creates, remotes)])
-            outcome.update((record.id, None) for record, _ in creates)
+            outcome.update(remember_many(target, sync_type,
+                                         [(record, remote) for (record, _), remote in zip(creates, remotes)]))
     return outcome
 
 
@@ -179,72 +186,33 @@ def _one(target: Target, record, module: str) -> dict:
         return {record.id: exc}
 
 
-def remember_many(target: Target, sync_type, pairs: list[tuple]) -> None:
-    """:func:`remember` for records just created: their mappings in multi-row INSERTs."""
-    now = utcnow()
-    rows = [{"tenant": target.tenant.id, "org_key": target.org_key, "module": sync_type.module,
-             "record_id": record.id, "doc_type": sync_type.doc_type, "finance_id": str(remote["id"]),
-             "remote_json": json.dumps(remote, default=str), "synced_at": now} for record, remote in pairs]
-    for record, _ in pairs:
-        target._mappings.pop((sync_type.module, record.id), None)
-    try:
-        with db.atomic():
-            insert_rows(SyncMapping, rows)
-            for record, remote in pairs:
-                apply_remote(sync_type, record, remote)
-    except peewee.IntegrityError:  # another worker mapped some of them first
-        for record, remote in pairs:
-            remember(target, sync_type, record, remote)
-
-
-def remember(target: Target, sync_type, record, remote: dict) -> SyncMapping:
-    """Store the mapping and what the finance application said; apply it to the record."""
-    values = {"doc_type": sync_type.doc_type, "finance_id": str(remote["id"]),
-              "remote_json": json.dumps(remote, default=str), "synced_at": utcnow()}
-    target._mappings.pop((sync_type.module, record.id), None)
-    with db.atomic():
-        mapping = target.mapping(sync_type.module, record.id, fresh=True)
-        if mapping is None:
-            try:
-                with db.atomic():
-                    mapping = SyncMapping.create(tenant=target.tenant, org_key=target.org_key,
-                                                 module=sync_type.module, record_id=record.id, **values)
-            except peewee.IntegrityError:  # another worker stored it first: update theirs
-                mapping = target.mapping(sync_type.module, record.id, fresh=True)
-        if mapping is not None:
-            for name, value in values.items():
-                setattr(mapping, name, value)
-            mapping.save()
-        apply_remote(sync_type, record, remote)
-    return mapping
-
-
-def apply_remote(sync_type, record, remote: dict) -> None:
-    """Write the finance application's fields (number, status, totals) onto the CRM record,
-    without a new outbox row or audit entry: this is news from the other side, which the
-    ``record_saved`` hook hears with no user (:func:`core.records.finance_changed`)."""
-    if sync_type.apply_remote is None:
-        return
-    fields = {k: v for k, v in (sync_type.apply_remote(record, remote) or {}).items()
-              if getattr(record, k, None) != v}
-    if fields:
-        model = type(record)
-        model.update(**fields).where(model.id == record.id).execute()
-        changes = {name: [getattr(record, name, None), value] for name, value in fields.items()}
-        for name, value in fields.items():
-            setattr(record, name, value)
-        finance_changed(sync_type.module, record, changes)
-
-
 def act(target: Target, record, module: str, action: str) -> None:
-    """Run a status action in the finance application (pushing the record first if needed)."""
+    """Run a status action in the finance application (pushing the record first if needed).
+
+    An action with no API there (closing a sales order in Zoho) sends nothing: the CRM keeps
+    the status, and what the finance application last said is written back as usual (the
+    type keeps such statuses, ``DocumentSync.kept_here``). A refused action whose effect is
+    already there (a retry of one that worked, its answer lost) is done; any other refusal is
+    a ``RejectedError`` naming the app ("Books refused: ..."), and the record shows the
+    finance application's status again, unless the user has acted since (Y7)."""
     sync_type = target.sync_type(module)
     mapping = target.mapping(module, record.id) or push(target, record, module)
+    service, doc_type = target.service, sync_type.doc_type
     try:
-        remote = target.service.action(sync_type.doc_type, mapping.finance_id, action)
+        answer = service.action(doc_type, mapping.finance_id, action)
     except UnsupportedAction:
-        return  # no API for it (e.g. closing a sales order): the CRM keeps the status
-    remember(target, sync_type, record, remote)
+        answer = {}
+    except NotFoundError:
+        raise
+    except RejectedError as exc:
+        current = service.get(doc_type, mapping.finance_id)
+        effects = DOCUMENTED_ACTIONS.get(doc_type, {}).get(action, (None, frozenset()))[1]
+        if current is None or current.get("status") not in effects:
+            if current is not None:
+                remember(target, sync_type, record, current)
+            raise RejectedError(f"{target.label} refused: {exc.message}", exc.code) from exc
+        answer = current
+    remember(target, sync_type, record, {**mapping.remote, "id": mapping.finance_id, **(answer or {})})
 
 
 def remove(target: Target, module: str, record_id: int, finance_id: str = "") -> None:

@@ -10,7 +10,8 @@ from ..db import db, insert_rows
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .connections import get_connection
-from .engine import Target, apply_remote
+from .answers import apply_if_current, lock_record
+from .engine import Target
 from .models import SyncCursor, SyncMapping, SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
@@ -113,18 +114,22 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
             continue  # another app's record of this organisation: its own pull applies it
         if mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
             continue  # nothing new
-        mapping.remote_json = json.dumps(remote, default=str)
-        mapping.save()
         sync_type = by_module[mapping.module]
-        record = None
-        if sync_type.apply_remote or sync_type.import_remote:
-            record = registry.modules[mapping.module].model.get_scoped(tenant, mapping.record_id)
-        if record is not None and sync_type.import_remote is not None:
-            values = sync_type.import_remote(remote, RemoteRefs(registry, tenant, target.org_key))
-            if values:
-                _write(record, values)
-        elif record is not None:
-            apply_remote(sync_type, record, remote)
+        model = registry.modules[mapping.module].model
+        with db.atomic():
+            lock_record(model, mapping.record_id)  # first, as a user's save does
+            mapping.remote_json = json.dumps(remote, default=str)
+            mapping.save()
+            record = None
+            if sync_type.apply_remote or sync_type.import_remote:
+                record = model.get_scoped(tenant, mapping.record_id)
+            if record is not None and sync_type.import_remote is not None:
+                values = sync_type.import_remote(remote, RemoteRefs(registry, tenant, target.org_key))
+                if values:
+                    _write(record, values)
+            elif record is not None:
+                # a record with rows still to send is left to them: their answers are newer (Y7)
+                apply_if_current(sync_type, record, remote, None)
         applied += 1
     cursor.cursor, cursor.pulled_at = newest, utcnow()
     cursor.save()

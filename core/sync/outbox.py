@@ -18,16 +18,25 @@ def sync_types_of(registry, module_name: str, apps) -> list:
 
 def enqueue(tenant, app: str, module: str, record_id: int, operation: str = "push", run=None,
             finance_id: str = "") -> SyncOutbox:
-    """Add a row unless the same work already waits (then that row is returned)."""
-    waiting = SyncOutbox.get_or_none(
-        (SyncOutbox.tenant == tenant) & (SyncOutbox.app == app) & (SyncOutbox.module == module)
-        & (SyncOutbox.record_id == record_id) & (SyncOutbox.operation == operation)
-        & (SyncOutbox.state == "pending"))
-    if waiting is not None:
-        if run is not None and waiting.run_id is None:
-            waiting.run = run
-            waiting.save()
-        return waiting
+    """Add a row for the record after its others. A push (or delete) right behind the same
+    work still waiting is merged into it (it sends the record as it is when it goes); a row
+    behind another operation gets a row of its own, so actions are never reordered (Y7).
+
+    The merge is a conditional UPDATE of the waiting row: a worker claiming that row meanwhile
+    holds it (PostgreSQL) or the write lock (SQLite), and once it runs the row is not
+    ``pending`` any more, so the save gets a row of its own and its change is sent too."""
+    newest = (SyncOutbox.select(SyncOutbox.id, SyncOutbox.operation, SyncOutbox.state, SyncOutbox.run)
+              .where((SyncOutbox.tenant == tenant) & (SyncOutbox.app == app) & (SyncOutbox.module == module)
+                     & (SyncOutbox.record_id == record_id))
+              .order_by(SyncOutbox.id.desc()).first())
+    if newest is not None and newest.operation == operation and newest.state == "pending" \
+            and operation in ("push", "delete"):
+        values = {"updated_at": utcnow()}
+        if run is not None and newest.run_id is None:
+            values["run"] = run
+        if SyncOutbox.update(**values).where((SyncOutbox.id == newest.id)
+                                             & (SyncOutbox.state == "pending")).execute():
+            return SyncOutbox.get_by_id(newest.id)
     row = SyncOutbox.create(tenant=tenant, app=app, module=module, record_id=record_id,
                             operation=operation, run=run, next_attempt_at=utcnow(), finance_id=finance_id)
     wake_up.set()

@@ -37,13 +37,26 @@ def backoff(attempts: int, rng=random) -> float:
     return rng.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1)))
 
 
+def _first_of_its_record():
+    """A row no earlier row of its record waits before (pending, or running in a worker): one
+    record's rows are delivered one at a time, in the order they were written (Y7)."""
+    earlier = SyncOutbox.alias()
+    return ~fn.EXISTS(earlier.select(earlier.id).where(
+        (earlier.tenant == SyncOutbox.tenant) & (earlier.module == SyncOutbox.module)
+        & (earlier.record_id == SyncOutbox.record_id) & (earlier.app == SyncOutbox.app)
+        & (earlier.id < SyncOutbox.id) & earlier.state.in_(("pending", "running"))))
+
+
 def claim(limit: int = 20, who: str | None = None, lease: dt.timedelta = LEASE) -> list[SyncOutbox]:
     """Take up to ``limit`` due rows for this worker: first those a dead worker left (lease
-    expired), then pending ones, oldest due first. Two workers never take the same row:
-    PostgreSQL skips rows another transaction holds; SQLite's write lock serialises claims.
-    Each query walks the ``(state, next_attempt_at)`` index in its order and stops at the
-    limit, whatever the planner's statistics say (right after ``start_push`` inserted
-    thousands of rows, ``ORDER BY id`` over an OR made PostgreSQL read every row done)."""
+    expired), then pending ones, oldest due first, each the first of its record still to go
+    (a row waiting for a retry holds back its record's later rows, and only those). Two
+    workers never take the same row: PostgreSQL skips rows another transaction holds (and a
+    row whose earlier row another worker is claiming still sees that row pending); SQLite's
+    write lock serialises claims. Each query walks the ``(state, next_attempt_at)`` index in
+    its order and stops at the limit, whatever the planner's statistics say (right after
+    ``start_push`` inserted thousands of rows, ``ORDER BY id`` over an OR made PostgreSQL read
+    every row done)."""
     now = utcnow()
     wanted = (((SyncOutbox.state == "running") & (SyncOutbox.claimed_at < now - lease)),
               ((SyncOutbox.state == "pending") & (SyncOutbox.next_attempt_at <= now)))
@@ -52,7 +65,7 @@ def claim(limit: int = 20, who: str | None = None, lease: dt.timedelta = LEASE) 
         for due in wanted:
             if len(ids) >= limit:
                 break
-            query = (SyncOutbox.select(SyncOutbox.id).where(due)
+            query = (SyncOutbox.select(SyncOutbox.id).where(due & _first_of_its_record())
                      .order_by(SyncOutbox.state, SyncOutbox.next_attempt_at, SyncOutbox.id).limit(limit - len(ids)))
             if is_postgres():
                 query = query.for_update("FOR UPDATE SKIP LOCKED")
@@ -128,6 +141,7 @@ def _run_one(registry, row: SyncOutbox, targets: dict) -> tuple:
     try:
         target = _target(registry, targets, row.tenant_id, row.app)
         target.forget()
+        target.versions[(row.module, row.record_id)] = row.id
         if row.operation == "delete":
             remove(target, row.module, row.record_id, row.finance_id)
             return outcome(row, None)
@@ -159,6 +173,7 @@ def _push_group(registry, rows: list[SyncOutbox], targets: dict) -> list[tuple]:
     try:
         target = _target(registry, targets, first.tenant_id, first.app)
         target.forget()
+        target.versions.update(((row.module, row.record_id), row.id) for row in rows)
         if first.module not in registry.modules:
             return [(row, "done", "the record was deleted before it was sent", None) for row in rows]
         records = load_records(registry, target.tenant, first.module, {row.record_id for row in rows})
