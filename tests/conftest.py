@@ -107,6 +107,9 @@ class ApiClient:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def __getattr__(self, method):
+        if method not in ("get", "post", "put", "patch", "delete", "head", "options"):
+            raise AttributeError(method)
+
         def call(url, **kwargs):
             kwargs.setdefault("headers", {}).update(self.headers)
             return getattr(self.client, method)(url, **kwargs)

@@ -10,7 +10,8 @@ from core.models import utcnow
 from core.sync.connections import configure, get_connection, sync_settings
 from core.sync.jobs import start_push
 from core.sync.models import SyncOutbox, SyncRun
-from core.sync.worker import MAX_ATTEMPTS, drain
+from core.sync.outcomes import MAX_ATTEMPTS
+from core.sync.worker import drain
 from tests.conftest import csrf_from
 
 URL = "/setup/finance/"

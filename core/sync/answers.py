@@ -87,6 +87,24 @@ def differences(sync_type, record, remote: dict) -> list[str]:
     return list(sync_type.differences(record, remote) or [])
 
 
+def report_difference(tenant, app: str, sync_type, record, remote: dict) -> bool:
+    """A pull found the finance record different (``SyncType.differences``): shown on the record
+    as a failed sync with what differs, whose Retry sends the record again. Once per
+    difference: a record already showing it gets no second row. Returns whether it differs."""
+    found = differences(sync_type, record, remote)
+    if not found:
+        return False
+    message = "; ".join(found)
+    latest = (SyncOutbox.select(SyncOutbox.state, SyncOutbox.last_error)
+              .where((SyncOutbox.tenant == tenant) & (SyncOutbox.app == app)
+                     & (SyncOutbox.module == sync_type.module) & (SyncOutbox.record_id == record.id))
+              .order_by(SyncOutbox.id.desc()).first())
+    if latest is None or (latest.state, latest.last_error) != ("failed", message):
+        SyncOutbox.create(tenant=tenant, app=app, module=sync_type.module, record_id=record.id, operation="push",
+                          state="failed", attempts=0, last_error=message)
+    return True
+
+
 def remember(target, sync_type, record, remote: dict) -> SyncMapping:
     """Store the mapping and what the finance application said; write it onto the record when
     it is still the user's last word. A difference the type reports is a :class:`Difference`

@@ -7,7 +7,7 @@ from typing import Any
 
 import peewee
 
-from ..finance.base import DOCUMENTED_ACTIONS, NotFoundError, RejectedError, UnsupportedAction
+from ..finance.base import DOCUMENTED_ACTIONS, ConnectionFailure, NotFoundError, RejectedError, UnsupportedAction
 from .answers import remember, remember_many
 from .connections import get_connection, service_for
 from .master import crm_id
@@ -150,7 +150,7 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
     outcome: dict[int, Exception | None] = {}
     creates: list[tuple] = []
     bulk = target.unique_crm_id and callable(getattr(service, "create_many", None))
-    for record in records:
+    for index, record in enumerate(records):
         try:
             if bulk and target.mapping(module, record.id) is None:
                 payload = sync_type.to_payload(record, Refs(target))
@@ -159,6 +159,9 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
                 continue
             push(target, record, module)
             outcome[record.id] = None
+        except ConnectionFailure as exc:  # the connection, not the record: the others wait too
+            outcome.update((other.id, exc) for other in records[index:])
+            return outcome
         except Exception as exc:  # noqa: BLE001 (the worker classifies it)
             outcome[record.id] = exc
     if len(creates) == 1:

@@ -10,7 +10,7 @@ from ..db import db, insert_rows
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .connections import get_connection
-from .answers import apply_if_current, lock_record
+from .answers import apply_if_current, lock_record, report_difference
 from .engine import Target
 from .models import SyncCursor, SyncMapping, SyncOutbox, SyncRun
 
@@ -129,7 +129,8 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
                     _write(record, values)
             elif record is not None:
                 # a record with rows still to send is left to them: their answers are newer (Y7)
-                apply_if_current(sync_type, record, remote, None)
+                if apply_if_current(sync_type, record, remote, None):
+                    report_difference(tenant, target.app, sync_type, record, remote)
         applied += 1
     cursor.cursor, cursor.pulled_at = newest, utcnow()
     cursor.save()

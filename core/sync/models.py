@@ -20,6 +20,10 @@ class FinanceConnection(BaseModel):
     organization_id = peewee.CharField(max_length=100)
     settings_json = peewee.TextField(default="{}")
     updated_at = peewee.DateTimeField(default=utcnow)
+    #: since when calls fail for the connection itself (credentials refused, service
+    #: unreachable) and why; empty once a call succeeds (Y8)
+    failing_since = peewee.DateTimeField(null=True)
+    failing_reason = peewee.TextField(default="")
 
     class Meta:
         table_name = "sync_connection"

@@ -29,6 +29,18 @@ def register_connectors():
             ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho)]
 
 
+def _periodic(run):
+    """A periodic job's calls wait first when a finance API's daily budget runs low."""
+    def job(tenant):
+        from ..finance.base import call_priority
+        token = call_priority.set("periodic")
+        try:
+            run(tenant)
+        finally:
+            call_priority.reset(token)
+    return job
+
+
 def _push_job(job: str):
     def run(tenant):
         from flask import current_app
@@ -37,15 +49,17 @@ def _push_job(job: str):
         registry = current_app.extensions["finsuite"]
         start_push(registry, tenant, job)
         drain(registry)
-    return run
+    return _periodic(run)
 
 
+@_periodic
 def _pull(tenant):
     from flask import current_app
     from .jobs import pull
     pull(current_app.extensions["finsuite"], tenant)
 
 
+@_periodic
 def _reconcile(tenant):
     from flask import current_app
     from .reconcile import reconcile
@@ -86,17 +100,30 @@ def _cursor_per_app(migrator, database):
                 migrator.add_index("sync_cursor", ("tenant_id", "org_key", "doc_type", "app"), True))
 
 
+def _connection_failing(migrator, database):
+    """Databases made before a failing connection was shown (0001 now creates the columns)."""
+    from playhouse.migrate import migrate
+    from .models import FinanceConnection
+    columns = {c.name for c in database.get_columns("sync_connection")}
+    steps = [migrator.add_column("sync_connection", name, getattr(FinanceConnection, name))
+             for name in ("failing_since", "failing_reason") if name not in columns]
+    if steps:
+        migrate(*steps)
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
             Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
-            Migration("sync", "0003_cursor_per_app", _cursor_per_app)]
+            Migration("sync", "0003_cursor_per_app", _cursor_per_app),
+            Migration("sync", "0005_connection_failing", _connection_failing)]
 
 
 @hookimpl
 def detail_strips(module, record, user):
     """Where this record stands with each finance application (Y6 on the record's page)."""
     from flask import current_app, has_app_context
+    from flask_babel import format_datetime, gettext as _
     from .state import sync_states
     if module is None or record is None or not has_app_context():
         return None
@@ -105,8 +132,18 @@ def detail_strips(module, record, user):
         return None
     items = []
     for entry in entries:
-        text = STATUS_LABELS[entry["status"]]
-        if entry["error"]:
+        label = _app_label(entry["app"])
+        text = _(STATUS_LABELS[entry["status"]])
+        if entry["failing"]:
+            text = _("%(app)s connection failing since %(since)s: %(reason)s", app=label,
+                     since=format_datetime(entry["failing"]["since"], "short"), reason=entry["failing"]["reason"])
+        elif entry["error"]:
             text = f"{text}: {entry['error']}"
-        items.append(StripItem(entry["app"].title(), text, hint=entry["finance_id"] or ""))
+        items.append(StripItem(label, text, hint=entry["finance_id"] or ""))
     return [DetailStrip(key="sync", label="Finance sync", items=items, order=900)]
+
+
+def _app_label(app: str) -> str:
+    from flask import current_app
+    manifest = current_app.extensions["finsuite"].manifests.get(app)
+    return manifest.label if manifest is not None else app.title()

@@ -9,12 +9,15 @@ from .outbox import sync_types_of
 
 def sync_states(registry, tenant, module_name: str, record_ids) -> dict[int, list[dict]]:
     """Per record id, one entry per app that syncs the module:
-    ``{"app", "status", "error", "finance_id", "remote"}``. Two queries whatever the count."""
+    ``{"app", "status", "error", "failing", "finance_id", "remote"}`` (``failing``: since when
+    and why the app's connection fails, for a record waiting on it). Two queries whatever the
+    count."""
     types = sync_types_of(registry, module_name, enabled_apps(tenant))
     ids = [i for i in record_ids if i is not None]
     if not types or not ids:
         return {}
-    orgs = {t.app: get_connection(tenant, t.app).org_key for t in types}
+    connections = {t.app: get_connection(tenant, t.app) for t in types}
+    orgs = {app: connection.org_key for app, connection in connections.items()}
     mappings = {(m.org_key, m.record_id): m for m in SyncMapping.select().where(
         (SyncMapping.tenant == tenant) & (SyncMapping.module == module_name)
         & (SyncMapping.record_id.in_(ids)) & (SyncMapping.org_key.in_(list(set(orgs.values())))))}
@@ -33,8 +36,14 @@ def sync_states(registry, tenant, module_name: str, record_ids) -> dict[int, lis
                 status, error = "pending", row.last_error
             else:
                 status, error = ("synced" if mapping else "pending"), ""
+            connection = connections[t.app]
+            failing = ({"since": connection.failing_since, "reason": connection.failing_reason}
+                       if status == "pending" and connection.failing_since else None)
+            if failing:  # why it waits: the connection, not the record (Y8)
+                error = (f"connection failing since {failing['since']:%Y-%m-%d %H:%M} UTC: "
+                         f"{failing['reason']}")
             states.setdefault(record_id, []).append({
-                "app": t.app, "status": status, "error": error,
+                "app": t.app, "status": status, "error": error, "failing": failing,
                 "finance_id": mapping.finance_id if mapping else None,
                 "remote": mapping.remote if mapping else {}})
     return states

@@ -6,23 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import random
 import socket
 import time
 
 from peewee import fn
 
 from ..db import db, is_postgres
-from ..finance.base import RejectedError, TransientError
+from ..finance.base import ConnectionFailure, RejectedError, call_priority
 from ..models import Tenant, utcnow
 from .engine import Target, act, load_records, push, push_many, remove
-from .models import SyncOutbox, SyncRun
+from .models import SyncOutbox
+from .outcomes import Outcome, connection_states, finish_many, outcome
 
 log = logging.getLogger(__name__)
 
-BACKOFF_BASE = 2.0  # seconds
-BACKOFF_CAP = 15 * 60
-MAX_ATTEMPTS = 12
 MAX_BATCH = 500
 BATCH_SECONDS = 1.0  # what a batch should take: its rows are leased, and shared by workers
 LEASE = dt.timedelta(seconds=120)  # a running row older than this was left by a dead worker
@@ -30,11 +27,6 @@ LEASE = dt.timedelta(seconds=120)  # a running row older than this was left by a
 
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def backoff(attempts: int, rng=random) -> float:
-    """Full jitter: uniform between 0 and the capped exponential delay."""
-    return rng.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1)))
 
 
 def _first_of_its_record():
@@ -78,57 +70,6 @@ def claim(limit: int = 20, who: str | None = None, lease: dt.timedelta = LEASE) 
     return list(SyncOutbox.select().where(SyncOutbox.id.in_(ids)).order_by(SyncOutbox.id))
 
 
-def _finish(row: SyncOutbox, state: str, error: str = "", retry_in: float | None = None) -> None:
-    finish_many([(row, state, error, retry_in)])
-
-
-def finish_many(outcomes: list[tuple]) -> None:
-    """Store ``(row, state, error, retry_in)`` outcomes: one UPDATE for the rows done without a
-    message, one per other row, and each run's counters moved once per state."""
-    now = utcnow()
-    plain = [row.id for row, state, error, retry_in in outcomes if state == "done" and not error]
-    counts: dict[tuple, int] = {}
-    with db.atomic():
-        for start in range(0, len(plain), 500):
-            SyncOutbox.update(state="done", last_error="", updated_at=now).where(
-                SyncOutbox.id.in_(plain[start:start + 500])).execute()
-        for row, state, error, retry_in in outcomes:
-            if state != "done" or error:
-                values = {"state": state, "last_error": error[:2000], "updated_at": now}
-                if retry_in is not None:
-                    values["next_attempt_at"] = now + dt.timedelta(seconds=retry_in)
-                SyncOutbox.update(**values).where(SyncOutbox.id == row.id).execute()
-            if row.run_id and state in ("done", "failed"):
-                counts[(row.run_id, state)] = counts.get((row.run_id, state), 0) + 1
-        for (run_id, state), count in counts.items():
-            counter = SyncRun.done if state == "done" else SyncRun.failed
-            SyncRun.update({counter: counter + count}).where(SyncRun.id == run_id).execute()
-    for run_id in {run_id for run_id, _ in counts}:
-        _close_run_if_complete(run_id)
-
-
-def _close_run_if_complete(run_id: int) -> None:
-    run = SyncRun.get_or_none(SyncRun.id == run_id)
-    if run is not None and run.state == "running" and run.done + run.failed >= run.total:
-        SyncRun.update(state="failed" if run.failed else "ok", finished_at=utcnow()).where(
-            (SyncRun.id == run_id) & (SyncRun.state == "running")).execute()
-
-
-def outcome(row: SyncOutbox, exc: Exception | None) -> tuple:
-    """What becomes of a row after its try: ``(row, state, error, retry_in)``."""
-    if exc is None:
-        return row, "done", "", None
-    if isinstance(exc, TransientError):
-        if row.attempts >= MAX_ATTEMPTS:
-            return row, "failed", f"gave up after {row.attempts} tries: {exc.message}", None
-        return row, "pending", exc.message, backoff(row.attempts)
-    if isinstance(exc, RejectedError):
-        return row, "failed", exc.message, None
-    # a bug or bad data: record it, keep the other rows flowing
-    log.error("sync of %s %s failed", row.module, row.record_id, exc_info=exc)
-    return row, "failed", f"{type(exc).__name__}: {exc}", None
-
-
 def _target(registry, targets: dict, tenant_id: int, app: str) -> Target:
     """The (tenant, app) target, kept for the length of a drain (tenant read once)."""
     key = (tenant_id, app)
@@ -137,7 +78,8 @@ def _target(registry, targets: dict, tenant_id: int, app: str) -> Target:
     return targets[key]
 
 
-def _run_one(registry, row: SyncOutbox, targets: dict) -> tuple:
+def _run_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
+    call_priority.set("periodic" if row.run_id else "instant")
     try:
         target = _target(registry, targets, row.tenant_id, row.app)
         target.forget()
@@ -148,7 +90,7 @@ def _run_one(registry, row: SyncOutbox, targets: dict) -> tuple:
         module = registry.modules.get(row.module)
         record = module.model.get_scoped(target.tenant, row.record_id) if module else None
         if record is None:
-            return row, "done", "the record was deleted before it was sent", None
+            return Outcome(row, "done", "the record was deleted before it was sent")
         if row.operation == "push":
             push(target, record, row.module)
         elif row.operation.startswith("action:"):
@@ -164,46 +106,56 @@ def process(registry, row: SyncOutbox, targets: dict | None = None) -> str:
     """Send one claimed row; returns its new state."""
     result = _run_one(registry, row, {} if targets is None else targets)
     finish_many([result])
-    return result[1]
+    return result.state
 
 
-def _push_group(registry, rows: list[SyncOutbox], targets: dict) -> list[tuple]:
+def _push_group(registry, rows: list[SyncOutbox], targets: dict) -> list[Outcome]:
     """Push rows of one tenant, app and module together (see :func:`engine.push_many`)."""
     first = rows[0]
+    call_priority.set("periodic" if all(row.run_id for row in rows) else "instant")
     try:
         target = _target(registry, targets, first.tenant_id, first.app)
         target.forget()
         target.versions.update(((row.module, row.record_id), row.id) for row in rows)
         if first.module not in registry.modules:
-            return [(row, "done", "the record was deleted before it was sent", None) for row in rows]
+            return [Outcome(row, "done", "the record was deleted before it was sent") for row in rows]
         records = load_records(registry, target.tenant, first.module, {row.record_id for row in rows})
         results = push_many(target, first.module, list(records.values()))
     except Exception as exc:  # noqa: BLE001 (e.g. no such connector: every row fails alike)
         return [outcome(row, exc) for row in rows]
-    return [(row, "done", "the record was deleted before it was sent", None) if row.record_id not in records
+    return [Outcome(row, "done", "the record was deleted before it was sent") if row.record_id not in records
             else outcome(row, results.get(row.record_id)) for row in rows]
 
 
-def process_batch(registry, rows: list[SyncOutbox], targets: dict | None = None) -> list[tuple]:
+def process_batch(registry, rows: list[SyncOutbox], targets: dict | None = None) -> list[Outcome]:
     """Send claimed rows in their order; consecutive pushes are grouped per tenant, app and
-    module and sent together. Returns and stores the outcomes."""
+    module and sent together. Once a connection fails as such (:class:`ConnectionFailure`),
+    its other rows are not tried: they wait with the one that tried. Returns and stores the
+    outcomes, and shows each connection as failing or working again (Y8)."""
     targets = {} if targets is None else targets
-    results: list[tuple] = []
+    results: list[Outcome] = []
+    failing: dict[tuple, ConnectionFailure] = {}
     index = 0
     while index < len(rows):
-        if rows[index].operation != "push":
-            results.append(_run_one(registry, rows[index], targets))
-            index += 1
-            continue
-        end = index
-        while end < len(rows) and rows[end].operation == "push":
-            end += 1
+        end = index + 1
+        if rows[index].operation == "push":
+            while end < len(rows) and rows[end].operation == "push":
+                end += 1
         groups: dict[tuple, list] = {}
         for row in rows[index:end]:
             groups.setdefault((row.tenant_id, row.app, row.module), []).append(row)
-        for group in groups.values():
-            results.extend(_push_group(registry, group, targets))
+        for (tenant_id, app, _), group in groups.items():
+            if (tenant_id, app) in failing:
+                results.extend(outcome(row, failing[(tenant_id, app)]) for row in group)
+                continue
+            done = (_push_group(registry, group, targets) if group[0].operation == "push"
+                    else [_run_one(registry, group[0], targets)])
+            results.extend(done)
+            failure = next((r.exc for r in done if isinstance(r.exc, ConnectionFailure)), None)
+            if failure is not None:
+                failing[(tenant_id, app)] = failure
         index = end
+    connection_states(targets, results, failing)
     finish_many(results)
     return results
 

@@ -251,3 +251,66 @@ def test_y7_an_action_refused_by_the_connector_never_reaches_the_outbox(make_doc
     finally:
         configure(crm["tenant"], "books", "local", org)
         del registry.connectors["strict"]
+
+
+@pytest.fixture
+def total_check(registry):
+    """Books' invoices compared on their total with what the finance application holds."""
+    import dataclasses
+    from decimal import Decimal
+    key = "books:books/invoices"
+    original = registry.sync_types[key]
+
+    def differences(record, remote):
+        theirs = Decimal(str(remote.get("total", "0")))
+        return [] if theirs == record.total else [f"Books computed a total of {theirs}, the CRM {record.total}"]
+    registry.sync_types[key] = dataclasses.replace(original, differences=differences)
+    yield
+    registry.sync_types[key] = original
+
+
+def test_y7_a_difference_is_a_sync_failure_shown_on_the_record_never_a_log_line(
+        make_doc, books_api, crm, registry, total_check):
+    from core.finance.local.models import Document
+    from core.models import utcnow
+    doc = make_doc("invoices")
+    seen = (drain(registry), books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json())[1]
+    assert (seen["sync_status"], seen["sync_error"]) == ("synced", None)
+    Document.update(total="99.99", last_modified_time=utcnow()).where(
+        Document.id == int(seen["finance_id"])).execute()
+    pull(registry, crm["tenant"])
+    pull(registry, crm["tenant"])  # shown once, not once per pull
+    seen = books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
+    assert seen["sync_status"] == "failed"
+    assert seen["sync_error"] == "Books computed a total of 99.99, the CRM 100.00"
+    assert [r.state for r in rows(crm["tenant"], doc["id"])] == ["done", "failed"]
+
+
+def test_y7_a_difference_in_the_answer_to_a_push_fails_the_sync_on_the_record(
+        make_doc, books_api, crm, registry, total_check):
+    """The finance application computes the total otherwise (here: the answer says so)."""
+    from core.sync.connections import configure, get_connection
+
+    class Otherwise:
+        def __init__(self, service):
+            self.service = service
+
+        def __getattr__(self, name):
+            return getattr(self.service, name)
+
+        def create(self, doc_type, payload):
+            return {**self.service.create(doc_type, payload), "total": "100.01"}
+
+    org = get_connection(crm["tenant"], "books").organization_id
+    registry.connectors["otherwise"] = ConnectorSpec("otherwise", "Otherwise", lambda s: Otherwise(
+        LocalFinance(s["organization_id"], s.get("app"))))
+    configure(crm["tenant"], "books", "otherwise", org)
+    try:
+        doc = make_doc("invoices")
+        drain(registry)
+        seen = books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
+    finally:
+        configure(crm["tenant"], "books", "local", org)
+        del registry.connectors["otherwise"]
+    assert seen["sync_status"] == "failed" and seen["finance_id"]  # mapped: a Retry updates it
+    assert seen["sync_error"] == "Books computed a total of 100.01, the CRM 100.00"
