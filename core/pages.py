@@ -33,6 +33,13 @@ def status_actions(relay, module: Module, record, user) -> list:
     """Actions offered for the record's current state, first declaration of a key wins, only
     those the user's permissions allow, and none a finance service syncing the record can never
     carry out from its status (:func:`refused_actions`)."""
+    return status_actions_and_refusals(relay, module, record, user)[0]
+
+
+def status_actions_and_refusals(relay, module: Module, record, user) -> tuple[list, list]:
+    """``(offered, refused)``: :func:`status_actions`, and the ``(action, reason)`` pairs the
+    user could run but a finance service syncing the record refuses (a page shows them
+    disabled, with the reason)."""
     from .permissions import can, can_module
     seen: dict[str, Any] = {}
     for answer in relay.status_actions(module=module, record=record, user=user):
@@ -44,7 +51,8 @@ def status_actions(relay, module: Module, record, user) -> list:
             if allowed:
                 seen[action.key] = action
     refused = refused_actions(module, record, seen)
-    return [action for key, action in seen.items() if key not in refused]
+    return ([action for key, action in seen.items() if key not in refused],
+            [(seen[key], reason) for key, reason in refused.items()])
 
 
 def refused_actions(module: Module, record, keys) -> dict[str, str]:

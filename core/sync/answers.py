@@ -114,7 +114,8 @@ def remember(target, sync_type, record, remote: dict) -> SyncMapping:
     target._mappings.pop((sync_type.module, record.id), None)
     version = target.versions.get((sync_type.module, record.id))
     with db.atomic():
-        lock_record(type(record), record.id)  # first, as a user's save does: no deadlock
+        if sync_type.apply_remote is not None:
+            lock_record(type(record), record.id)  # first, as a user's save does: no deadlock
         mapping = target.mapping(sync_type.module, record.id, fresh=True)
         if mapping is None:
             try:

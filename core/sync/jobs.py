@@ -117,7 +117,8 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
         sync_type = by_module[mapping.module]
         model = registry.modules[mapping.module].model
         with db.atomic():
-            lock_record(model, mapping.record_id)  # first, as a user's save does
+            if sync_type.apply_remote or sync_type.import_remote:
+                lock_record(model, mapping.record_id)  # first, as a user's save does
             mapping.remote_json = json.dumps(remote, default=str)
             mapping.save()
             record = None

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..auth import login_required
 from ..i18n import format_money
-from ..pages import detail_strips, product_sections, related_lists, status_actions
+from ..pages import detail_strips, product_sections, related_lists, status_actions_and_refusals
 from ..permissions import can_module
 from ..records import title
 from .display import References, cells, column_specs, detail_fields, id_url, plain_cells
@@ -101,11 +101,12 @@ def detail(module, record_id):
                                                      "hint": i.hint} for i in s.items]}
                     for s in product_sections(g.relay, record, g.user)]
     locked = module.locked(record) if module.locked is not None else None  # a sent document: no Edit, no Delete
+    actions, refused = status_actions_and_refusals(g.relay, module, record, g.user)
     return render_template(
         "module/detail.html", module=module, record=record, title=title(module, record, g.relay),
         strips=strips, sections=sections, fields=detail_fields(module, record, refs),
         document=document_lines(module, record),
-        actions=status_actions(g.relay, module, record, g.user), related=_related(module, record, refs),
+        actions=actions, refused=refused, related=_related(module, record, refs),
         can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),
         can_delete=not module.read_only and not locked and can_module(g.user, module, "delete", record),
         back_url=url_for("modules.index", module=module.name),

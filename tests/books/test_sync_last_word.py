@@ -229,7 +229,8 @@ def test_y7_two_workers_on_one_records_rows_deliver_them_in_order(make_doc, book
         assert books_api.get(f"/api/v1/books/invoices/{doc_id}").get_json()["status"] == "void"
 
 
-def test_y7_an_action_refused_by_the_connector_never_reaches_the_outbox(make_doc, books_api, crm, registry):
+def test_y7_an_action_refused_by_the_connector_never_reaches_the_outbox(make_doc, books_api, crm, registry,
+                                                                        client_for):
     """An action the finance service can never carry out (no endpoint) is refused before it
     is queued, with the service's reason."""
     from core.sync.connections import configure, get_connection
@@ -248,6 +249,9 @@ def test_y7_an_action_refused_by_the_connector_never_reaches_the_outbox(make_doc
         assert refused.status_code == 409
         assert "Strict cannot reopen a void sales order" in refused.get_json()["error"]
         assert [r.operation for r in rows(crm["tenant"], doc["id"])] == ["push", "action:mark_void"]
+        page = client_for(crm["admin"]).get(f"/m/books/salesorders/{doc['id']}").get_data(as_text=True)
+        assert 'data-action="reopen"' not in page  # shown disabled, with the reason
+        assert 'disabled title="Strict cannot reopen a void sales order" data-refused="reopen"' in page
     finally:
         configure(crm["tenant"], "books", "local", org)
         del registry.connectors["strict"]
