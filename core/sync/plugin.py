@@ -86,11 +86,17 @@ def _cursor_per_app(migrator, database):
                 migrator.add_index("sync_cursor", ("tenant_id", "org_key", "doc_type", "app"), True))
 
 
+def _oauth_state(migrator, database):
+    from .oauth import create_table
+    create_table(migrator, database)
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
             Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
-            Migration("sync", "0003_cursor_per_app", _cursor_per_app)]
+            Migration("sync", "0003_cursor_per_app", _cursor_per_app),
+            Migration("sync", "0004_oauth_state", _oauth_state)]
 
 
 @hookimpl
