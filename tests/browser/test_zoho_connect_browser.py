@@ -61,6 +61,7 @@ def test_a1_browser_connect_with_zoho_accept_and_push(page, live_server, app, ma
             assert settings["refresh_token"].startswith("1000.") and settings["accounts_url"] == finserve
             assert settings["refresh_token"] not in page.content()
             page.click('tr[data-job="contacts"] button:has-text("Sync now")')
+            page.locator("#sync-progress progress").wait_for()  # the page after the click
             page.wait_for_function(
                 "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'",
                 timeout=20_000)
