@@ -64,3 +64,16 @@ def test_a1_only_the_accounts_server_asked_or_zohos_own_may_take_the_code():
     assert not accounts_server_allowed("http://127.0.0.1:9", "http://127.0.0.1:8090")
     assert data_centre_of("https://accounts.zoho.jp/", "https://www.zohoapis.jp") == "jp"
     assert data_centre_of("https://accounts.zoho.eu", "https://www.zohoapis.eu/books/v3") == ""
+
+
+def test_a1_an_older_database_gains_the_oauth_state_table(ctx, registry):
+    """The ``sync 0004`` migration creates ``sync_oauth_state`` where it is missing."""
+    from core.db import db
+    from core.migrations import migrate
+    from core.models import SchemaMigration
+    from core.sync.oauth import OAuthState
+    db.obj.drop_tables([OAuthState])
+    SchemaMigration.delete().where((SchemaMigration.app == "sync")
+                                   & (SchemaMigration.name == "0004_oauth_state")).execute()
+    assert "sync.0004_oauth_state" in migrate(registry)
+    assert db.table_exists("sync_oauth_state")
