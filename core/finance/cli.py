@@ -6,6 +6,9 @@ import os
 
 import click
 
+#: Finsuite's OAuth callback (core/web/finance_connect.py)
+CALLBACK = "/setup/finance/zoho/callback"
+
 
 @click.command("finance-serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -16,12 +19,15 @@ import click
               help="Requests per minute per organisation before HTTP 429.")
 @click.option("--latency-ms", default=0, show_default=True, type=int, help="A delay per API call.")
 @click.option("--faults", is_flag=True, help="Enable POST /_finserve/faults (tests, benchmarks).")
-def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults):
+@click.option("--redirect-uri", "redirect_uris", multiple=True, metavar="URL",
+              help="A redirect URI registered for the client (GET /oauth/v2/auth refuses others); "
+                   "repeat for several. Default: Finsuite's callback on localhost:5000 and 127.0.0.1:5000.")
+def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults, redirect_uris):
     """Serve the embedded finance application in the shape of the Zoho APIs.
 
     The finance database is the one the CRM uses (FINSUITE_FINANCE_DATABASE_URL, or beside
     FINSUITE_DATABASE_URL). Credentials: FINSUITE_FINANCE_CLIENT_ID, _CLIENT_SECRET,
-    _REFRESH_TOKEN (demo defaults otherwise).
+    _REFRESH_TOKEN (demo defaults otherwise), FINSUITE_FINANCE_REDIRECT_URIS (space-separated).
     """
     from ..cli_common import make_app
     from ..cli_run import serve_app
@@ -37,16 +43,19 @@ def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults):
     config = {"TOKEN_TTL": token_ttl, "RATE_LIMIT": rate_limit, "LATENCY_MS": latency_ms, "FAULTS_API": faults,
               "CLIENT_ID": env("FINSUITE_FINANCE_CLIENT_ID") or DEFAULTS["CLIENT_ID"],
               "CLIENT_SECRET": env("FINSUITE_FINANCE_CLIENT_SECRET") or DEFAULTS["CLIENT_SECRET"],
-              "REFRESH_TOKEN": env("FINSUITE_FINANCE_REFRESH_TOKEN") or DEFAULTS["REFRESH_TOKEN"]}
+              "REFRESH_TOKEN": env("FINSUITE_FINANCE_REFRESH_TOKEN") or DEFAULTS["REFRESH_TOKEN"],
+              "REDIRECT_URIS": list(redirect_uris) or (env("FINSUITE_FINANCE_REDIRECT_URIS") or "").split()
+              or [f"http://{h}:5000{CALLBACK}" for h in ("localhost", "127.0.0.1")]}
     server = create_finance_server(config)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
     base = f"http://{shown}:{port}"
     click.echo(f"Finance application (Zoho-shaped API) on {base}  (Ctrl+C to stop)")
     click.echo(f"  database       {url}")
     click.echo(f"  api_base       {base}   (Books {base}/books/v3, Invoice {base}/invoice/v3, ...)")
-    click.echo(f"  accounts_url   {base}   (POST /oauth/v2/token)")
+    click.echo(f"  accounts_url   {base}   (GET /oauth/v2/auth, POST /oauth/v2/token)")
     click.echo(f"  client_id      {config['CLIENT_ID']}")
     click.echo(f"  client_secret  {config['CLIENT_SECRET']}")
-    click.echo(f"  refresh_token  {config['REFRESH_TOKEN']}")
+    click.echo(f"  refresh_token  {config['REFRESH_TOKEN']}   (or Connect in Setup > Finance Suite)")
+    click.echo(f"  redirect URIs  {' '.join(config['REDIRECT_URIS'])}")
     click.echo(f"  tokens live {token_ttl} s; {rate_limit} requests/minute per organisation")
     serve_app(server, host, port, background=False)

@@ -10,6 +10,7 @@ from .base import NotFoundError, RejectedError
 from .local import bind_finance, finance_db, init_finance_db
 from .local.listing import MAX_PER_PAGE, list_page
 from .local.service import LocalFinance
+from .server_oauth import register_oauth
 from .server_routes import APIS, MADE_BY_FINANCE, STATUS_ENDPOINTS, VERB_ENDPOINTS
 from .server_state import DEFAULTS, ServerState
 
@@ -82,18 +83,7 @@ def create_finance_server(config: dict | None = None) -> Flask:
     def internal(exc):
         return envelope(1000, "Internal error", 500)
 
-    @app.post("/oauth/v2/token")
-    def token():
-        values, cfg = request.values, app.config
-        if values.get("grant_type") != "refresh_token":
-            return jsonify({"error": "unsupported_grant_type"})
-        if values.get("client_id") != cfg["CLIENT_ID"] or values.get("client_secret") != cfg["CLIENT_SECRET"]:
-            return jsonify({"error": "invalid_client"})
-        if values.get("refresh_token") != cfg["REFRESH_TOKEN"]:
-            return jsonify({"error": "invalid_code"})
-        access, ttl = state.issue_token()
-        return jsonify({"access_token": access, "expires_in": ttl, "token_type": "Bearer",
-                        "api_domain": request.host_url.rstrip("/")})
+    register_oauth(app)  # /oauth/v2/auth and /oauth/v2/token (server_oauth.py)
 
     @app.post("/_finserve/faults")
     def faults():

@@ -111,12 +111,19 @@ def _connection_failing(migrator, database):
         migrate(*steps)
 
 
+def _oauth_state(migrator, database):
+    """The single-use states of Connect with Zoho (OAuth)."""
+    from .oauth import create_table
+    create_table(migrator, database)
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
             Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
             Migration("sync", "0003_cursor_per_app", _cursor_per_app),
-            Migration("sync", "0005_connection_failing", _connection_failing)]
+            Migration("sync", "0005_connection_failing", _connection_failing),
+            Migration("sync", "0006_oauth_state", _oauth_state)]
 
 
 @hookimpl

@@ -50,6 +50,7 @@ def register_web(app) -> None:
     from . import related_views  # noqa: F401  (a related list's refresh icon)
     from . import file_views  # noqa: F401  (a record's uploaded files)
     from . import app_settings_views  # noqa: F401  (apps' settings in Setup > Finance Suite)
+    from . import finance_connect  # noqa: F401  (Connect with Zoho in Setup > Finance Suite)
     from .auth_views import bp as auth_bp
     from .finance_views import bp as finance_bp
     from .module_views import bp as module_bp

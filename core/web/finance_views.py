@@ -40,7 +40,7 @@ def field_labels() -> dict[str, str]:
     return {"connector": _("Connector"), "organization_id": _("Organisation ID"),
             "api_base": _("API base URL"), "accounts_url": _("Accounts URL (OAuth)"),
             "client_id": _("Client ID"), "client_secret": _("Client secret"),
-            "refresh_token": _("Refresh token")}
+            "refresh_token": _("Refresh token"), "dc": _("Data centre")}
 
 
 def run_json(run: SyncRun) -> dict:
@@ -62,6 +62,7 @@ def tenant_run(run_id: int) -> SyncRun:
 
 
 def connection_rows(errors_for: str | None = None, errors: dict | None = None, form=None) -> list[dict]:
+    from .finance_connect import connect_row
     registry = _registry()
     rows = []
     for name in registry.app_names:
@@ -74,7 +75,7 @@ def connection_rows(errors_for: str | None = None, errors: dict | None = None, f
             values.update({k: posted.get(k, "") for k in ("connector", "organization_id", *ZOHO_FIELDS)
                            if k not in SECRETS})
         rows.append({"name": name, "manifest": registry.manifests[name], "enabled": name in g.apps,
-                     "connection": connection, "fields": values,
+                     "connection": connection, "fields": values, "zoho": connect_row(connection, posted),
                      "secrets_set": {k: bool(settings.get(k)) for k in SECRETS},
                      "errors": (errors or {}) if name == errors_for else {}})
     return rows
@@ -102,6 +103,7 @@ def failed_rows() -> list[dict]:
 
 
 def render_page(status: int = 200, errors_for: str | None = None, errors: dict | None = None, form=None):
+    from .finance_connect import connect_context
     registry = _registry()
     last = jobs.last_runs(g.tenant)
     labels = job_labels()
@@ -118,7 +120,8 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
         connectors=registry.connectors, labels=field_labels(), zoho_fields=ZOHO_FIELDS, secrets=SECRETS,
         sync_jobs=sync_jobs, current=current, job_labels=labels, switches=sync_settings(g.tenant),
         history=history, failed=failed_rows(), pending=pending_count(g.tenant),
-        number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors), status
+        number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors,
+        **connect_context()), status
 
 
 def _app_settings() -> list[dict]:
@@ -137,8 +140,9 @@ def _is_url(value: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def validate(connector: str, form, old_settings: dict) -> tuple[dict, dict]:
-    """The errors of a connection form (field -> messages) and the settings to save."""
+def validate(connector: str, form, old_settings: dict, required=ZOHO_FIELDS) -> tuple[dict, dict]:
+    """The errors of a connection form (field -> messages) and the settings to save (the
+    ``required`` Zoho fields must have a value)."""
     errors: dict[str, list[str]] = {}
     settings = dict(old_settings)
     if connector not in _registry().connectors:
@@ -152,7 +156,7 @@ def validate(connector: str, form, old_settings: dict) -> tuple[dict, dict]:
         value = form.get(key, "").strip()
         if key in SECRETS and not value:
             value = old_settings.get(key, "")  # left blank: keep the one already saved
-        if not value:
+        if not value and key in required:
             errors[key] = [_("%(field)s is required for Zoho.", field=field_labels()[key])]
         elif key in ("api_base", "accounts_url") and not _is_url(value):
             errors[key] = [_("Enter an http:// or https:// address.")]
@@ -166,21 +170,28 @@ def save_connection(app_name):
     registry = _registry()
     if app_name not in registry.app_names:
         abort(404)
+    from .finance_connect import with_data_centre
     connection = get_connection(g.tenant, app_name)
-    connector = request.form.get("connector", "").strip()
-    errors, settings = validate(connector, request.form, connection.settings)
+    form = with_data_centre(request.form)  # a data centre chosen fills the URLs
+    connector = form.get("connector", "").strip()
+    errors, settings = validate(connector, form, connection.settings)
     if errors:
-        return render_page(422, app_name, errors, request.form)
+        return render_page(422, app_name, errors, form)
     old_org = connection.org_key
-    organization_id = request.form.get("organization_id", "").strip() or None
+    organization_id = form.get("organization_id", "").strip() or None
     connection = configure(g.tenant, app_name, connector, organization_id, settings)
     label = _(registry.manifests[app_name].label)
     flash(_("Connection of %(app)s saved.", app=label), "success")
+    warn_if_moved(old_org, connection)
+    return redirect(url_for("finance_setup.index") + "#apps")
+
+
+def warn_if_moved(old_org: str, connection) -> None:
+    """A connection now to another organisation: what was synced to the old one stays mapped."""
     mapped = SyncMapping.select().where((SyncMapping.tenant == g.tenant) & (SyncMapping.org_key == old_org)).count()
     if connection.org_key != old_org and mapped:
         flash(_("%(n)d records already synced stay mapped to the previous organisation; they will be "
                 "sent again to the new one.", n=mapped), "warning")
-    return redirect(url_for("finance_setup.index") + "#apps")
 
 
 @bp.route("/sync/<job>", methods=["POST"])
