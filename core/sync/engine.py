@@ -13,6 +13,7 @@ from ..finance.base import NotFoundError, RejectedError, UnsupportedAction
 from ..models import utcnow
 from ..records import finance_changed
 from .connections import get_connection, service_for
+from .differences import check_differences, differences_error
 from .master import crm_id
 from .models import SyncMapping
 
@@ -117,7 +118,9 @@ def push(target: Target, record, module: str) -> SyncMapping:
             existing = service.find_by_crm_id(doc_type, payload["crm_id"])
             remote = (service.update(doc_type, existing["id"], payload) if existing
                       else service.create(doc_type, payload))
-        return remember(target, sync_type, record, remote)
+        mapping = remember(target, sync_type, record, remote)
+        check_differences(sync_type, record, remote)
+        return mapping
     finally:
         target._pushing.discard(key)
 
@@ -167,7 +170,8 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
             outcome.update((record.id, exc) for record, _ in creates)
         else:
             remember_many(target, sync_type, [(record, remote) for (record, _), remote in zip(creates, remotes)])
-            outcome.update((record.id, None) for record, _ in creates)
+            outcome.update((record.id, differences_error(sync_type, record, remote))
+                           for (record, _), remote in zip(creates, remotes))
     return outcome
 
 
@@ -244,7 +248,11 @@ def act(target: Target, record, module: str, action: str) -> None:
         remote = target.service.action(sync_type.doc_type, mapping.finance_id, action)
     except UnsupportedAction:
         return  # no API for it (e.g. closing a sales order): the CRM keeps the status
+    # a service may answer only ``{"id", "status"}`` (Zoho's status endpoints): what it said of
+    # the record before (number, totals ...) still holds
+    remote = {**mapping.remote, **remote}
     remember(target, sync_type, record, remote)
+    check_differences(sync_type, record, remote)
 
 
 def remove(target: Target, module: str, record_id: int, finance_id: str = "") -> None:
