@@ -24,7 +24,7 @@ def _zoho(settings: dict):
 
 
 def _zoho_refusal(doc_type: str, action: str, crm_status: str) -> str | None:
-    from ..finance.zoho_api import action_refusal
+    from ..finance.zoho import action_refusal
     return action_refusal(doc_type, action, crm_status)
 
 
