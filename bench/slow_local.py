@@ -13,7 +13,8 @@ manifest = Manifest(name="bench_slow_local", label="Bench: slow local connector"
 
 
 #: what a remote service offers (core.finance.base.FinanceService): no ``create_many`` and no
-#: ``unique_crm_id`` promise, so the outbox asks ``find_by_crm_id`` before each create, as for Zoho
+#: ``unique_crm_id`` promise, so the outbox asks ``find_by_crm_id`` before each create (the zoho
+#: connector's create is now one upsert: docs/sync.md "Our id in Zoho")
 CALLS = ("create", "update", "get", "find_by_crm_id", "list_changed", "action", "figures")
 
 

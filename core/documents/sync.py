@@ -1,16 +1,18 @@
 """How a document reaches its app's finance application (docs/sync.md): the payload with its
-customer or vendor and products synced first (Y5), and what comes back (number, status, balance)."""
+customer or vendor and products synced first (Y5), its discounts as Zoho documents them, what
+comes back (number, status, balance), and the totals the finance application computed otherwise
+(Y7: a sync error on the record, never a log line)."""
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..declarations import SyncType
 from .lines import lines_for
 
-log = logging.getLogger(__name__)
+#: the totals both sides compute, compared after every push (what a person reads for each)
+TOTALS = (("total", "a total"), ("sub_total", "a sub-total"), ("tax_total", "a tax total"))
 
 
 def _iso(value) -> str | None:
@@ -32,7 +34,8 @@ class DocumentSync:
     ``finance_due_field`` (the same name by default). The party is the vendor when the module
     references ``vendor_id``, else the contact when set, else the account. ``kept_here`` maps a
     status only the CRM holds to the finance statuses it is kept over (an order closed here that
-    Zoho cannot close); ``log`` gets the warning when the finance total differs from ours.
+    Zoho cannot close). Lines carry their discount as Zoho documents it (``"discount": "10%"``,
+    with ``discount_type: item_level`` and ``is_discount_before_tax: true``).
     """
 
     module: Any
@@ -41,7 +44,6 @@ class DocumentSync:
     due_field: str
     finance_due_field: str | None = None
     kept_here: dict[str, set[str]] = field(default_factory=dict)
-    log: logging.Logger = log
 
     def to_payload(self, record, refs) -> dict:
         lines = lines_for(self.module, record.tenant, [record.id])[record.id]
@@ -54,27 +56,51 @@ class DocumentSync:
         return {**party, "date": _iso(record.date),
                 self.finance_due_field or self.due_field: _iso(getattr(record, self.due_field)),
                 "reference_number": record.reference, "notes": record.notes,
+                "discount_type": "item_level", "is_discount_before_tax": True,
                 "line_items": [{"item_id": refs.finance_id("products", line.product_id), "name": line.name,
                                 "description": line.description, "quantity": plain_number(line.quantity),
-                                "rate": str(line.rate), "discount_percent": plain_number(line.discount_percent),
+                                "rate": str(line.rate), "discount": plain_number(line.discount_percent) + "%",
                                 "tax_percentage": plain_number(line.tax_percent)} for line in lines]}
 
     def apply_remote(self, record, remote: dict) -> dict:
-        """The number and status the finance application gave, and what is still owed; our
-        total is kept (a different one is logged)."""
+        """The number and status the finance application gave, and what is still owed (only
+        while its total is ours: a balance of a total computed otherwise is not shown; the
+        difference is, by :meth:`differences`). Our totals are kept."""
         status = remote.get("status") or record.status
         if status in self.kept_here.get(record.status, ()):
             status = record.status
         out = {"number": remote.get("number") or record.number, "status": status}
-        if remote.get("balance") not in (None, ""):
+        total = _decimal(remote.get("total"))
+        if remote.get("balance") not in (None, "") and (total is None or total == record.total):
             out["balance"] = Decimal(str(remote["balance"]))
-        if remote.get("total") not in (None, "") and Decimal(str(remote["total"])) != record.total:
-            self.log.warning("%s %s: the finance application's total %s differs from ours %s",
-                             type(record).__name__, record.id, remote["total"], record.total)
         return out
+
+    def differences(self, record, remote: dict) -> list[str]:
+        """The totals the finance application computed otherwise than the CRM (those it
+        answered: a list entry may carry only ``total``), e.g. ``"Books computed a total of
+        107.99, the CRM 108.00"``."""
+        found = []
+        for name, words in TOTALS:
+            theirs, ours = _decimal(remote.get(name)), getattr(record, name, None)
+            if theirs is None or ours is None or theirs == ours:
+                continue
+            shown = theirs.quantize(ours) if isinstance(ours, Decimal) else theirs
+            found.append(f"{self.app.title()} computed {words} of {shown}, the CRM {ours}")
+        return found
 
     def sync_type(self) -> SyncType:
         """Synced on save (instant), pulled back every 2 hours, deleted there when deleted here
         (only drafts can be: sent documents are locked)."""
         return SyncType(module=self.module.name, app=self.app, doc_type=self.doc_type, to_payload=self.to_payload,
-                        apply_remote=self.apply_remote, instant=True, pull=True, delete_remote=True)
+                        apply_remote=self.apply_remote, differences=self.differences, instant=True, pull=True,
+                        delete_remote=True)
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None

@@ -2,8 +2,8 @@
 
 Records cross it as plain dicts in the shapes of docs/sync.md (Zoho's field names): amounts
 are decimal strings, dates ISO strings, and every record the service returns carries ``id``
-(the finance application's id), ``crm_id`` (ours, ``"<module>:<id>"``) and
-``last_modified_time`` (ISO 8601, UTC).
+(the finance application's id), ``crm_id`` (ours, ``"<module>:<id>"``; ``None`` on a list
+entry that does not show it, as Zoho's contact lists) and ``last_modified_time`` (ISO 8601, UTC).
 """
 from __future__ import annotations
 
@@ -61,7 +61,9 @@ class FinanceService(Protocol):
 
     def find_by_crm_id(self, doc_type: str, crm_id: str) -> dict | None:
         """The record created for our ``crm_id``, or ``None``: asked before any create that
-        may be a repeat, so an ambiguous failure never makes a duplicate."""
+        may be a repeat when the service does not promise ``unique_crm_id`` (a create that is
+        an upsert on our id, as Zoho's, needs no lookup), and to delete a record whose create's
+        answer was lost."""
 
     def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
         """Records modified at or after ``since`` (all when ``None``), oldest first, page by

@@ -6,10 +6,15 @@ from flask import request
 
 from .local import finance_db
 from .local import validate as v
+from .server_envelope import HTTPProblem, envelope
+
+
+def _zoho(record: dict, **ids) -> dict:
+    """A store record as Zoho answers it: its ``<thing>_id``, no ``crm_id`` (not a Zoho field)."""
+    return {**{k: x for k, x in record.items() if k != "crm_id"}, **ids}
 
 
 def operation(service, name: str, parts: list[str], body: dict):
-    from .server import HTTPProblem, envelope
     if request.method != "POST":
         raise HTTPProblem(405, 5, "Invalid URL Passed (method not allowed)")
     if name == "customerpayments" and len(parts) == 1:
@@ -28,20 +33,20 @@ def operation(service, name: str, parts: list[str], body: dict):
                     raise v.reject(f"customer_id: invoice {invoice['id']} belongs to another customer")
                 payment = service.record_payment(invoice["id"], entry.get("amount_applied"), body.get("date"),
                                                  body.get("reference_number") or "")
-                payments.append({**payment, "payment_id": payment["id"]})
+                payments.append(_zoho(payment, payment_id=payment["id"]))
         return envelope(0, "The payment has been recorded.", 201, payment=payments[0], payments=payments)
     if name == "bills" and len(parts) == 1:
         order = body.get("purchaseorder_id") or (body.get("purchaseorder_ids") or [None])[0]
         if not order:
             raise v.reject("purchaseorder_id is required")
         bill = service.bill_purchaseorder(order, body.get("date"))
-        return envelope(0, "The bill has been created.", 201, bill={**bill, "bill_id": bill["id"]})
+        return envelope(0, "The bill has been created.", 201, bill=_zoho(bill, bill_id=bill["id"]))
     if name == "packages" and len(parts) == 1:
         order = request.args.get("salesorder_id") or body.get("salesorder_id")
         if not order:
             raise v.reject("salesorder_id is required")
         package = service.create_package(order, body.get("date"))
-        return envelope(0, "The package has been created.", 201, package={**package, "package_id": package["id"]})
+        return envelope(0, "The package has been created.", 201, package=_zoho(package, package_id=package["id"]))
     if name == "shipmentorders" and len(parts) == 1:
         ids = (request.args.get("package_ids") or body.get("package_ids") or "")
         first = str(ids).split(",")[0].strip()
@@ -62,10 +67,9 @@ def operation(service, name: str, parts: list[str], body: dict):
                      for line in lines if isinstance(line, dict)]
         return envelope(0, "Inventory adjustment has been added.", 201,
                         inventory_adjustment={"reason": body.get("reason", ""), "date": body.get("date"),
-                                              "line_items": [{**i, "item_id": i["id"]} for i in items]})
+                                              "line_items": [_zoho(i, item_id=i["id"]) for i in items]})
     raise HTTPProblem(404, 5, "Invalid URL Passed")
 
 
 def _shipment(package: dict) -> dict:
-    return {**package, "package_id": package["id"], "shipment_id": package["id"],
-            "delivery_method": package["carrier"]}
+    return _zoho(package, package_id=package["id"], shipment_id=package["id"], delivery_method=package["carrier"])

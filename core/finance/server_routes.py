@@ -47,20 +47,30 @@ APIS = {
                    {"customers": CUSTOMERS, "subscriptions": SUBSCRIPTIONS, "invoices": INVOICES}),
 }
 
-#: doc_type -> status endpoint -> action (or a function of the current status)
+#: doc_type -> status endpoint -> (action, the statuses the endpoint is documented from (``None``:
+#: as the store allows), HTTP status, Zoho's answer). The documents: "Mark a draft invoice as
+#: sent", "Mark a sent estimate as accepted", "Mark a draft sales order as open" ...; no endpoint
+#: reopens a void sales order or a cancelled purchase order, none closes an order.
 STATUS_ENDPOINTS = {
-    "invoices": {"sent": "mark_sent", "void": "mark_void"},
-    "estimates": {"sent": "mark_sent", "accepted": "mark_accepted", "declined": "mark_declined"},
-    "salesorders": {"open": lambda status: "convert_to_open" if status == "draft" else "reopen",
-                    "void": "mark_void"},
-    "purchaseorders": {"open": lambda status: "convert_to_open" if status == "draft" else "reopen",
-                       "cancelled": "mark_cancelled"},
+    "invoices": {"sent": ("mark_sent", {"draft"}, 200, "Invoice status has been changed to Sent."),
+                 "void": ("mark_void", None, 200, "Invoice status has been changed to Void.")},
+    "estimates": {"sent": ("mark_sent", {"draft"}, 200, "Estimate status has been changed to Sent"),
+                  "accepted": ("mark_accepted", {"sent"}, 200, "Estimate status has been changed to Accepted."),
+                  "declined": ("mark_declined", {"sent"}, 200, "Estimate status has been changed to Declined.")},
+    "salesorders": {"open": ("convert_to_open", {"draft"}, 201, "Sales order status has been changed to Open."),
+                    "void": ("mark_void", None, 201, "Sales order status has been changed to Void.")},
+    "purchaseorders": {"open": ("convert_to_open", {"draft"}, 201, "The purchase order has been marked as open."),
+                       "cancelled": ("mark_cancelled", None, 201, "The purchase order has been cancelled.")},
 }
-#: doc_type -> POST /<path>/<id>/<verb> -> action
+#: doc_type -> POST /<path>/<id>/<verb> -> action. Expense's answer ``{code, message}`` (as
+#: Books' status endpoints; assumed); Billing's answer the subscription (assumed)
 VERB_ENDPOINTS = {
     "expense_reports": {"submit": "submit", "approve": "approve", "reject": "reject", "reimburse": "reimburse"},
     "subscriptions": {"cancel": lambda args: "cancel_at_end" if str(args.get("cancel_at_end", "")).lower()
                       == "true" else "cancel", "reactivate": "reactivate"},
 }
+#: the answers of Expense's report endpoints
+VERB_MESSAGES = {"submit": "The expense report has been submitted.", "approve": "The expense report has been approved.",
+                 "reject": "The expense report has been rejected.", "reimburse": "The expense report has been reimbursed."}
 #: what these endpoints create instead of a plain record
 MADE_BY_FINANCE = ("payments", "bills", "packages")

@@ -13,6 +13,7 @@ DEFAULTS = {
     "RATE_LIMIT": 100,
     "RATE_WINDOW": 60.0,
     "FAIL_NEXT": [],
+    "LOSE_ANSWER": [],
     "LATENCY_MS": 0,
     "CLIENT_ID": "finsuite-demo-client",
     "CLIENT_SECRET": "finsuite-demo-secret",
@@ -28,6 +29,8 @@ class ServerState:
         self.tokens: dict[str, float] = {}  # access token -> expiry (epoch seconds)
         self.windows: dict[str, collections.deque] = {}
         self.calls = 0
+        #: the last API calls received: ``{"method", "path", "args", "headers", "json"}``
+        self.seen: collections.deque = collections.deque(maxlen=2000)
 
     # --- OAuth ---------------------------------------------------------------------------
     def issue_token(self) -> tuple[str, int]:
@@ -61,6 +64,21 @@ class ServerState:
                 return int(queue.pop(0))
         return None
 
+    def lost_answer(self) -> int | None:
+        """The HTTP status that replaces the answer of a call just carried out, if one is queued
+        (``LOSE_ANSWER``: the finance side did it, the caller never hears)."""
+        with self.lock:
+            queue = self.config.get("LOSE_ANSWER") or []
+            return int(queue.pop(0)) if queue else None
+
+    def note(self, request) -> None:
+        wanted = ("X-Unique-Identifier-Key", "X-Unique-Identifier-Value", "X-Upsert")
+        entry = {"method": request.method, "path": request.path, "args": request.args.to_dict(),
+                 "headers": {k: request.headers[k] for k in wanted if k in request.headers},
+                 "json": request.get_json(silent=True)}
+        with self.lock:
+            self.seen.append(entry)
+
     def rate_limited(self, organization_id: str) -> int | None:
         """Count a call of the organisation; seconds to wait if over the limit, else ``None``."""
         limit, window = int(self.config["RATE_LIMIT"]), float(self.config["RATE_WINDOW"])
@@ -80,12 +98,12 @@ class ServerState:
             time.sleep(delay / 1000)
 
     def set_faults(self, body: dict) -> dict:
-        mapping = {"fail_next": "FAIL_NEXT", "latency_ms": "LATENCY_MS", "rate_limit": "RATE_LIMIT",
+        mapping = {"fail_next": "FAIL_NEXT", "lose_answer": "LOSE_ANSWER", "latency_ms": "LATENCY_MS", "rate_limit": "RATE_LIMIT",
                    "rate_window": "RATE_WINDOW", "token_ttl": "TOKEN_TTL"}
         with self.lock:
             for key, name in mapping.items():
                 if key in body:
-                    self.config[name] = list(body[key]) if key == "fail_next" else body[key]
+                    self.config[name] = list(body[key]) if key in ("fail_next", "lose_answer") else body[key]
             if body.get("reset_rate"):
                 self.windows.clear()
         if body.get("expire_tokens"):

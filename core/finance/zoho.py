@@ -1,33 +1,42 @@
 """The ``zoho`` connector: ``FinanceService`` over the HTTP APIs of Zoho Books v3, Invoice v3,
-Expense v1, Inventory v1 and Billing v1 (transport: ``core/finance/zoho_http.py``; record
-shapes, statuses and actions: docs/sync.md; the local stand-in: docs/finance-serve.md).
+Expense v1, Inventory v1 and Billing v1, using only what Zoho documents (transport:
+``core/finance/zoho_http.py``; what the docs hold: ``core/finance/zoho_api.py``; record shapes,
+statuses and actions: docs/sync.md; the local stand-in: docs/finance-serve.md).
 
 Mapping:
 - Records come back with ``id`` (the string value of Zoho's ``<thing>_id``), ``number`` (the
-  document number: ``invoice_number``, ``estimate_number`` ...), ``crm_id`` and amounts as
-  decimal strings (Zoho's JSON numbers are read as ``Decimal``, never ``float``).
-- Billing keeps customers at ``/customers`` with ``display_name``: sent and read back as
-  ``contact_name``.
+  document number: ``invoice_number``, ``estimate_number`` ...), ``crm_id`` (read from the
+  custom field ``cf_finsuite_crm_id``) and amounts as decimal strings (Zoho's JSON numbers are
+  read as ``Decimal``, never ``float``).
+- Our id (``crm_id``, e.g. ``"accounts:42"``) is no Zoho field: it is sent in ``custom_fields``
+  as the organisation's custom field ``cf_finsuite_crm_id`` (unique values; setting
+  ``crm_id_field`` names another). ``zcrm_account_id`` & co. are filters Zoho's own CRM
+  integration sets, not fields we may send (docs/sync.md).
+- ``create`` with a ``crm_id`` is one documented upsert: ``PUT /<resource>`` with
+  ``X-Unique-Identifier-Key: cf_finsuite_crm_id``, ``X-Unique-Identifier-Value: <crm_id>`` and
+  ``X-Upsert: true``: a repeated create (a lost answer, a killed worker) updates the same
+  record, so no lookup precedes a create (``unique_crm_id``).
+- ``find_by_crm_id`` (a delete whose create's answer was lost) uses the documented
+  ``custom_field`` filter where there is one, reads every page and compares exactly (a list
+  entry without custom fields is read in full).
 - ``action()`` uses the status endpoints (``/invoices/{id}/status/sent`` ...), Expense's
   ``/expensereports/{id}/submit|approve|reject|reimburse`` and Billing's
-  ``/subscriptions/{id}/cancel?cancel_at_end=`` / ``/reactivate``. Zoho has no endpoint that
-  closes a sales order or a purchase order: ``mark_closed`` raises ``UnsupportedAction`` and
-  the CRM keeps that status on its side. ``convert_to_open`` and ``reopen`` are both
-  ``/status/open`` (Zoho decides by the current status).
-- The CRM id (``crm_id``, e.g. ``"accounts:42"``): finance-serve stores it natively and filters
-  lists by ``crm_id=`` (its extension). **Assumption for real Zoho**: the organisation has a
-  custom field with API name ``cf_finsuite_crm_id`` on each synced module; the connector sends
-  it in ``custom_fields`` and searches with the list endpoints' ``cf_finsuite_crm_id=`` filter
-  (as Zoho lists accept ``cf_*`` filters). Setting ``crm_id_field`` chooses: ``"crm_id"``
-  (default when ``api_base`` is not a ``zohoapis`` host) or ``"cf_finsuite_crm_id"``.
+  ``/subscriptions/{id}/cancel?cancel_at_end=`` / ``/reactivate``: one call, answered
+  ``{code, message}``, so it returns ``{"id", "status"}`` with the status DOCUMENTED_ACTIONS says
+  the action leads to (a record, when the answer carries one). Zoho has no endpoint that closes
+  or reopens a sales order or a purchase order: ``mark_closed`` and ``reopen`` raise
+  ``UnsupportedAction`` (kept in the CRM; what can never work is refused before it is queued,
+  :func:`action_refusal`).
+- Purchase orders take no discount per line in Zoho's documents: one with a discounted line is
+  refused before it is sent.
+- Billing keeps customers at ``/customers`` with ``display_name``: sent and read back as
+  ``contact_name``.
 - ``list_changed(since)``: ``sort_column=last_modified_time`` (ascending) and
   ``last_modified_time=<since, ISO 8601 UTC>``, page by page (``page``/``per_page``).
 - ``list_ids()`` pages through the list endpoint (``filter_by=Status.All`` for contacts and
   items, whose lists default to active ones) and keeps the ids.
 - ``delete()`` is ``DELETE /<path>/{id}`` (Zoho answers ``{code: 0, message}``; a record
   already gone is a 404 with code 1002, ``NotFoundError``).
-- A create refused because the ``crm_id`` already exists (finance-serve code 1001) returns the
-  existing record: a repeated create never fails nor duplicates.
 """
 from __future__ import annotations
 
@@ -35,59 +44,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Iterator
 
-from .base import NotFoundError, RejectedError, UnsupportedAction
+from .base import DOCUMENTED_ACTIONS, NotFoundError, RejectedError, UnsupportedAction
+from .zoho_api import (  # noqa: F401 (action_refusal: the ConnectorSpec's)
+    ACTIONS, ACTIVE_ONLY, APP_DOC_TYPES, CRM_FIELD, CUSTOM_FIELD_FILTER, READ_ONLY, RESOURCES, action_refusal,
+    kept_in_crm,
+)
 from .zoho_http import ZohoHTTP
 
-CRM_FIELD = "cf_finsuite_crm_id"
-DUPLICATE_CODE = 1001
-
-# doc_type -> (path, list key, record key, id field, number field)
-_RESOURCES = {
-    "contacts": ("/contacts", "contacts", "contact", "contact_id", None),
-    "customers": ("/customers", "customers", "customer", "customer_id", None),
-    "items": ("/items", "items", "item", "item_id", None),
-    "invoices": ("/invoices", "invoices", "invoice", "invoice_id", "invoice_number"),
-    "estimates": ("/estimates", "estimates", "estimate", "estimate_id", "estimate_number"),
-    "salesorders": ("/salesorders", "salesorders", "salesorder", "salesorder_id",
-                    "salesorder_number"),
-    "purchaseorders": ("/purchaseorders", "purchaseorders", "purchaseorder", "purchaseorder_id",
-                       "purchaseorder_number"),
-    "payments": ("/customerpayments", "customerpayments", "payment", "payment_id",
-                 "payment_number"),
-    "expenses": ("/expenses", "expenses", "expense", "expense_id", None),
-    "expense_reports": ("/expensereports", "expense_reports", "expense_report", "report_id",
-                        "report_number"),
-    "packages": ("/packages", "packages", "package", "package_id", "package_number"),
-    "subscriptions": ("/subscriptions", "subscriptions", "subscription", "subscription_id",
-                      "subscription_number"),
-}
-#: app -> the doc_types it serves (as docs/finance-serve.md; Billing's contacts are customers)
-APP_DOC_TYPES = {
-    "books": ("contacts", "items", "invoices", "estimates", "salesorders", "purchaseorders",
-              "payments"),
-    "invoice": ("contacts", "items", "invoices", "estimates", "payments"),
-    "expense": ("expenses", "expense_reports"),
-    "inventory": ("contacts", "items", "salesorders", "purchaseorders", "packages"),
-    "subscriptions": ("contacts", "subscriptions", "invoices"),
-}
-READ_ONLY = ("payments", "packages")
-
-_OPEN = "/status/open"
-#: doc_type -> action -> (path after /<id>, query parameters); None: no Zoho endpoint
-ACTIONS = {
-    "invoices": {"mark_sent": ("/status/sent", None), "mark_void": ("/status/void", None)},
-    "estimates": {"mark_sent": ("/status/sent", None), "mark_accepted": ("/status/accepted", None),
-                  "mark_declined": ("/status/declined", None)},
-    "salesorders": {"convert_to_open": (_OPEN, None), "reopen": (_OPEN, None),
-                    "mark_void": ("/status/void", None), "mark_closed": None},
-    "purchaseorders": {"convert_to_open": (_OPEN, None), "reopen": (_OPEN, None),
-                       "mark_cancelled": ("/status/cancelled", None), "mark_closed": None},
-    "expense_reports": {verb: ("/" + verb, None)
-                        for verb in ("submit", "approve", "reject", "reimburse")},
-    "subscriptions": {"cancel": ("/cancel", {"cancel_at_end": "false"}),
-                      "cancel_at_end": ("/cancel", {"cancel_at_end": "true"}),
-                      "reactivate": ("/reactivate", None)},
-}
 FIGURES = {
     "contacts": ("outstanding_receivable_amount", "outstanding_payable_amount",
                  "overdue_receivable_amount"),
@@ -112,23 +75,40 @@ def _utc_iso(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
+def _discounted(line: dict) -> bool:
+    text = str(line.get("discount") or "0").strip().rstrip("%").strip() or "0"
+    try:
+        return Decimal(text) != 0
+    except ArithmeticError:
+        return True
+
+
 class ZohoConnector:
     """One organisation of one Zoho app (``books``, ``invoice``, ``expense``, ``inventory``,
     ``subscriptions``); ``settings`` as in ``core/finance/zoho_http.py``."""
 
+    #: a create is an upsert on our id: repeated, it updates the same record (no lookup first)
+    unique_crm_id = True
+
     def __init__(self, settings: dict, app: str):
         self.app = app
         self.http = ZohoHTTP(settings, app)
-        default = CRM_FIELD if "zohoapis" in settings["api_base"] else "crm_id"
-        self.crm_field = settings.get("crm_id_field") or default
+        self.crm_field = settings.get("crm_id_field") or CRM_FIELD
 
     # -- mapping --------------------------------------------------------------------------
     def _resource(self, doc_type: str) -> tuple:
         if doc_type not in APP_DOC_TYPES.get(self.app, ()):
             raise RejectedError(f"Zoho {self.app} has no {doc_type}", "unsupported")
         if self.app == "subscriptions" and doc_type == "contacts":
-            return _RESOURCES["customers"]
-        return _RESOURCES[doc_type]
+            return RESOURCES["customers"]
+        return RESOURCES[doc_type]
+
+    def _crm_value(self, raw: dict):
+        """Our id in a Zoho record (its custom field), or ``None``."""
+        for entry in raw.get("custom_fields") or []:
+            if isinstance(entry, dict) and entry.get("api_name") == self.crm_field:
+                return entry.get("value") or None
+        return raw.get(self.crm_field) or None
 
     def _record(self, doc_type: str, raw: dict) -> dict:
         _, _, _, id_field, number_field = self._resource(doc_type)
@@ -138,20 +118,35 @@ class ZohoConnector:
             record["number"] = record[number_field]
         if "display_name" in record and not record.get("contact_name"):
             record["contact_name"] = record["display_name"]
-        if not record.get("crm_id"):
-            record["crm_id"] = record.get(CRM_FIELD) or next(
-                (f.get("value") for f in record.get("custom_fields") or []
-                 if f.get("api_name") == CRM_FIELD), None)
+        record["crm_id"] = self._crm_value(record)
         return record
 
     def _outgoing(self, doc_type: str, payload: dict) -> dict:
         body = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in payload.items()}
         if self._resource(doc_type)[0] == "/customers" and body.get("contact_name"):
             body.setdefault("display_name", body["contact_name"])
-        if self.crm_field != "crm_id" and "crm_id" in body:
-            crm_id = body.pop("crm_id")
-            fields = [f for f in body.get("custom_fields") or [] if f.get("api_name") != CRM_FIELD]
-            body["custom_fields"] = fields + [{"api_name": CRM_FIELD, "value": crm_id}]
+        if doc_type == "purchaseorders":
+            body = self._purchase_order(body)
+        crm_id = body.pop("crm_id", None)
+        if crm_id:
+            fields = [f for f in body.get("custom_fields") or [] if f.get("api_name") != self.crm_field]
+            body["custom_fields"] = fields + [{"api_name": self.crm_field, "value": crm_id}]
+        return body
+
+    @staticmethod
+    def _purchase_order(body: dict) -> dict:
+        """Zoho documents no discount on a purchase order's lines (only one on the whole order):
+        a discounted line is refused here rather than sent and ignored."""
+        lines = body.get("line_items") or []
+        for index, line in enumerate(lines):
+            if isinstance(line, dict) and _discounted(line):
+                raise RejectedError(f"Zoho takes no discount on a purchase order's lines: line {index + 1} has "
+                                    f"{line.get('discount')} off; give its rate after the discount instead",
+                                    "unsupported")
+        body = {k: v for k, v in body.items() if k != "discount_type"}
+        if lines:
+            body["line_items"] = [{k: v for k, v in line.items() if k != "discount"} if isinstance(line, dict)
+                                  else line for line in lines]
         return body
 
     def _one(self, doc_type: str, body: dict) -> dict:
@@ -161,27 +156,27 @@ class ZohoConnector:
             raise RejectedError(f"Zoho answered without the {key}: {body.get('message')}")
         return self._record(doc_type, raw)
 
+    def _writable(self, doc_type: str) -> str:
+        path = self._resource(doc_type)[0]
+        if doc_type in READ_ONLY:
+            raise RejectedError(f"{doc_type} are made by the finance application", "read_only")
+        return path
+
     # -- FinanceService -------------------------------------------------------------------
     def create(self, doc_type: str, payload: dict) -> dict:
-        path = self._resource(doc_type)[0]
-        if doc_type in READ_ONLY:
-            raise RejectedError(f"{doc_type} are made by the finance application", "read_only")
-        try:
-            body = self.http.request("POST", path, json=self._outgoing(doc_type, payload))
-        except RejectedError as exc:
-            if exc.code == DUPLICATE_CODE and payload.get("crm_id"):
-                existing = self.find_by_crm_id(doc_type, payload["crm_id"])
-                if existing is not None:
-                    return existing
-            raise
-        return self._one(doc_type, body)
+        """One call: an upsert on our id when there is one ("Update ... using a custom field's
+        unique value" with ``X-Upsert: true``), else a plain ``POST``."""
+        path = self._writable(doc_type)
+        body = self._outgoing(doc_type, payload)
+        if not payload.get("crm_id"):
+            return self._one(doc_type, self.http.request("POST", path, json=body))
+        headers = {"X-Unique-Identifier-Key": self.crm_field,
+                   "X-Unique-Identifier-Value": str(payload["crm_id"]), "X-Upsert": "true"}
+        return self._one(doc_type, self.http.request("PUT", path, json=body, headers=headers))
 
     def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
-        path = self._resource(doc_type)[0]
-        if doc_type in READ_ONLY:
-            raise RejectedError(f"{doc_type} are made by the finance application", "read_only")
-        body = self.http.request("PUT", f"{path}/{finance_id}",
-                                 json=self._outgoing(doc_type, payload))
+        path = self._writable(doc_type)
+        body = self.http.request("PUT", f"{path}/{finance_id}", json=self._outgoing(doc_type, payload))
         return self._one(doc_type, body)
 
     def get(self, doc_type: str, finance_id: str) -> dict | None:
@@ -192,12 +187,18 @@ class ZohoConnector:
             return None
 
     def find_by_crm_id(self, doc_type: str, crm_id: str) -> dict | None:
-        path, key = self._resource(doc_type)[:2]
-        body = self.http.request("GET", path, {self.crm_field: crm_id})
-        for raw in body.get(key) or []:
-            record = self._record(doc_type, raw)
-            if record.get("crm_id") == crm_id:
-                return record
+        """The record holding ``crm_id`` in its custom field: the documented ``custom_field``
+        filter where the list has one, every page read, values compared exactly; an entry
+        without custom fields (documented contact and estimate lists) is read in full."""
+        path, key, _, id_field, _ = self._resource(doc_type)
+        params = {"filter_by": "Status.All"} if doc_type in ACTIVE_ONLY else {}
+        if doc_type in CUSTOM_FIELD_FILTER:
+            params["custom_field"] = crm_id
+        for raw in self.http.pages(path, key, params):
+            if "custom_fields" not in raw and self.crm_field not in raw:
+                raw = (self.get(doc_type, str(raw.get(id_field) or raw.get("id"))) or {})
+            if raw and self._crm_value(raw) == crm_id:
+                return self._record(doc_type, raw)
         return None
 
     def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
@@ -210,33 +211,28 @@ class ZohoConnector:
 
     def list_ids(self, doc_type: str) -> Iterator[str]:
         path, key, _, id_field, _ = self._resource(doc_type)
-        # contacts and items lists show the active ones unless asked for all
-        params = {"filter_by": "Status.All"} if doc_type in ("contacts", "items") else {}
+        params = {"filter_by": "Status.All"} if doc_type in ACTIVE_ONLY else {}
         for raw in self.http.pages(path, key, params):
             yield str(raw.get(id_field) or raw.get("id"))
 
     def delete(self, doc_type: str, finance_id: str) -> None:
-        path = self._resource(doc_type)[0]
-        if doc_type in READ_ONLY:
-            raise RejectedError(f"{doc_type} are made by the finance application", "read_only")
+        path = self._writable(doc_type)
         self.http.request("DELETE", f"{path}/{finance_id}")
 
     def action(self, doc_type: str, finance_id: str, action: str) -> dict:
+        """One call to the action's endpoint. Zoho's status endpoints answer ``{code, message}``:
+        the answer is ``{"id", "status"}``, the status the action leads to."""
         path = self._resource(doc_type)[0]
         table = ACTIONS.get(doc_type, {})
         if action not in table:
             raise RejectedError(f"{doc_type} have no action {action!r}", "unknown_action")
         if table[action] is None:
-            raise UnsupportedAction(f"Zoho has no API for {action} of {doc_type}: "
-                                    "the status is kept in the CRM only", "unsupported")
+            raise UnsupportedAction(kept_in_crm(doc_type, action), "unsupported")
         suffix, params = table[action]
         body = self.http.request("POST", f"{path}/{finance_id}{suffix}", params)
         if isinstance(body.get(self._resource(doc_type)[2]), dict):
             return self._one(doc_type, body)
-        record = self.get(doc_type, finance_id)  # real Zoho answers only {code, message}
-        if record is None:
-            raise NotFoundError(f"{doc_type} {finance_id} does not exist.", 1002)
-        return record
+        return {"id": str(finance_id), "status": DOCUMENTED_ACTIONS[doc_type][action][0]}
 
     def figures(self, doc_type: str, finance_id: str) -> dict:
         if doc_type not in FIGURES:

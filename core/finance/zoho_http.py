@@ -16,7 +16,8 @@ Books v3, Invoice v3, Expense v1, Inventory v1, Billing v1).
   ``retry_after_cap``), or else an exponential back-off with full jitter (``backoff_base`` 1 s,
   at most ``backoff_cap`` 30 s), then it is a ``TransientError``.
 - Connection errors and timeouts are ``TransientError`` at once (a create that may have reached
-  Zoho is not repeated here: the outbox asks ``find_by_crm_id`` first). HTTP 5xx is retried
+  Zoho is not repeated here: the outbox repeats it later, and the connector's create is an upsert
+  on our id, so the repeat updates that record). HTTP 5xx is retried
   like a 429 for reads (GET) only, then ``TransientError``.
 - ``{"code": 0}`` is success; otherwise a 404 or an unknown id is ``NotFoundError``, another 4xx
   ``RejectedError`` with Zoho's message and code.
@@ -174,9 +175,9 @@ class ZohoHTTP:
 
     # -- calls ----------------------------------------------------------------------------
     def request(self, method: str, path: str, params: dict | None = None,
-                json: dict | None = None) -> dict:
+                json: dict | None = None, headers: dict | None = None) -> dict:
         params = dict(params or {})
-        headers = {}
+        headers = dict(headers or {})
         if self.org_header:
             headers[self.org_header] = self.org_id
         else:

@@ -82,9 +82,10 @@ def apply_if_current(sync_type, record, remote: dict, version: int | None) -> bo
 
 
 def differences(sync_type, record, remote: dict) -> list[str]:
+    """What ``SyncType.differences`` finds the finance application holding otherwise."""
     if sync_type.differences is None:
         return []
-    return list(sync_type.differences(record, remote) or [])
+    return [text for text in sync_type.differences(record, remote) or () if text]
 
 
 def report_difference(tenant, app: str, sync_type, record, remote: dict) -> bool:
@@ -131,7 +132,7 @@ def remember(target, sync_type, record, remote: dict) -> SyncMapping:
         current = apply_if_current(sync_type, record, remote, version)
     found = differences(sync_type, record, remote) if current else []
     if found:
-        raise Difference("; ".join(found))
+        raise Difference("; ".join(found), "differences")
     return mapping
 
 
@@ -161,5 +162,5 @@ def remember_many(target, sync_type, pairs: list[tuple]) -> dict[int, Exception 
         return outcome
     for record, remote in pairs:
         found = differences(sync_type, record, remote) if current[record.id] else []
-        outcome[record.id] = Difference("; ".join(found)) if found else None
+        outcome[record.id] = Difference("; ".join(found), "differences") if found else None
     return outcome

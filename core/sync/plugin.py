@@ -23,10 +23,16 @@ def _zoho(settings: dict):
     return ZohoConnector(settings, settings.get("zoho_app") or settings.get("app"))
 
 
+def _zoho_refusal(doc_type: str, action: str, crm_status: str) -> str | None:
+    from ..finance.zoho import action_refusal
+    return action_refusal(doc_type, action, crm_status)
+
+
 @hookimpl
 def register_connectors():
     return [ConnectorSpec("local", "Embedded finance application", _local, cursor_overlap_seconds=0),
-            ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho)]
+            ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho,
+                          action_refusal=_zoho_refusal)]
 
 
 def _periodic(run):

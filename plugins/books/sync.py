@@ -2,20 +2,17 @@
 their customer or vendor and products synced first (Y5); master data every 2 hours."""
 from __future__ import annotations
 
-import logging
-
 from core import DocumentSync, hookimpl, master_sync_types
 
 from .modules import DOCUMENTS, DOC_TYPES
 
-log = logging.getLogger(__name__)
 #: each document's own date field (the finance application uses the same name)
 DUE_FIELDS = {"books/invoices": "due_date", "books/estimates": "expiry_date",
               "books/salesorders": "shipment_date", "books/purchaseorders": "delivery_date"}
 #: statuses only the CRM holds (Zoho has no endpoint to close an order: docs/sync.md), kept
 #: while the finance application still shows the status they were reached from
 KEPT_HERE = {"closed": {"open", "billed"}}
-SYNCS = {m.name: DocumentSync(m, "books", DOC_TYPES[m.name], DUE_FIELDS[m.name], kept_here=KEPT_HERE, log=log)
+SYNCS = {m.name: DocumentSync(m, "books", DOC_TYPES[m.name], DUE_FIELDS[m.name], kept_here=KEPT_HERE)
          for m in DOCUMENTS}
 
 

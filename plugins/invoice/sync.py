@@ -2,15 +2,12 @@
 documents at once with their customer and products first (Y5); customers and items every 2 hours."""
 from __future__ import annotations
 
-import logging
-
 from core import DocumentSync, hookimpl, master_sync_types
 
 from .modules import ESTIMATES, INVOICES
 
-log = logging.getLogger(__name__)
-SYNCS = {INVOICES.name: DocumentSync(INVOICES, "invoice", "invoices", "due_date", log=log),
-         ESTIMATES.name: DocumentSync(ESTIMATES, "invoice", "estimates", "expiry_date", log=log)}
+SYNCS = {INVOICES.name: DocumentSync(INVOICES, "invoice", "invoices", "due_date"),
+         ESTIMATES.name: DocumentSync(ESTIMATES, "invoice", "estimates", "expiry_date")}
 
 
 @hookimpl

@@ -181,16 +181,19 @@ def test_b2_demo_data_has_books_documents_synced_and_one_sent(make_tenant, make_
     assert Invoice.scoped(without).count() == 0
 
 
-def test_b2_a_finance_total_that_differs_is_logged_and_ours_kept(crm, make_doc, synced, books_api, registry, caplog):
-    """The finance application's total never silently replaces ours; its balance is news."""
+def test_b2_y7_a_finance_total_that_differs_is_not_taken_nor_its_balance(crm, make_doc, synced, books_api, registry,
+                                                                          caplog):
+    """The finance application's total never silently replaces ours, and a balance of a total
+    computed otherwise is not shown (once, 64 invoices showed a balance above their total); the
+    difference is a sync error on the record (tests/books/test_sync_totals.py), not a log line."""
     from core.finance.local.models import Document
     from core.models import utcnow
     from core.sync.jobs import pull
     doc = synced("invoices", make_doc("invoices")["id"])  # 2 x 50.00
     Document.update(total="101.00", balance="101.00", last_modified_time=utcnow()).where(
         Document.id == int(doc["finance_id"])).execute()
-    with caplog.at_level("WARNING", logger="plugins.books.sync"):
+    with caplog.at_level("WARNING"):
         pull(registry, crm["tenant"])
     after = books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
-    assert (after["total"], after["balance"]) == ("100.00", "101.00")
-    assert "101.00" in caplog.text and "differs" in caplog.text
+    assert (after["total"], after["balance"]) == ("100.00", "100.00")
+    assert "differs" not in caplog.text

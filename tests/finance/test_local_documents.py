@@ -39,7 +39,7 @@ def test_numbers_are_per_organisation(make_fin):
 def test_totals_are_exact_with_half_up_rounding_per_line(fin):
     acme = customer(fin)
     invoice = document(fin, "invoices", acme, [
-        {"name": "A", "quantity": "3", "rate": "19.99", "discount_percent": "10", "tax_percentage": "8.25"},
+        {"name": "A", "quantity": "3", "rate": "19.99", "discount": "10%", "tax_percentage": "8.25"},
         {"name": "B", "quantity": "1", "rate": "0.125", "tax_percentage": "10"},   # rate rounds to 0.13
         {"name": "C", "quantity": "1", "rate": "0.05", "tax_percentage": "10"},    # tax 0.005 -> 0.01
     ])

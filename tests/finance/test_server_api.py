@@ -44,8 +44,13 @@ def zoho(server):
     return Zoho(server, new_org("http"))
 
 
+def cf(crm_id):
+    """Our id as Zoho takes it: the custom field with unique values ``cf_finsuite_crm_id``."""
+    return {"custom_fields": [{"api_name": "cf_finsuite_crm_id", "value": crm_id}]}
+
+
 def _customer(zoho, name="Acme", crm_id="accounts:1"):
-    resp = zoho.call("POST", "/books/v3/contacts", {"contact_name": name, "contact_type": "customer", "crm_id": crm_id})
+    resp = zoho.call("POST", "/books/v3/contacts", {"contact_name": name, "contact_type": "customer", **cf(crm_id)})
     assert resp.status_code == 201, resp.get_json()
     return resp.get_json()["contact"]
 
@@ -78,16 +83,32 @@ def test_organisation_id_is_required(server, zoho):
         assert resp.status_code == 400 and resp.get_json()["code"] == 6041, path
 
 
-def test_envelope_ids_and_crm_id_filter(zoho):
+def test_y7_envelope_ids_and_our_id_in_a_custom_field(zoho):
     contact = _customer(zoho)
-    assert contact["contact_id"] == contact["id"] and contact["crm_id"] == "accounts:1"
+    assert contact["contact_id"] == contact["id"] and "crm_id" not in contact
+    assert [(f["api_name"], f["label"], f["value"]) for f in contact["custom_fields"]] == [
+        ("cf_finsuite_crm_id", "Finsuite CRM id", "accounts:1")]
     body = zoho.call("GET", f"/books/v3/contacts/{contact['contact_id']}").get_json()
     assert (body["code"], body["message"], body["contact"]["contact_name"]) == (0, "success", "Acme")
-    found = zoho.call("GET", "/books/v3/contacts", query={"crm_id": "accounts:1"}).get_json()["contacts"]
-    assert [c["contact_id"] for c in found] == [contact["id"]]
-    assert zoho.call("GET", "/books/v3/contacts", query={"crm_id": "accounts:2"}).get_json()["contacts"] == []
+    listed = zoho.call("GET", "/books/v3/contacts", query={"crm_id": "accounts:2"}).get_json()["contacts"]
+    assert [c["contact_id"] for c in listed] == [contact["id"]]  # crm_id is no Zoho filter: ignored
+    assert "custom_fields" not in listed[0]  # documented contact list entries carry none
     same_org_invoice_api = zoho.call("GET", f"/invoice/v3/contacts/{contact['id']}")
     assert same_org_invoice_api.get_json()["contact"]["contact_id"] == contact["id"]
+
+
+def test_y7_invoices_are_found_by_the_documented_custom_field_filter(zoho):
+    acme = _customer(zoho)
+    line = [{"name": "Work", "quantity": 1, "rate": "10"}]
+    for crm_id in ("books/invoices:12", "books/invoices:1"):
+        zoho.call("POST", "/books/v3/invoices", {"customer_id": acme["id"], "line_items": line, **cf(crm_id)})
+    found = zoho.call("GET", "/books/v3/invoices", query={"custom_field": "books/invoices:1"}).get_json()["invoices"]
+    assert [[f["value"] for f in i["custom_fields"]] for i in found] == [["books/invoices:1"]]
+    for query, count in (({"custom_field_startswith": "books/invoices:1"}, 2),
+                         ({"custom_field_contains": "invoices:12"}, 1), ({"custom_field": "books/invoices:2"}, 0)):
+        assert len(zoho.call("GET", "/books/v3/invoices", query=query).get_json()["invoices"]) == count, query
+    # sales orders have no custom_field filter in Zoho's documents: it is ignored
+    assert len(zoho.call("GET", "/books/v3/salesorders", query={"custom_field": "x"}).get_json()["salesorders"]) == 0
 
 
 def test_errors_have_zoho_codes(zoho):
@@ -95,8 +116,9 @@ def test_errors_have_zoho_codes(zoho):
     assert missing.status_code == 400 and missing.get_json()["code"] == 4
     assert "contact_name" in missing.get_json()["message"]
     _customer(zoho)
-    dup = zoho.call("POST", "/books/v3/contacts", {"contact_name": "A", "contact_type": "customer", "crm_id": "accounts:1"})
-    assert dup.status_code == 400 and dup.get_json()["code"] == 1001
+    dup = zoho.call("POST", "/books/v3/contacts", {"contact_name": "A", "contact_type": "customer", **cf("accounts:1")})
+    assert dup.status_code == 400 and dup.get_json()["code"] == 1001  # the custom field's values are unique
+    assert "cf_finsuite_crm_id" in dup.get_json()["message"]
     unknown = zoho.call("GET", "/books/v3/invoices/999999999")
     assert unknown.status_code == 404 and unknown.get_json()["code"] == 1002
     assert zoho.call("GET", "/books/v3/nothing").status_code == 404
@@ -118,7 +140,7 @@ def test_pagination_reports_has_more_page(zoho):
 def test_last_modified_time_filter_and_sort(zoho):
     first = _customer(zoho, "A", "accounts:1")
     second = _customer(zoho, "B", "accounts:2")
-    zoho.call("PUT", f"/books/v3/contacts/{first['id']}", {"phone": "1"})
+    zoho.call("PUT", f"/books/v3/contacts/{first['id']}", {"contact_name": "A", "phone": "1"})
     query = {"last_modified_time": second["last_modified_time"], "sort_column": "last_modified_time"}
     rows = zoho.call("GET", "/books/v3/contacts", query=query).get_json()["contacts"]
     assert [r["contact_id"] for r in rows] == [second["id"], first["id"]]
@@ -133,20 +155,25 @@ def test_status_endpoints(zoho):
                                                        "crm_id": "invoices:1"}).get_json()["invoice"]
     assert invoice["invoice_number"] == "INV-000001"
     sent = zoho.call("POST", f"/books/v3/invoices/{invoice['invoice_id']}/status/sent")
-    assert sent.get_json()["invoice"]["status"] == "sent"
+    assert (sent.status_code, sent.get_json()) == (200, {"code": 0, "message": "Invoice status has been changed to Sent."})
     again = zoho.call("POST", f"/books/v3/invoices/{invoice['invoice_id']}/status/sent")
-    assert again.status_code == 400 and "is sent" in again.get_json()["message"]
+    assert again.status_code == 400 and "is sent" in again.get_json()["message"]  # "Mark a draft invoice as sent"
     order = zoho.call("POST", "/inventory/v1/salesorders", {"customer_id": acme["id"], "line_items": line,
                                                             "crm_id": "salesorders:1"}).get_json()["salesorder"]
     path = f"/inventory/v1/salesorders/{order['salesorder_id']}/status"
-    assert zoho.call("POST", f"{path}/open").get_json()["salesorder"]["status"] == "open"
-    assert zoho.call("POST", f"{path}/void").get_json()["salesorder"]["status"] == "void"
-    assert zoho.call("POST", f"{path}/open").get_json()["salesorder"]["status"] == "open"  # reopen
+    opened = zoho.call("POST", f"{path}/open")
+    assert (opened.status_code, opened.get_json()["message"]) == (201, "Sales order status has been changed to Open.")
+    assert zoho.call("POST", f"{path}/void").get_json() == {"code": 0, "message": "Sales order status has been changed to Void."}
+    reopen = zoho.call("POST", f"{path}/open")  # "Mark a draft sales order as open": no reopen
+    assert reopen.status_code == 400 and "only a draft sales order" in reopen.get_json()["message"]
     assert zoho.call("POST", f"{path}/closed").status_code == 404  # Zoho has no such endpoint
+    assert zoho.call("GET", f"/inventory/v1/salesorders/{order['id']}").get_json()["salesorder"]["status"] == "void"
     estimate = zoho.call("POST", "/invoice/v3/estimates", {"customer_id": acme["id"], "line_items": line,
                                                            "crm_id": "estimates:1"}).get_json()["estimate"]
-    assert zoho.call("POST", f"/invoice/v3/estimates/{estimate['estimate_id']}/status/accepted") \
-        .get_json()["estimate"]["status"] == "accepted"
+    accepted = f"/invoice/v3/estimates/{estimate['estimate_id']}/status/accepted"
+    assert zoho.call("POST", accepted).status_code == 400  # "Mark a sent estimate as accepted"
+    zoho.call("POST", f"/invoice/v3/estimates/{estimate['estimate_id']}/status/sent")
+    assert zoho.call("POST", accepted).get_json()["message"] == "Estimate status has been changed to Accepted."
 
 
 def test_finance_side_endpoints(zoho):
@@ -192,7 +219,9 @@ def test_billing_and_expense_apis(zoho):
     report = zoho.call("POST", "/expense/v1/expensereports", {"report_name": "Jan", "expense_ids": [expense["expense_id"]],
                                                               "crm_id": "expense_reports:1"}).get_json()["expense_report"]
     assert report["report_id"] == report["id"] and report["total"] == "12.50"
-    assert zoho.call("POST", f"/expense/v1/expensereports/{report['id']}/submit").get_json()["expense_report"]["status"] \
+    submitted = zoho.call("POST", f"/expense/v1/expensereports/{report['id']}/submit").get_json()
+    assert submitted == {"code": 0, "message": "The expense report has been submitted."}
+    assert zoho.call("GET", f"/expense/v1/expensereports/{report['id']}").get_json()["expense_report"]["status"] \
         == "submitted"
 
 

@@ -39,6 +39,8 @@ def test_i1_invoice_and_estimate_through_zoho_invoice(crm, invoice_api, registry
         remote = finance.get(kind, seen["finance_id"])
         assert remote["total"] == "100.00" and remote["customer_id"] == invoice_finance_id(tenant, *party)
     assert invoice_api.post(f"/api/v1/invoice/invoices/{invoice['id']}/actions/mark_sent").status_code == 200
+    # Zoho marks only a sent estimate as accepted ("Mark a sent estimate as accepted")
+    assert invoice_api.post(f"/api/v1/invoice/estimates/{estimate['id']}/actions/mark_sent").status_code == 200
     assert invoice_api.post(f"/api/v1/invoice/estimates/{estimate['id']}/actions/mark_accepted").status_code == 200
     drain(registry)
     assert finance.get("invoices", invoice_finance_id(tenant, "invoice/invoices", invoice["id"]))["status"] == "sent"

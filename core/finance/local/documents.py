@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 import peewee
 
+from . import totals as t
 from . import validate as v
-from ...documents.sync import plain_number
-from ...documents.totals import line_amounts as core_line_amounts
 from .db import finance_db, utcnow
 from .models import Contact, Counter, Document, Item, Line
 
@@ -87,13 +85,6 @@ def next_number(organization_id: str, series: str) -> str:
     return f"{series}-{value:06d}"
 
 
-def line_amounts(quantity: Decimal, rate: Decimal, discount: str, tax: str) -> tuple[Decimal, Decimal]:
-    """A line's amount (quantity x rate less the discount) and its tax, each half-up to cents:
-    the CRM's own rule (:func:`core.documents.line_amounts`), so both sides agree."""
-    figures = core_line_amounts(quantity, rate, discount, tax)
-    return figures.amount, figures.tax
-
-
 def parse_lines(organization_id: str, raw) -> list[dict]:
     if not isinstance(raw, list) or not raw:
         raise v.reject("line_items is required: at least one line")
@@ -113,24 +104,23 @@ def parse_lines(organization_id: str, raw) -> list[dict]:
             raise v.reject(f"{where}.name is required")
         quantity = v.quantity(entry, "quantity", required=True)
         rate = v.money(entry, "rate", required=item is None, default=item.rate if item else None)
-        discount = v.percent(entry, "discount_percent", Decimal(100)) or "0"
+        discount = t.parse_discount(entry.get("discount"), f"{where}.discount")
         tax = v.percent(entry, "tax_percentage")
         if tax is None:
             tax = item.tax_percentage if item else "0"
-        amount, tax_amount = line_amounts(quantity, rate, discount, tax)
+        figures = t.line_totals(quantity, rate, discount, tax, f"{where}.discount")
         lines.append({"position": index, "item_id": item.id if item else None, "name": name[:300],
                       "description": v.text(entry, "description", max_length=10000) or "",
-                      "quantity": quantity, "rate": rate, "discount_percent": discount,
-                      "tax_percentage": tax, "item_total": amount, "tax_amount": tax_amount})
+                      "quantity": quantity, "rate": rate,
+                      "discount_percent": t.plain(discount.percent) if discount.percent is not None else "0",
+                      "tax_percentage": tax, "item_total": figures.item_total, "tax_amount": figures.tax_amount})
     return lines
 
 
 def write_lines(document: Document, lines: list[dict]) -> None:
     Line.delete().where(Line.document == document).execute()
     Line.insert_many([{**line, "document": document.id} for line in lines]).execute()
-    document.sub_total = sum((line["item_total"] for line in lines), Decimal("0.00"))
-    document.tax_total = sum((line["tax_amount"] for line in lines), Decimal("0.00"))
-    document.total = document.sub_total + document.tax_total
+    document.sub_total, document.tax_total, document.total = t.document_totals(lines)
 
 
 def party(organization_id: str, payload: dict, field: str, required: bool) -> int | None:
@@ -157,13 +147,15 @@ def invoice_status(document: Document, today: dt.date) -> str:
 
 
 def line_dict(line: Line, doc_type: str) -> dict:
+    discount = t.stored_discount(line.discount_percent, line.quantity, line.rate, line.item_total)
     out = {"line_item_id": str(line.id), "item_id": str(line.item_id) if line.item_id else None,
-           "name": line.name, "description": line.description, "quantity": plain_number(line.quantity),
-           "rate": str(line.rate), "discount_percent": line.discount_percent,
+           "name": line.name, "description": line.description, "quantity": t.plain(line.quantity),
+           "rate": str(line.rate), "discount": discount.text,
+           "discount_amount": str(t.half_up(line.quantity * line.rate) - line.item_total),
            "tax_percentage": line.tax_percentage, "item_total": str(line.item_total),
            "tax_amount": str(line.tax_amount)}
     if doc_type == "salesorders":
-        out["quantity_packed"] = plain_number(line.quantity_packed)
+        out["quantity_packed"] = t.plain(line.quantity_packed)
     return out
 
 
@@ -176,6 +168,7 @@ def document_dict(document: Document, lines: list[Line] | None = None) -> dict:
            "status": document.status, spec.party_field: str(document.contact_id),
            "date": v.iso_date(document.date), spec.due_field: v.iso_date(document.due_date),
            "reference_number": document.reference_number, "notes": document.notes,
+           "discount_type": t.ITEM_LEVEL, "is_discount_before_tax": True,
            "line_items": [line_dict(line, document.doc_type) for line in lines],
            "sub_total": str(document.sub_total), "tax_total": str(document.tax_total),
            "total": str(document.total), "balance": str(document.balance),

@@ -19,8 +19,13 @@ def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAG
     if since is not None:
         where &= model.last_modified_time >= v.parse_time(since)
     filters = {k: val for k, val in (filters or {}).items() if val not in (None, "")}
-    if "crm_id" in filters and hasattr(model, "crm_id"):
-        where &= model.crm_id == str(filters["crm_id"])
+    if hasattr(model, "crm_id"):  # finance-serve's custom_field filter (and its variants)
+        if "crm_id" in filters:
+            where &= model.crm_id == str(filters["crm_id"])
+        if "crm_id_startswith" in filters:
+            where &= model.crm_id.startswith(str(filters["crm_id_startswith"]))
+        if "crm_id_contains" in filters:
+            where &= model.crm_id.contains(str(filters["crm_id_contains"]))
     if "status" in filters and hasattr(model, "status"):
         where &= model.status == str(filters["status"])
     if "contact_type" in filters and model is Contact:

@@ -80,13 +80,15 @@ class LocalFinance:
             refresh_statuses(self.org)
 
     # --- FinanceService ------------------------------------------------------------------
-    def create(self, doc_type: str, payload: dict) -> dict:
+    def create(self, doc_type: str, payload: dict, crm_id_required: bool = True) -> dict:
+        """``crm_id_required=False``: a record made without our id (finance-serve, as Zoho
+        makes records whatever their custom fields)."""
         model, _ = self._model(doc_type)
         if doc_type in READ_ONLY:
             raise v.reject(f"{doc_type} are made by the finance application, not created")
         if not isinstance(payload, dict):
             raise v.reject("the record must be an object")
-        crm_id = v.text(payload, "crm_id", required=True, max_length=100)
+        crm_id = v.text(payload, "crm_id", required=crm_id_required, max_length=100) or None
         try:  # the unique index (organisation, type, crm_id) refuses a second copy
             with finance_db.atomic():
                 row = write(self.org, doc_type, model(organization_id=self.org, crm_id=crm_id), payload, True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import ops
 from . import records as r
+from . import totals as t
 from . import validate as v
 from .documents import DOCS, FROZEN, invoice_status, parse_lines, party, write_lines
 from .ledger import line_item_ids, recalc_contacts, recalc_items, today_utc
@@ -42,6 +43,7 @@ def write_document(org: str, doc_type: str, doc: Document, payload: dict, creati
     if not creating and doc.status in FROZEN.get(doc_type, ()):
         raise v.reject(f"{spec.label} is {doc.status} and can no longer be changed", v.BAD_STATUS)
     old_contact, old_items = doc.contact_id, (set() if creating else set(line_item_ids(doc.id)))
+    t.check_discount_settings(payload, spec.label)
     if creating or spec.party_field in payload:
         doc.contact_id = party(org, payload, spec.party_field, True)
     lines = parse_lines(org, payload.get("line_items")) if creating or "line_items" in payload else None

@@ -1,0 +1,133 @@
+"""finance-serve's translation between Zoho's documented shapes and the embedded store: what a
+request may carry (Books v3's published request schemas; what Zoho ignores is ignored, what it
+requires is required), our id kept in the custom field ``cf_finsuite_crm_id`` (the store's
+``crm_id``), and records in Zoho's shape (``custom_fields``, no ``crm_id``). docs/finance-serve.md
+"What Zoho documents"."""
+from __future__ import annotations
+
+from .local import validate as v
+
+#: the stand-in organisation's custom field with unique values, on every module
+CRM_FIELD = "cf_finsuite_crm_id"
+CRM_FIELD_LABEL = "Finsuite CRM id"
+_MODULES = ("contacts", "items", "invoices", "estimates", "salesorders", "purchaseorders", "payments",
+            "bills", "expenses", "expense_reports", "packages", "subscriptions")
+#: its ``customfield_id`` on each module (Zoho gives every module's field its own id)
+CRM_FIELD_IDS = {doc_type: str(460000000090001 + i) for i, doc_type in enumerate(_MODULES)}
+
+#: APIs whose requests follow Books v3's published documents (Invoice v3 and Inventory v1 serve
+#: the same resources; assumed alike). Expense v1 and Billing v1: no published documents here,
+#: every field the store reads is taken (our id only through the custom field).
+BOOKS_APIS = ("books", "invoice", "inventory")
+
+_DOCUMENT = {"date", "reference_number", "notes", "line_items", "custom_fields", "discount",
+             "is_discount_before_tax"}
+#: resource -> the documented request fields the store reads (anything else is ignored)
+DOCUMENTED = {
+    "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "custom_fields"},
+    "items": {"name", "rate", "description", "sku", "tax_percentage", "custom_fields"},
+    "invoices": _DOCUMENT | {"customer_id", "due_date", "discount_type"},
+    "estimates": _DOCUMENT | {"customer_id", "expiry_date", "discount_type"},
+    "salesorders": _DOCUMENT | {"customer_id", "shipment_date", "discount_type"},
+    "purchaseorders": _DOCUMENT | {"vendor_id", "delivery_date"},  # no discount_type documented
+}
+_LINE = {"item_id", "name", "description", "quantity", "rate"}
+#: resource -> the documented fields of a line (purchase orders' lines have no discount)
+LINE_FIELDS = {"invoices": _LINE | {"discount", "tax_percentage"}, "estimates": _LINE | {"discount", "tax_percentage"},
+               "salesorders": _LINE | {"discount"}, "purchaseorders": set(_LINE)}
+#: undocumented fields still taken, until the connector sends what the documents ask instead:
+#: a contact's ``email``/``phone`` (Zoho keeps them on ``contact_persons``) and an order line's
+#: ``tax_percentage`` (Zoho's order lines take a ``tax_id``)
+TOLERATED = {"contacts": {"email", "phone"}}
+TOLERATED_LINE = {"salesorders": {"tax_percentage"}, "purchaseorders": {"tax_percentage"}}
+#: resource -> fields required on create and on update (the request schemas' ``required``)
+REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
+            "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
+            "purchaseorders": ("vendor_id", "line_items")}
+#: resource -> the documented list filters served (besides page, per_page and the pull's
+#: ``last_modified_time`` / ``sort_column``); unknown filters are ignored
+_CUSTOM = ("custom_field", "custom_field_startswith", "custom_field_contains")
+LIST_FILTERS = {
+    "contacts": ("contact_type", "zcrm_contact_id", "zcrm_account_id", "zcrm_vendor_id"),
+    "invoices": ("status", "customer_id") + _CUSTOM, "estimates": ("status", "customer_id") + _CUSTOM,
+    "salesorders": ("status", "customer_id"), "purchaseorders": ("status", "vendor_id") + _CUSTOM,
+    "customerpayments": ("customer_id",), "packages": ("salesorder_id",),
+}
+#: lists whose documented entries carry no custom fields
+NO_CUSTOM_FIELDS_IN_LIST = ("contacts", "estimates")
+#: filters of the lists of Expense v1 and Billing v1 (assumed)
+OTHER_FILTERS = ("status", "customer_id")
+
+
+def custom_fields(doc_type: str, value) -> list[dict]:
+    """A record's ``custom_fields`` as Zoho answers them (``customfield_id``, ``index``, ``label``,
+    ``api_name``, ``value``)."""
+    if not value:
+        return []
+    return [{"customfield_id": CRM_FIELD_IDS.get(doc_type, CRM_FIELD_IDS["contacts"]), "index": 1,
+             "label": CRM_FIELD_LABEL, "api_name": CRM_FIELD, "data_type": "string", "value": value}]
+
+
+def crm_value(doc_type: str, entries) -> str | None:
+    """Our id in a request's ``custom_fields``: the entry naming the field by ``api_name``, by
+    ``customfield_id`` or by ``index`` (contacts and estimates are documented with an index)."""
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        if (entry.get("api_name") == CRM_FIELD or str(entry.get("customfield_id")) == CRM_FIELD_IDS.get(doc_type)
+                or entry.get("index") == 1 or entry.get("label") == CRM_FIELD_LABEL):
+            value = entry.get("value")
+            return str(value).strip() if value not in (None, "") else None
+    return None
+
+
+def incoming(api: str, resource, body: dict) -> dict:
+    """The request body as the store reads it: undocumented fields dropped (a top-level
+    ``crm_id`` among them), our id from the custom field, required fields checked."""
+    key = resource.plural if api in BOOKS_APIS else None
+    allowed = DOCUMENTED.get(key)
+    if allowed is not None:
+        allowed = allowed | TOLERATED.get(key, set())
+    out = {name: value for name, value in body.items()
+           if name not in ("crm_id", "custom_fields") and (allowed is None or name in allowed)}
+    lines = out.get("line_items")
+    if key in LINE_FIELDS and isinstance(lines, list):
+        keep = LINE_FIELDS[key] | TOLERATED_LINE.get(key, set())
+        out["line_items"] = [{k: x for k, x in line.items() if k in keep} if isinstance(line, dict) else line
+                             for line in lines]
+    value = crm_value(resource.doc_type, body.get("custom_fields"))
+    if value is not None:
+        out["crm_id"] = value
+    for name in REQUIRED.get(key, ()):
+        if out.get(name) in (None, "", []):
+            raise v.reject(f"{name} is required")
+    return out
+
+
+def shape(resource, record: dict, listing: bool = False) -> dict:
+    """A store record in Zoho's shape: its ``<thing>_id``, ``custom_fields`` (not on the
+    documented list entries of contacts and estimates), no ``crm_id``."""
+    out = {k: x for k, x in record.items() if k != "crm_id"}
+    out[resource.id_field] = record["id"]
+    if resource.plural == "customers":
+        out["display_name"] = record.get("contact_name")
+    if not (listing and resource.plural in NO_CUSTOM_FIELDS_IN_LIST):
+        out["custom_fields"] = custom_fields(resource.doc_type, record.get("crm_id"))
+    return out
+
+
+def list_filters(api: str, resource, args) -> tuple[dict, bool]:
+    """The store's filters for a list request, and whether it can match nothing at all (a
+    ``zcrm_*`` filter: nothing here is linked to Zoho's CRM)."""
+    names = LIST_FILTERS.get(resource.plural, ()) if api in BOOKS_APIS else OTHER_FILTERS
+    given = {name: args.get(name) for name in names if args.get(name) not in (None, "")}
+    if any(name.startswith("zcrm_") for name in given):
+        return {}, True
+    filters = {name: given[name] for name in ("status", "customer_id", "vendor_id", "contact_type",
+                                               "salesorder_id") if name in given}
+    for name, store in zip(_CUSTOM, ("crm_id", "crm_id_startswith", "crm_id_contains")):
+        if name in given:
+            filters[store] = given[name]
+    if resource.plural == "customers":
+        filters["contact_type"] = "customer"
+    return filters, False
