@@ -5,10 +5,11 @@ comes back (number, status, balance), and the totals the finance application com
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..declarations import SyncType
+from ..sync.remote import remote_decimal
 from .lines import lines_for
 
 #: the totals both sides compute, compared after every push (what a person reads for each)
@@ -70,7 +71,7 @@ class DocumentSync:
         if status in self.kept_here.get(record.status, ()):
             status = record.status
         out = {"number": remote.get("number") or record.number, "status": status}
-        total = _decimal(remote.get("total"))
+        total = remote_decimal(remote, "total")
         if remote.get("balance") not in (None, "") and (total is None or total == record.total):
             out["balance"] = Decimal(str(remote["balance"]))
         return out
@@ -81,7 +82,7 @@ class DocumentSync:
         107.99, the CRM 108.00"``."""
         found = []
         for name, words in TOTALS:
-            theirs, ours = _decimal(remote.get(name)), getattr(record, name, None)
+            theirs, ours = remote_decimal(remote, name), getattr(record, name, None)
             if theirs is None or ours is None or theirs == ours:
                 continue
             shown = theirs.quantize(ours) if isinstance(ours, Decimal) else theirs
@@ -95,12 +96,3 @@ class DocumentSync:
                         apply_remote=self.apply_remote, differences=self.differences, instant=True, pull=True,
                         delete_remote=True)
 
-
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    return number if number.is_finite() else None
