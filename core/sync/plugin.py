@@ -86,11 +86,19 @@ def _cursor_per_app(migrator, database):
                 migrator.add_index("sync_cursor", ("tenant_id", "org_key", "doc_type", "app"), True))
 
 
+def _zoho_limits(migrator, database):
+    """The Zoho API's limits and OAuth tokens, shared by every process (Y8)."""
+    from ..finance.zoho_quota import QUOTA_TABLES
+    from ..finance.zoho_token import OAuthToken
+    database.create_tables([*QUOTA_TABLES, OAuthToken])
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
             Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
-            Migration("sync", "0003_cursor_per_app", _cursor_per_app)]
+            Migration("sync", "0003_cursor_per_app", _cursor_per_app),
+            Migration("sync", "0004_zoho_limits", _zoho_limits)]
 
 
 @hookimpl
