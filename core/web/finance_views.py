@@ -101,6 +101,17 @@ def failed_rows() -> list[dict]:
     return rows
 
 
+def api_usage() -> list[dict]:
+    """Each app on the ``zoho`` connector: today's calls against its daily budget (Y8)."""
+    from ..finance.zoho_quota import usage
+    registry, rows = _registry(), []
+    for name in registry.app_names:
+        figures = usage(get_connection(g.tenant, name))
+        if figures is not None:
+            rows.append({"name": name, "manifest": registry.manifests[name], **figures})
+    return rows
+
+
 def render_page(status: int = 200, errors_for: str | None = None, errors: dict | None = None, form=None):
     registry = _registry()
     last = jobs.last_runs(g.tenant)
@@ -118,7 +129,8 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
         connectors=registry.connectors, labels=field_labels(), zoho_fields=ZOHO_FIELDS, secrets=SECRETS,
         sync_jobs=sync_jobs, current=current, job_labels=labels, switches=sync_settings(g.tenant),
         history=history, failed=failed_rows(), pending=pending_count(g.tenant),
-        number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors), status
+        number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors,
+        api_usage=api_usage()), status
 
 
 def _app_settings() -> list[dict]:
