@@ -16,7 +16,7 @@ Routes (under any API prefix, e.g. ``/books/v3``):
 
 Limits, as the issue says Zoho has them: ``state.rate_limit`` calls per ``state.rate_window``
 seconds per organisation (a sliding window of arrival times), ``state.daily_budget`` calls a
-day (``state.used`` counts them, other integrations' calls too); over either, HTTP 429 with code
+day (``state.used`` counts them, other integrations' calls too; one budget for the server); over either, HTTP 429 with code
 44, ``X-Rate-Limit-Limit/-Remaining/-Reset`` and no Retry-After (``state.refused`` counts them).
 Every API answer carries the daily figures in those headers. ``state.max_in_flight`` is the
 most calls the server held at once; ``state.latency`` delays each call.
@@ -49,7 +49,7 @@ class FaultState:
         self.daily_budget: int | None = None
         self.used = 0
         self.refused = 0
-        self.window: collections.deque = collections.deque()
+        self.windows: dict[str, collections.deque] = {}  # organisation -> arrival times
         self.in_flight = 0
         self.max_in_flight = 0
         self.latency = 0.0
@@ -72,21 +72,23 @@ class FaultState:
                 "X-Rate-Limit-Remaining": str(max(0, self.daily_budget - self.used)),
                 "X-Rate-Limit-Reset": str(math.ceil(midnight - time.time()))}
 
-    def limited(self) -> dict | None:
-        """Count a call against the limits; the 429's headers if it is over one."""
+    def limited(self, organization_id: str) -> dict | None:
+        """Count a call of the organisation against the limits; the 429's headers if it is
+        over one (the daily budget is the server's, ``used``: these tests use one organisation)."""
         now = time.monotonic()
         with self.lock:
+            window = self.windows.setdefault(organization_id, collections.deque())
             if self.daily_budget is not None and self.used >= self.daily_budget:
                 self.refused += 1
                 return {**self.daily_headers(), "X-Rate-Limit-Remaining": "0"}
             if self.rate_limit is not None:
-                while self.window and self.window[0] <= now - self.rate_window:
-                    self.window.popleft()
-                if len(self.window) >= self.rate_limit:
+                while window and window[0] <= now - self.rate_window:
+                    window.popleft()
+                if len(window) >= self.rate_limit:
                     self.refused += 1
                     return {"X-Rate-Limit-Limit": str(self.rate_limit), "X-Rate-Limit-Remaining": "0",
-                            "X-Rate-Limit-Reset": str(math.ceil(self.window[0] + self.rate_window - now))}
-                self.window.append(now)
+                            "X-Rate-Limit-Reset": str(math.ceil(window[0] + self.rate_window - now))}
+                window.append(now)
             self.used += 1
         return None
 
@@ -129,7 +131,9 @@ def create_fault_server() -> Flask:
             with state.lock:
                 state.unauthorized += 1
             return envelope(57, "You are not authorized to perform this operation", 401)
-        over = state.limited()
+        org = request.args.get("organization_id") or next(
+            (v for k, v in request.headers.items() if k.lower().endswith("-organizationid")), "")
+        over = state.limited(org)
         if over is not None:
             resp, status = envelope(44, "API call limit exceeded. Try after some time.", 429)
             resp.headers.update(over)
