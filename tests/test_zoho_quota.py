@@ -22,7 +22,8 @@ def test_y8_an_older_database_gains_the_shared_limit_and_token_tables(registry, 
 
 
 def test_y8_setup_shows_todays_calls_against_the_daily_budget(web, tenant):
-    from core.finance.zoho_quota import ApiQuota, Limits, today
+    from core.finance.zoho_quota import Limits, today
+    from core.finance.zoho_tables import ApiQuota
     settings = {"api_base": "http://127.0.0.1:9", "accounts_url": "http://127.0.0.1:9", "client_id": "c",
                 "client_secret": "s", "refresh_token": "r", "daily_budget": 2500}
     org = f"org-{tenant.slug}"

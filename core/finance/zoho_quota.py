@@ -19,48 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
 import peewee
 
 from ..db import db, is_postgres
-from ..models import BaseModel
 from .base import TransientError
+from .zoho_tables import ApiCall, ApiQuota, clock
+
+log = logging.getLogger(__name__)
 
 POLL = 0.1  # seconds between looks while calls in flight hold what a call waits for
 EPOCH_AFTER = 1e9  # an X-Rate-Limit-Reset larger than this is an epoch time, not seconds
-
-
-class ApiQuota(BaseModel):
-    """One organisation: today's calls, what Zoho last said remains, a pause after a 429."""
-
-    key = peewee.CharField(max_length=64, unique=True)
-    api_base = peewee.CharField(max_length=255)
-    organization_id = peewee.CharField(max_length=100)
-    day = peewee.CharField(max_length=10, default="")  # the UTC day of calls_today
-    calls_today = peewee.IntegerField(default=0)
-    zoho_limit = peewee.IntegerField(null=True)
-    zoho_remaining = peewee.IntegerField(null=True)
-    zoho_reset_at = peewee.DoubleField(null=True)
-    paused_until = peewee.DoubleField(default=0.0)
-
-    class Meta:
-        table_name = "sync_api_quota"
-
-
-class ApiCall(BaseModel):
-    """A call sent (or about to be): in flight until ``lease_until``, in the window until
-    ``window_until``."""
-
-    quota = peewee.ForeignKeyField(ApiQuota, on_delete="CASCADE")
-    started = peewee.DoubleField()
-    lease_until = peewee.DoubleField()
-    window_until = peewee.DoubleField()
-
-    class Meta:
-        table_name = "sync_api_call"
-        indexes = ((("quota", "window_until"), False),)
 
 
 @dataclass(frozen=True)
@@ -97,13 +69,6 @@ class Ticket:
     call_id: int
     quota_id: int
     waited: float
-
-
-def clock() -> float:
-    """Now, in epoch seconds: the database's clock on PostgreSQL, this host's on SQLite."""
-    if is_postgres():
-        return float(db.execute_sql("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0])
-    return time.time()
 
 
 def today(now: float) -> str:
@@ -170,6 +135,36 @@ def _slot_wait(quota: ApiQuota, limits: Limits, now: float) -> tuple[float | Non
     return None, ""
 
 
+def _take(limits: Limits, priority: str) -> tuple[int | None, int, float, str]:
+    """In a transaction: ``(call id, quota id, 0, "")`` for a call counted now, else
+    ``(None, quota id, seconds to wait, why)``."""
+    quota = _locked(limits)
+    now = clock()
+    remaining, reset_in = _budget(quota, limits, now)
+    wait, why = None, ""
+    if remaining <= 0:
+        wait, why = reset_in, f"Zoho's daily API budget is spent ({quota.calls_today} calls today)"
+    elif priority == "periodic" and remaining <= limits.budget_reserve:
+        raise transient(f"Zoho's daily API budget is nearly spent ({remaining} calls left, the reserve "
+                        f"of {limits.budget_reserve} is kept for users' changes): periodic sync waits for "
+                        "the reset", reset_in)
+    elif quota.paused_until > now:
+        wait, why = quota.paused_until - now, "Zoho answered 429 (API call limit exceeded)"
+    else:
+        wait, why = _slot_wait(quota, limits, now)
+    call_id = None
+    if wait is None:
+        call_id = ApiCall.insert(quota=quota, started=now, lease_until=now + limits.slot_lease,
+                                 window_until=now + limits.slot_lease + limits.rate_window).execute()
+        quota.calls_today += 1
+        if quota.zoho_remaining is not None:
+            quota.zoho_remaining -= 1
+        ApiCall.delete().where((ApiCall.quota == quota) & (ApiCall.window_until <= now)).execute()
+    if quota.is_dirty():
+        quota.save(only=quota.dirty_fields)
+    return call_id, quota.id, wait or 0.0, why
+
+
 def acquire(limits: Limits, priority: str = "instant", max_wait: float | None = None,
             sleep=time.sleep) -> Ticket:
     """Wait until a call of the organisation may be sent and count it (release it with
@@ -177,31 +172,13 @@ def acquire(limits: Limits, priority: str = "instant", max_wait: float | None = 
     max_wait = limits.max_wait if max_wait is None else max_wait
     waited = 0.0
     while True:
-        with db.atomic():
-            quota = _locked(limits)
-            now = clock()
-            remaining, reset_in = _budget(quota, limits, now)
-            if remaining <= 0:
-                wait, why = reset_in, f"Zoho's daily API budget is spent ({quota.calls_today} calls today)"
-            elif priority == "periodic" and remaining <= limits.budget_reserve:
-                quota.save()
-                raise transient(f"Zoho's daily API budget is nearly spent ({remaining} calls left, the "
-                                f"reserve of {limits.budget_reserve} is kept for users' changes): periodic "
-                                "sync waits for the reset", reset_in)
-            elif quota.paused_until > now:
-                wait, why = quota.paused_until - now, "Zoho answered 429 (API call limit exceeded)"
-            else:
-                wait, why = _slot_wait(quota, limits, now)
-            if wait is None:
-                call = ApiCall.create(quota=quota, started=now, lease_until=now + limits.slot_lease,
-                                      window_until=now + limits.slot_lease + limits.rate_window)
-                quota.calls_today += 1
-                if quota.zoho_remaining is not None:
-                    quota.zoho_remaining -= 1
-                quota.save()
-                ApiCall.delete().where((ApiCall.quota == quota) & (ApiCall.window_until <= now)).execute()
-                return Ticket(call.id, quota.id, waited)
-            quota.save()
+        try:
+            with db.atomic():
+                call_id, quota_id, wait, why = _take(limits, priority)
+        except peewee.OperationalError as exc:  # the database busy or gone, not this call's doing
+            raise transient(f"Zoho's limits could not be read from the database: {exc}", 1.0) from exc
+        if call_id is not None:
+            return Ticket(call_id, quota_id, waited)
         if waited + wait > max_wait:
             raise transient(f"{why}: next call in {wait:.0f} s", wait, 429)
         step = min(wait, 1.0)
@@ -213,29 +190,39 @@ def release(ticket: Ticket, limits: Limits, headers=None, pause: float | None = 
             sent: bool = True) -> None:
     """The call's answer came (or it failed): its slot is free, it stays in the window for
     ``rate_window``; Zoho's ``X-Rate-Limit-*`` headers are kept; ``pause``: nobody calls the
-    organisation for that many seconds (a 429). ``sent=False``: it was never sent, not counted."""
-    with db.atomic():
-        now = clock()
-        if not sent:
-            ApiCall.delete().where(ApiCall.id == ticket.call_id).execute()
-            ApiQuota.update(calls_today=ApiQuota.calls_today - 1).where(ApiQuota.id == ticket.quota_id).execute()
-            return
-        ApiCall.update(lease_until=0.0, window_until=now + limits.rate_window).where(
-            ApiCall.id == ticket.call_id).execute()
-        values = {}
-        if pause is not None:
-            until = now + pause
-            values["paused_until"] = peewee.Case(None, [(ApiQuota.paused_until < until, until)],
-                                                 ApiQuota.paused_until)
-        elif headers is not None and headers.get("X-Rate-Limit-Remaining") is not None:
-            try:
-                values["zoho_remaining"] = int(headers["X-Rate-Limit-Remaining"])
-                values["zoho_limit"] = int(headers.get("X-Rate-Limit-Limit") or 0) or None
-            except ValueError:
-                values = {}
-            values["zoho_reset_at"] = parse_reset(headers.get("X-Rate-Limit-Reset"), now) if values else None
-        if values:
-            ApiQuota.update(values).where(ApiQuota.id == ticket.quota_id).execute()
+    organisation for that many seconds (a 429). ``sent=False``: it was never sent, not counted.
+    A database error is logged: the call's lease frees its slot anyway."""
+    try:
+        with db.atomic():
+            now = clock()
+            if not sent:
+                ApiCall.delete().where(ApiCall.id == ticket.call_id).execute()
+                ApiQuota.update(calls_today=ApiQuota.calls_today - 1).where(
+                    (ApiQuota.id == ticket.quota_id) & (ApiQuota.calls_today > 0)).execute()
+                return
+            ApiCall.update(lease_until=0.0, window_until=now + limits.rate_window).where(
+                ApiCall.id == ticket.call_id).execute()
+            if pause is not None:
+                until = now + pause
+                values = {"paused_until": peewee.Case(None, [(ApiQuota.paused_until < until, until)],
+                                                      ApiQuota.paused_until)}
+            else:
+                values = _zoho_figures(headers or {}, now)
+            if values:
+                ApiQuota.update(values).where(ApiQuota.id == ticket.quota_id).execute()
+    except peewee.OperationalError:
+        log.warning("the answer of a Zoho call could not be recorded", exc_info=True)
+
+
+def _zoho_figures(headers, now: float) -> dict:
+    """What an answer's ``X-Rate-Limit-*`` headers say, as ``sync_api_quota`` columns."""
+    try:
+        remaining = int(headers.get("X-Rate-Limit-Remaining"))
+        limit = int(headers.get("X-Rate-Limit-Limit") or 0) or None
+    except (TypeError, ValueError):
+        return {}
+    return {"zoho_remaining": remaining, "zoho_limit": limit,
+            "zoho_reset_at": parse_reset(headers.get("X-Rate-Limit-Reset"), now)}
 
 
 def usage_of(limits: Limits) -> dict:
@@ -262,5 +249,3 @@ def usage(connection) -> dict | None:
         return None
     return usage_of(Limits.from_settings({**settings, "organization_id": connection.organization_id}))
 
-
-QUOTA_TABLES = [ApiQuota, ApiCall]

@@ -17,30 +17,17 @@ import time
 from typing import Callable
 from urllib.parse import urlsplit
 
-import peewee
 import requests
 
 from ..db import db, is_postgres
-from ..models import BaseModel
 from .base import ConnectionFailure, TransientError
-from .zoho_quota import POLL, clock
+from .zoho_quota import POLL
+from .zoho_tables import OAuthToken, clock
 
 #: the accounts server's ``error`` for credentials it refuses -> what a person is told
 REFUSED = {"invalid_code": "invalid refresh token", "invalid_client": "invalid client id",
            "invalid_client_secret": "invalid client secret", "invalid_grant": "invalid refresh token",
            "unauthorized_client": "client not authorised", "invalid_redirect_uri": "invalid redirect URI"}
-
-
-class OAuthToken(BaseModel):
-    key = peewee.CharField(max_length=64, unique=True)
-    access_token = peewee.TextField(default="")
-    expires_at = peewee.DoubleField(default=0.0)  # epoch seconds
-    refreshing_until = peewee.DoubleField(default=0.0)
-    refreshed_at = peewee.DoubleField(null=True)
-    refreshes = peewee.IntegerField(default=0)
-
-    class Meta:
-        table_name = "sync_oauth_token"
 
 
 def token_key(settings: dict) -> str:

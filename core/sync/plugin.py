@@ -88,9 +88,8 @@ def _cursor_per_app(migrator, database):
 
 def _zoho_limits(migrator, database):
     """The Zoho API's limits and OAuth tokens, shared by every process (Y8)."""
-    from ..finance.zoho_quota import QUOTA_TABLES
-    from ..finance.zoho_token import OAuthToken
-    database.create_tables([*QUOTA_TABLES, OAuthToken])
+    from ..finance.zoho_tables import ZOHO_TABLES
+    database.create_tables(ZOHO_TABLES)
 
 
 @hookimpl
