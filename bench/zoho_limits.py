@@ -159,7 +159,7 @@ def main(argv=None) -> None:
     per_minute = [sum(1 for t in times if started + 60 * m <= t < started + 60 * (m + 1))
                   for m in range(int(elapsed // 60))]
     late = sum(1 for t in times if t >= started + elapsed)
-    print(f"{calls} calls in {elapsed / 60:.1f} min (+{late} while the workers stopped), per full minute "
+    print(f"{calls - late} calls in {elapsed / 60:.1f} min (+{late} while the workers stopped), per full minute "
           f"{per_minute}; {queued - left} of {queued} rows done (a batch's rows are stored when it ends); 429 answers: {recorder.statuses.get(429, 0)}; 401 answers: {recorder.statuses.get(401, 0)}; "
           f"token refreshes: {recorder.refreshes}; most calls in any 60 s: {recorder.max_in_window(60.0)} "
           f"(limit {args.rate_limit}); most at once: {recorder.max_in_flight}; answers by status: "
