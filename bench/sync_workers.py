@@ -2,7 +2,8 @@
 PostgreSQL when each finance call waits 20 ms, as a remote API does.
 
 The ``zoho`` connector (``--connector zoho``, the default) calls ``finsuite finance-serve
---latency-ms 20 --rate-limit 1000000`` started here as a subprocess. ``--connector local``
+--latency-ms 20 --rate-limit 1000000 --daily-budget 1000000000`` (and its settings lift the
+client's limits alike) started here as a subprocess. ``--connector local``
 instead loads ``bench.slow_local`` into the workers (``FINSUITE_PLUGINS``): the embedded
 application behind a 20 ms sleep per call, without HTTP. For each worker count: a new tenant
 (Books) with ``--rows`` accounts, the workers started and warmed up (one synced record), then
@@ -82,7 +83,8 @@ def bench_tenant(registry, connector: str, port: int | None, rows: int, prefix: 
     if connector == "zoho":
         base = f"http://127.0.0.1:{port}"
         configure(tenant, "books", "zoho", tenant.slug, {"api_base": base, "accounts_url": base,
-                                                          "rate_limit": 1_000_000, **CREDENTIALS})
+                                                          "rate_limit": 1_000_000, "daily_budget": 10**9,
+                                                          "max_in_flight": 64, **CREDENTIALS})
     else:
         configure(tenant, "books", "slow_local", tenant.slug)
     now = utcnow()
@@ -132,7 +134,7 @@ def figure_4(args) -> dict:
         if args.connector == "zoho":
             port = free_port()
             server = spawn(["finance-serve", "--port", str(port), "--latency-ms", str(args.latency_ms),
-                            "--rate-limit", "1000000"], env, log)
+                            "--rate-limit", "1000000", "--daily-budget", "1000000000"], env, log)
             wait_port(port)
         for count in [int(n) for n in args.workers.split(",")]:
             with app.app_context(), db.connection_context():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.crm.models import Account, Contact
+from core.finance.base import TransientError
 from core.finance.local.service import LocalFinance
 from core.models import utcnow
 from core.sync.connections import configure, get_connection, sync_settings
@@ -15,7 +16,6 @@ from core.sync.worker import drain
 from tests.conftest import csrf_from
 
 URL = "/setup/finance/"
-CLOSED_PORT = "http://127.0.0.1:9"
 ZOHO = {"connector": "zoho", "organization_id": "60012345", "api_base": "https://www.zohoapis.eu/books/v3",
         "accounts_url": "https://accounts.zoho.eu", "client_id": "1000.CLIENT",
         "client_secret": "very-secret-value", "refresh_token": "1000.refresh-token-value"}
@@ -137,15 +137,24 @@ def test_y4_instant_switches_save(ctx, web, tenant):
     assert 'name="instant_products" value="1" checked' in web.get(URL).get_data(as_text=True)
 
 
+class Overloaded:
+    """A finance service that answers every call with a 503 (the record may be fine)."""
+
+    def __getattr__(self, name):
+        def call(*args, **kwargs):
+            raise TransientError("Zoho answered HTTP 503: service unavailable")
+        return call
+
+
 def test_y6_failed_record_shows_with_its_error_and_retry_queues_it_again(ctx, books_web, books_tenant, registry):
+    from core.declarations import ConnectorSpec
     account = Account.create(tenant=books_tenant, name="Unreachable Ltd")
-    configure(books_tenant, "books", "zoho", "60012345",
-              {"api_base": CLOSED_PORT, "accounts_url": CLOSED_PORT, "client_id": "c", "client_secret": "s",
-               "refresh_token": "r", "max_retries": 0, "timeout": 2})
+    registry.connectors["overloaded"] = ConnectorSpec("overloaded", "Overloaded", lambda s: Overloaded())
+    configure(books_tenant, "books", "overloaded", "60012345")
     start_push(registry, books_tenant, "contacts")
     drain(registry)
     row = SyncOutbox.get((SyncOutbox.tenant == books_tenant) & (SyncOutbox.record_id == account.id))
-    assert row.state == "pending" and row.last_error  # the service is down: it will be tried again
+    assert row.state == "pending" and row.last_error  # it will be tried again
     SyncOutbox.update(attempts=MAX_ATTEMPTS, next_attempt_at=utcnow()).where(SyncOutbox.id == row.id).execute()
     drain(registry)
     row = SyncOutbox.get_by_id(row.id)
@@ -160,6 +169,7 @@ def test_y6_failed_record_shows_with_its_error_and_retry_queues_it_again(ctx, bo
     assert (row.state, row.attempts, row.last_error) == ("pending", 0, "")
     assert "No record failed to sync." in books_web.get(URL).get_data(as_text=True)
     SyncOutbox.delete().where(SyncOutbox.tenant == books_tenant).execute()  # leave nothing for other tests
+    del registry.connectors["overloaded"]
 
 
 def test_y6_retry_all_and_another_tenants_row_is_404(ctx, web, tenant, make_tenant, books_tenant):

@@ -65,11 +65,20 @@ def test_wrong_client_secret_is_transient_not_a_rejection(connect):
         connect("books", client_secret="wrong").get("contacts", "1")
 
 
-def test_429_backs_off_and_then_succeeds(connect, finserve):
-    finserve[0].config["FAIL_NEXT"].extend([429, 429])
-    zoho = connect("books", retry_after_cap=0.1)
+def test_429_waits_for_the_reset_and_then_succeeds(connect, finserve):
+    finserve[0].config["FAIL_NEXT"].extend([429, 429])  # each with X-Rate-Limit-Reset: 1
+    zoho = connect("books")
+    started = time.monotonic()
     assert zoho.create("contacts", ACME)["crm_id"] == "accounts:1"
     assert finserve[0].config["FAIL_NEXT"] == []
+    assert time.monotonic() - started >= 2.0
+
+
+def test_429_beyond_the_cap_is_transient_with_retry_after(connect, finserve):
+    finserve[0].config["FAIL_NEXT"].append(429)
+    with pytest.raises(TransientError, match="API call limit exceeded") as info:
+        connect("books", retry_after_cap=0.5).create("contacts", ACME)
+    assert info.value.retry_after == 1
 
 
 def test_the_servers_own_rate_limit_is_waited_out(connect, finserve):
@@ -79,7 +88,7 @@ def test_the_servers_own_rate_limit_is_waited_out(connect, finserve):
     started = time.monotonic()
     for i in range(4):
         zoho.create("contacts", {**ACME, "crm_id": f"accounts:{i}"})
-    assert time.monotonic() - started >= 0.9  # Retry-After: 1
+    assert time.monotonic() - started >= 0.9  # X-Rate-Limit-Reset: 1
     assert len(list(zoho.list_changed("contacts", None))) == 4
 
 

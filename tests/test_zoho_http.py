@@ -1,5 +1,6 @@
 """The ``zoho`` connector's transport over real HTTP against tests/zoho_fault_server.py:
-tokens and their renewal, organisation id placement, errors, retries, timeouts, pagination."""
+tokens and their renewal, organisation id placement, errors, retries, timeouts, pagination.
+The transport keeps its tokens and limits in the database: the ``app`` fixture binds it."""
 from __future__ import annotations
 
 import socket
@@ -8,23 +9,17 @@ import time
 
 import pytest
 
-from core.finance.base import NotFoundError, RejectedError, TransientError
+from core.finance.base import ConnectionFailure, NotFoundError, RejectedError, TransientError
 from core.finance.zoho_http import ZohoHTTP
 from tests.live_server import serve
-from tests.zoho_fault_server import create_fault_server
+from tests.zoho_fault_server import create_fault_server, settings_for
 
 
 @pytest.fixture
-def fault():
-    app = create_fault_server()
-    with serve(app) as url:
-        yield app.config["STATE"], url
-
-
-def settings_for(url, **extra):
-    return {"api_base": url, "accounts_url": url, "organization_id": "10234695",
-            "client_id": "1000.CLIENT", "client_secret": "secret", "refresh_token": "good",
-            "timeout": 5, "backoff_base": 0.01, "backoff_cap": 0.05, **extra}
+def fault(app):
+    server = create_fault_server()
+    with serve(server) as url:
+        yield server.config["STATE"], url
 
 
 def test_books_sends_token_and_organization_id_parameter(fault):
@@ -34,22 +29,23 @@ def test_books_sends_token_and_organization_id_parameter(fault):
     assert body["thing"]["name"] == "thing 1"
     call = state.calls[-1]
     assert call["path"] == "/books/v3/things/1"
-    assert call["args"]["organization_id"] == "10234695"
+    assert call["args"]["organization_id"] == settings["organization_id"]
     assert call["headers"]["Authorization"] == "Zoho-oauthtoken 1000.tok1"
     assert settings["access_token"] == "1000.tok1" and settings["expires_at"] > time.time()
 
 
-@pytest.mark.parametrize("app, prefix, header", [
+@pytest.mark.parametrize("zoho_app, prefix, header", [
     ("invoice", "/invoice/v3", "X-Com-Zoho-Invoice-Organizationid"),
     ("expense", "/expense/v1", "X-Com-Zoho-Expense-Organizationid"),
     ("subscriptions", "/billing/v1", "X-Com-Zoho-Subscriptions-Organizationid"),
 ])
-def test_other_apps_send_organization_header(fault, app, prefix, header):
+def test_other_apps_send_organization_header(fault, zoho_app, prefix, header):
     state, url = fault
-    ZohoHTTP(settings_for(url), app).request("GET", "/things/2")
+    settings = settings_for(url)
+    ZohoHTTP(settings, zoho_app).request("GET", "/things/2")
     call = state.calls[-1]
     assert call["path"] == prefix + "/things/2"
-    assert call["headers"][header] == "10234695"
+    assert call["headers"][header] == settings["organization_id"]
     assert "organization_id" not in call["args"]
 
 
@@ -58,7 +54,7 @@ def test_path_prefix_override_reaches_other_hosts_layouts(fault):
     settings = settings_for(url, path_prefixes={"inventory": "/api/inventory/v1"})
     ZohoHTTP(settings, "inventory").request("GET", "/things/3")
     assert state.calls[-1]["path"] == "/api/inventory/v1/things/3"
-    assert state.calls[-1]["args"]["organization_id"] == "10234695"
+    assert state.calls[-1]["args"]["organization_id"] == settings["organization_id"]
 
 
 def test_expired_token_is_refreshed_on_401_and_the_call_repeated(fault):
@@ -79,10 +75,47 @@ def test_token_past_its_expiry_is_renewed_before_the_call(fault):
     assert state.refreshes == 1 and len(state.calls) == 1  # no 401 round trip
 
 
-def test_refused_refresh_is_transient(fault):
+def test_y8_a_token_with_20_seconds_left_is_used_not_refreshed(fault):
     state, url = fault
-    with pytest.raises(TransientError, match="invalid_code"):
-        ZohoHTTP(settings_for(url, refresh_token="revoked"), "books").request("GET", "/things")
+    state.add_token("1000.short", 20)
+    settings = settings_for(url, access_token="1000.short", expires_at=time.time() + 20)
+    ZohoHTTP(settings, "books").request("GET", "/things/1")
+    assert state.refreshes == 0
+    assert state.calls[-1]["headers"]["Authorization"] == "Zoho-oauthtoken 1000.short"
+
+
+def test_y8_the_token_is_taken_after_the_limiters_wait(fault):
+    """The second call waits ~1 s for the window; the token it was given expires meanwhile: it
+    asks for a new one after the wait, not before, so the server never refuses it (401)."""
+    state, url = fault
+    state.add_token("1000.brief", 0.6)
+    settings = settings_for(url, access_token="1000.brief", expires_at=time.time() + 0.6,
+                            rate_limit=1, rate_window=1.0)
+    http = ZohoHTTP(settings, "books")
+    http.request("GET", "/things/1")
+    http.request("GET", "/things/2")
+    assert [c["headers"]["Authorization"] for c in state.calls] == [
+        "Zoho-oauthtoken 1000.brief", "Zoho-oauthtoken 1000.tok1"]
+    assert state.unauthorized == 0 and state.refreshes == 1
+    assert state.refresh_times[0] >= state.calls[0]["time"] + 0.9  # asked for after the wait
+
+
+def test_y8_a_401_refreshes_the_token_once(fault):
+    state, url = fault
+    http = ZohoHTTP(settings_for(url), "books")
+    http.request("GET", "/things/1")
+    state.reject_tokens = True  # the new token is refused too (a scope missing, say)
+    with pytest.raises(ConnectionFailure, match="refused"):
+        http.request("GET", "/things/1")
+    assert state.refreshes == 2 and state.unauthorized == 2
+
+
+@pytest.mark.parametrize("change, reason", [({"refresh_token": "revoked"}, "invalid refresh token"),
+                                            ({"client_id": "wrong-client"}, "invalid client")])
+def test_y8_refused_credentials_are_a_connection_failure_with_the_reason(fault, change, reason):
+    state, url = fault
+    with pytest.raises(ConnectionFailure, match=reason):
+        ZohoHTTP(settings_for(url, **change), "books").request("GET", "/things")
     assert state.calls == []
 
 
@@ -138,22 +171,36 @@ def test_persistent_500_is_transient_and_a_post_is_not_repeated(fault):
     assert len(state.calls) == 4
 
 
-def test_connection_refused_is_transient():
+def closed_port_url() -> str:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()  # nothing listens there any more
-    url = f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}"
+
+
+def test_y8_connection_refused_is_a_connection_failure(app):
+    url = closed_port_url()
     settings = settings_for(url, access_token="1000.x", expires_at=time.time() + 600)
-    with pytest.raises(TransientError, match="unreachable"):
+    with pytest.raises(ConnectionFailure, match="Zoho unreachable: connection refused"):
+        ZohoHTTP(settings, "books").request("GET", "/things")
+    with pytest.raises(ConnectionFailure, match="Zoho's accounts server unreachable: connection refused"):
+        ZohoHTTP(settings_for(url), "books").request("GET", "/things")
+
+
+def test_y8_an_unknown_host_is_a_connection_failure(app):
+    url = "http://finsuite-nowhere.invalid"
+    settings = settings_for(url, access_token="1000.x", expires_at=time.time() + 600)
+    with pytest.raises(ConnectionFailure, match="Zoho unreachable: .*finsuite-nowhere.invalid"):
         ZohoHTTP(settings, "books").request("GET", "/things")
 
 
-def test_timeout_is_transient(fault):
+def test_timeout_is_transient_not_a_connection_failure(fault):
     _, url = fault
     started = time.monotonic()
-    with pytest.raises(TransientError, match="did not answer within 0.3 s"):
+    with pytest.raises(TransientError, match="did not answer within 0.3 s") as info:
         ZohoHTTP(settings_for(url, timeout=0.3), "books").request("GET", "/slow", {"s": 2})
+    assert not isinstance(info.value, ConnectionFailure)  # the call may have arrived
     assert time.monotonic() - started < 1.5
 
 
@@ -173,7 +220,8 @@ def test_per_page_is_capped_at_200(fault):
 
 def test_connections_share_one_token_and_one_refresh_after_expiry(fault):
     state, url = fault
-    conns = [ZohoHTTP(settings_for(url), app) for app in ("books", "invoice", "expense", "books")]
+    settings = settings_for(url)
+    conns = [ZohoHTTP(dict(settings), app) for app in ("books", "invoice", "expense", "books")]
     for conn in conns:
         conn.request("GET", "/things/1")
     assert state.refreshes == 1

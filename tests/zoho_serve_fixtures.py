@@ -1,6 +1,7 @@
 """Fixtures for the ``zoho`` connector's end-to-end tests: ``finance-serve``
 (core.finance.server) on 127.0.0.1 over the finance test database of tests/finance/conftest.py,
-and ``connect(app)``: a ZohoConnector to a fresh organisation of it."""
+and ``connect(app)``: a ZohoConnector to a fresh organisation of it (the CRM test database is
+bound too: the connector keeps its tokens and limits there)."""
 from __future__ import annotations
 
 import pytest
@@ -26,15 +27,15 @@ def org():
 
 
 @pytest.fixture
-def connect(finserve, org):
+def connect(finserve, org, app):
     _, url = finserve
 
-    def make(app: str = "books", organization_id: str | None = None, **extra) -> ZohoConnector:
+    def make(zoho_app: str = "books", organization_id: str | None = None, **extra) -> ZohoConnector:
         settings = {"api_base": url, "accounts_url": url,
                     "organization_id": organization_id or org,
                     "client_id": DEFAULTS["CLIENT_ID"], "client_secret": DEFAULTS["CLIENT_SECRET"],
                     "refresh_token": DEFAULTS["REFRESH_TOKEN"], "timeout": 5,
                     "backoff_base": 0.01, "backoff_cap": 0.2, **extra}
-        return ZohoConnector(settings, app)
+        return ZohoConnector(settings, zoho_app)
 
     return make

@@ -17,12 +17,14 @@ CALLBACK = "/setup/finance/zoho/callback"
               help="Seconds an access token lives.")
 @click.option("--rate-limit", default=100, show_default=True, type=int,
               help="Requests per minute per organisation before HTTP 429.")
+@click.option("--daily-budget", default=10_000, show_default=True, type=int,
+              help="Requests per UTC day per organisation before HTTP 429.")
 @click.option("--latency-ms", default=0, show_default=True, type=int, help="A delay per API call.")
 @click.option("--faults", is_flag=True, help="Enable POST /_finserve/faults (tests, benchmarks).")
 @click.option("--redirect-uri", "redirect_uris", multiple=True, metavar="URL",
               help="A redirect URI registered for the client (GET /oauth/v2/auth refuses others); "
                    "repeat for several. Default: Finsuite's callback on localhost:5000 and 127.0.0.1:5000.")
-def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults, redirect_uris):
+def finance_serve(host, port, token_ttl, rate_limit, daily_budget, latency_ms, faults, redirect_uris):
     """Serve the embedded finance application in the shape of the Zoho APIs.
 
     The finance database is the one the CRM uses (FINSUITE_FINANCE_DATABASE_URL, or beside
@@ -40,7 +42,8 @@ def finance_serve(host, port, token_ttl, rate_limit, latency_ms, faults, redirec
     except Exception as exc:  # unreachable database, bad URL ...
         raise click.ClickException(f"cannot open the finance database: {str(exc).splitlines()[0]}") from None
     env = os.environ.get
-    config = {"TOKEN_TTL": token_ttl, "RATE_LIMIT": rate_limit, "LATENCY_MS": latency_ms, "FAULTS_API": faults,
+    config = {"TOKEN_TTL": token_ttl, "RATE_LIMIT": rate_limit, "DAILY_BUDGET": daily_budget,
+              "LATENCY_MS": latency_ms, "FAULTS_API": faults,
               "CLIENT_ID": env("FINSUITE_FINANCE_CLIENT_ID") or DEFAULTS["CLIENT_ID"],
               "CLIENT_SECRET": env("FINSUITE_FINANCE_CLIENT_SECRET") or DEFAULTS["CLIENT_SECRET"],
               "REFRESH_TOKEN": env("FINSUITE_FINANCE_REFRESH_TOKEN") or DEFAULTS["REFRESH_TOKEN"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, request
 
 from .base import NotFoundError, RejectedError
 from .local import bind_finance, finance_db, init_finance_db
@@ -53,9 +53,15 @@ def create_finance_server(config: dict | None = None) -> Flask:
     @app.errorhandler(HTTPProblem)
     def problem(exc):
         resp, status = envelope(exc.code, exc.message, exc.status)
-        if exc.status == 429:
-            resp.headers["Retry-After"] = str(getattr(exc, "retry_after", 60))
+        if exc.status == 429:  # as Zoho: X-Rate-Limit-* and no Retry-After
+            resp.headers.update(getattr(exc, "headers", None) or state.throttled())
         return resp, status
+
+    @app.after_request
+    def rate_limit_headers(resp):
+        if g.get("finserve_org") and "X-Rate-Limit-Limit" not in resp.headers:
+            resp.headers.update(state.usage_headers(g.finserve_org))
+        return resp
 
     @app.errorhandler(404)
     def unknown_url(exc):
@@ -93,11 +99,13 @@ def create_finance_server(config: dict | None = None) -> Flask:
         if not org.strip():
             where = f"header {header}" if header else "parameter organization_id"
             raise HTTPProblem(400, 6041, f"organization_id is required (the {where} is missing)")
-        wait = state.rate_limited(org.strip())
-        if wait:
+        g.finserve_org = org.strip()
+        over = state.rate_limited(org.strip())
+        if over:
             exc = HTTPProblem(429, 44, "API call limit exceeded: at most "
-                              f"{app.config['RATE_LIMIT']} requests per minute per organisation.")
-            exc.retry_after = wait
+                              f"{app.config['RATE_LIMIT']} requests per minute and {app.config['DAILY_BUDGET']} "
+                              "a day per organisation.")
+            exc.headers = over
             raise exc
         service = LocalFinance(org.strip(), api)
         try:

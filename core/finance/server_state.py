@@ -1,5 +1,11 @@
 """What ``finance-serve`` keeps in memory: issued OAuth tokens, the per-organisation rate
-windows, and the injected faults (docs/finance-serve.md)."""
+windows and daily budgets, and the injected faults (docs/finance-serve.md).
+
+Limits as the issue says Zoho keeps them: ``RATE_LIMIT`` calls in any ``RATE_WINDOW`` seconds
+(a sliding window of the calls it accepted) and ``DAILY_BUDGET`` calls per UTC day, per
+organisation. Every API answer carries ``X-Rate-Limit-Limit``, ``-Remaining`` and ``-Reset``
+(seconds until the day's budget is renewed); over a limit, HTTP 429 with code 44, those headers
+for the limit hit (``-Reset``: seconds until it frees a call) and no ``Retry-After``."""
 from __future__ import annotations
 
 import collections
@@ -12,6 +18,7 @@ DEFAULTS = {
     "TOKEN_TTL": 3600,
     "RATE_LIMIT": 100,
     "RATE_WINDOW": 60.0,
+    "DAILY_BUDGET": 10_000,
     "FAIL_NEXT": [],
     "LOSE_ANSWER": [],
     "LATENCY_MS": 0,
@@ -28,9 +35,11 @@ class ServerState:
         self.lock = threading.Lock()
         self.tokens: dict[str, float] = {}  # access token -> expiry (epoch seconds)
         self.windows: dict[str, collections.deque] = {}
+        self.days: dict[str, tuple[int, int]] = {}  # organisation -> (UTC day number, calls)
         self.calls = 0
         #: the last API calls received: ``{"method", "path", "args", "headers", "json"}``
         self.seen: collections.deque = collections.deque(maxlen=2000)
+        self.refused = 0  # calls answered 429 for a limit
 
     # --- OAuth ---------------------------------------------------------------------------
     def issue_token(self) -> tuple[str, int]:
@@ -79,18 +88,44 @@ class ServerState:
         with self.lock:
             self.seen.append(entry)
 
-    def rate_limited(self, organization_id: str) -> int | None:
-        """Count a call of the organisation; seconds to wait if over the limit, else ``None``."""
+    def rate_limited(self, organization_id: str) -> dict | None:
+        """Count a call of the organisation; over a limit, the 429's headers (else ``None``)."""
         limit, window = int(self.config["RATE_LIMIT"]), float(self.config["RATE_WINDOW"])
         now = time.monotonic()
         with self.lock:
+            day, used = self._today(organization_id)
+            if used >= int(self.config["DAILY_BUDGET"]):
+                self.refused += 1
+                return {**self._daily(used), "X-Rate-Limit-Remaining": "0"}
             stamps = self.windows.setdefault(organization_id, collections.deque())
             while stamps and stamps[0] <= now - window:
                 stamps.popleft()
             if len(stamps) >= limit:
-                return max(1, math.ceil(stamps[0] + window - now))
+                self.refused += 1
+                return self.throttled(max(1, math.ceil(stamps[0] + window - now)))
             stamps.append(now)
+            self.days[organization_id] = (day, used + 1)
         return None
+
+    def throttled(self, reset: int = 1) -> dict:
+        """The headers of a 429 for the per-minute limit, which frees a call in ``reset`` s."""
+        return {"X-Rate-Limit-Limit": str(self.config["RATE_LIMIT"]), "X-Rate-Limit-Remaining": "0",
+                "X-Rate-Limit-Reset": str(reset)}
+
+    def usage_headers(self, organization_id: str) -> dict:
+        """What every answer says of the organisation's daily budget."""
+        with self.lock:
+            return self._daily(self._today(organization_id)[1])
+
+    def _today(self, organization_id: str) -> tuple[int, int]:
+        day = int(time.time() // 86400)
+        seen, used = self.days.get(organization_id, (day, 0))
+        return day, (used if seen == day else 0)
+
+    def _daily(self, used: int) -> dict:
+        budget, now = int(self.config["DAILY_BUDGET"]), time.time()
+        return {"X-Rate-Limit-Limit": str(budget), "X-Rate-Limit-Remaining": str(max(0, budget - used)),
+                "X-Rate-Limit-Reset": str(math.ceil((now // 86400 + 1) * 86400 - now))}
 
     def latency(self) -> None:
         delay = float(self.config.get("LATENCY_MS") or 0)
@@ -98,14 +133,16 @@ class ServerState:
             time.sleep(delay / 1000)
 
     def set_faults(self, body: dict) -> dict:
-        mapping = {"fail_next": "FAIL_NEXT", "lose_answer": "LOSE_ANSWER", "latency_ms": "LATENCY_MS", "rate_limit": "RATE_LIMIT",
-                   "rate_window": "RATE_WINDOW", "token_ttl": "TOKEN_TTL"}
+        mapping = {"fail_next": "FAIL_NEXT", "lose_answer": "LOSE_ANSWER", "latency_ms": "LATENCY_MS",
+                   "rate_limit": "RATE_LIMIT", "rate_window": "RATE_WINDOW", "token_ttl": "TOKEN_TTL",
+                   "daily_budget": "DAILY_BUDGET"}
         with self.lock:
             for key, name in mapping.items():
                 if key in body:
                     self.config[name] = list(body[key]) if key in ("fail_next", "lose_answer") else body[key]
             if body.get("reset_rate"):
                 self.windows.clear()
+                self.days.clear()
         if body.get("expire_tokens"):
             self.expire_tokens()
         return {k: self.config[n] for k, n in mapping.items()}

@@ -1,40 +1,46 @@
-"""The transport of the ``zoho`` connector: OAuth tokens, the per-organisation rate limiter,
-retries, the ``{code, message}`` envelope and pagination (Zoho's public API documentation:
-Books v3, Invoice v3, Expense v1, Inventory v1, Billing v1).
+"""The transport of the ``zoho`` connector: OAuth tokens, Zoho's limits, retries, the
+``{code, message}`` envelope and pagination (Zoho's public API documentation: Books v3,
+Invoice v3, Expense v1, Inventory v1, Billing v1). docs/sync.md "The zoho transport" gives the
+reasons.
 
-- ``Authorization: Zoho-oauthtoken <access_token>``; a token is fetched with the refresh token
-  (``POST {accounts_url}/oauth/v2/token``, ``grant_type=refresh_token``) when there is none,
-  when it has expired, and on an HTTP 401 (then the call is made once more). A new token is
-  written back into the settings dict (``access_token``, ``expires_at``: epoch seconds; an ISO
-  time is accepted too) so the caller may keep it, and shared in the process by every
-  connection with the same credentials (one refresh at a time).
+- ``Authorization: Zoho-oauthtoken <access_token>``. The token is shared by every process
+  through the database (core/finance/zoho_token.py) and taken after the limiter's wait; it is
+  fetched with the refresh token (``POST {accounts_url}/oauth/v2/token``) only when there is
+  none, when it has expired, or on an HTTP 401 (then the call is made once more; a second 401
+  is a ``ConnectionFailure``). It is written back into the settings dict (``access_token``,
+  ``expires_at``: epoch seconds; an ISO time is accepted too).
 - ``organization_id``: a query parameter for Books and Inventory, an
   ``X-com-zoho-<app>-organizationid`` header for Invoice, Expense and Billing.
-- At most ``rate_limit`` (100) requests per ``rate_window`` (60 s) per organisation, counted in
-  a sliding window shared by every connection of the process to that organisation; an HTTP 429
-  is retried ``max_retries`` (4) times after ``Retry-After`` seconds (at most
-  ``retry_after_cap``), or else an exponential back-off with full jitter (``backoff_base`` 1 s,
-  at most ``backoff_cap`` 30 s), then it is a ``TransientError``.
-- Connection errors and timeouts are ``TransientError`` at once (a create that may have reached
-  Zoho is not repeated here: the outbox repeats it later, and the connector's create is an upsert
-  on our id, so the repeat updates that record). HTTP 5xx is retried
-  like a 429 for reads (GET) only, then ``TransientError``.
+- Zoho's limits per organisation, kept with every process (core/finance/zoho_quota.py):
+  ``rate_limit`` (100) calls in any ``rate_window`` (60 s), ``max_in_flight`` (5) at once,
+  ``daily_budget`` (1000) a UTC day with ``budget_reserve`` (10 %) left to ``"instant"`` calls.
+  ``X-Rate-Limit-Limit/-Remaining/-Reset`` are kept from every answer. A 429 pauses the
+  organisation until ``Retry-After``, else ``X-Rate-Limit-Reset``, else an exponential back-off
+  with full jitter (``backoff_base`` 1 s, at most ``backoff_cap`` 30 s), and is retried
+  ``max_retries`` (4) times; a call waits at most ``retry_after_cap`` (120 s) in all, beyond
+  that it is a ``TransientError`` whose ``retry_after`` says when to come back.
+- Refused credentials and an unreachable service (connection refused, name not found) are
+  ``ConnectionFailure``; a timeout or a connection broken under way is a ``TransientError`` (the
+  call may have arrived: a create is not repeated here; the outbox repeats it later, and the
+  connector's create is an upsert on our id, so the repeat updates that record). HTTP 5xx is
+  retried for reads (GET) only, then ``TransientError``.
 - ``{"code": 0}`` is success; otherwise a 404 or an unknown id is ``NotFoundError``, another 4xx
   ``RejectedError`` with Zoho's message and code.
 """
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import random
 import threading
 import time
 from decimal import Decimal
-from typing import Callable, Iterator
+from typing import Iterator
 
 import requests
 
-from core.finance.base import NotFoundError, RejectedError, TransientError
+from core.finance import zoho_quota as quota
+from core.finance import zoho_token as tokens
+from core.finance.base import ConnectionFailure, NotFoundError, RejectedError, TransientError, call_priority
 
 #: app -> (path prefix, organisation header or None for the ``organization_id`` parameter)
 APPS = {
@@ -47,51 +53,6 @@ APPS = {
 #: Zoho's codes for "no such record" (Books: 1002 "Invoice does not exist.")
 NOT_FOUND_CODES = {1002}
 MAX_PER_PAGE = 200
-
-
-class RateLimiter:
-    """At most ``limit`` calls of :meth:`acquire` in any ``window`` seconds (a sliding window
-    log); thread-safe. ``clock``/``sleep`` may be replaced (tests)."""
-
-    def __init__(self, limit: int = 100, window: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.limit, self.window = int(limit), float(window)
-        self.clock, self.sleep = clock, sleep
-        self._stamps: collections.deque[float] = collections.deque()
-        self._lock = threading.Lock()
-
-    def acquire(self) -> float:
-        """Wait until a call is allowed and count it; returns the seconds waited."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                now = self.clock()
-                while self._stamps and self._stamps[0] <= now - self.window + 1e-9:
-                    self._stamps.popleft()
-                if len(self._stamps) < self.limit:
-                    self._stamps.append(now)
-                    return waited
-                delay = self._stamps[0] + self.window - now
-            self.sleep(delay)
-            waited += delay
-
-
-_shared_lock = threading.Lock()
-_limiters: dict[tuple, RateLimiter] = {}
-_tokens: dict[tuple, tuple[str, float]] = {}
-_refresh_lock = threading.Lock()
-
-
-def limiter_for(api_base: str, organization_id: str, limit: int = 100,
-                window: float = 60.0) -> RateLimiter:
-    """The process-wide limiter of one organisation (per host, limit and window)."""
-    key = (api_base.rstrip("/"), str(organization_id), int(limit), float(window))
-    with _shared_lock:
-        if key not in _limiters:
-            _limiters[key] = RateLimiter(limit, window)
-        return _limiters[key]
-
 
 def backoff_delay(attempt: int, base: float, cap: float) -> float:
     """Full jitter: a uniform pick in [0, min(cap, base * 2**attempt)]."""
@@ -113,14 +74,10 @@ class ZohoHTTP:
         self.max_retries = int(settings.get("max_retries", 4))
         self.backoff_base = float(settings.get("backoff_base", 1.0))
         self.backoff_cap = float(settings.get("backoff_cap", 30.0))
-        self.retry_after_cap = float(settings.get("retry_after_cap", 120.0))
         self.per_page = min(int(settings.get("per_page", MAX_PER_PAGE)), MAX_PER_PAGE)
-        self.limiter = limiter_for(settings["api_base"], self.org_id,
-                                   settings.get("rate_limit", 100),
-                                   settings.get("rate_window", 60.0))
+        self.limits = quota.Limits.from_settings(settings)
+        self.token_key = tokens.token_key(settings)
         self._local = threading.local()
-        self._token_key = (settings.get("accounts_url"), settings.get("client_id"),
-                           settings.get("refresh_token"))
 
     @property
     def session(self) -> requests.Session:
@@ -132,45 +89,23 @@ class ZohoHTTP:
 
     # -- tokens ---------------------------------------------------------------------------
     def _token(self) -> str:
+        """The shared token (or the one in the settings, if it lives longer) unless it has
+        expired: a token with seconds left is used; one that runs out in flight gets a 401."""
+        shared, shared_expiry, now = tokens.current(self.token_key)
         token, expires = self.settings.get("access_token"), _epoch(self.settings.get("expires_at"))
-        with _shared_lock:
-            shared = _tokens.get(self._token_key)
-        if shared and (not token or (expires or 0) < shared[1]):
-            token, expires = shared
-        if not token or (expires is not None and float(expires) <= time.time() + 30):
+        if shared and (not token or (expires is not None and expires < shared_expiry)):
+            token, expires = self.settings["access_token"], self.settings["expires_at"] = shared, shared_expiry
+        if not token or (expires is not None and expires <= now):
             token = self.refresh(stale=token)
         return token
 
     def refresh(self, stale: str | None = None) -> str:
-        """A new access token from the refresh token; ``TransientError`` if refused. One
-        refresh at a time per credentials: a token another connection fetched meanwhile (not
-        ``stale``) is used instead of asking again (Zoho limits token requests)."""
-        with _refresh_lock:
-            with _shared_lock:
-                shared = _tokens.get(self._token_key)
-            if stale and shared and shared[0] != stale and shared[1] > time.time() + 30:
-                self.settings["access_token"], self.settings["expires_at"] = shared
-                return shared[0]
-            return self._fetch_token()
-
-    def _fetch_token(self) -> str:
-        s = self.settings
-        url = s.get("accounts_url", "https://accounts.zoho.com").rstrip("/") + "/oauth/v2/token"
-        try:
-            resp = self.session.post(url, timeout=self.timeout, data={
-                "grant_type": "refresh_token", "refresh_token": s.get("refresh_token"),
-                "client_id": s.get("client_id"), "client_secret": s.get("client_secret")})
-            body = resp.json()
-        except (requests.RequestException, ValueError) as exc:
-            raise TransientError(f"Zoho accounts server unreachable: {exc}") from exc
-        token = body.get("access_token") if isinstance(body, dict) else None
-        if resp.status_code != 200 or not token:
-            error = body.get("error") if isinstance(body, dict) else resp.status_code
-            raise TransientError(f"Zoho token refresh refused: {error}", 401)
-        expires = time.time() + float(body.get("expires_in", 3600))
-        s["access_token"], s["expires_at"] = token, expires
-        with _shared_lock:
-            _tokens[self._token_key] = (token, expires)
+        """A new access token from the refresh token, unless another connection or process
+        fetched one meanwhile (not ``stale``). ``ConnectionFailure`` when the credentials are
+        refused or the accounts server unreachable."""
+        token, expires = tokens.refresh(self.token_key, stale, lambda: tokens.fetch(
+            self.session, self.settings, self.timeout), lease=self.timeout + 5)
+        self.settings["access_token"], self.settings["expires_at"] = token, expires
         return token
 
     # -- calls ----------------------------------------------------------------------------
@@ -182,38 +117,54 @@ class ZohoHTTP:
             headers[self.org_header] = self.org_id
         else:
             params["organization_id"] = self.org_id
-        refreshed, attempt = False, 0
+        priority = call_priority.get()
+        refreshed, attempt, waited = False, 0, 0.0
         while True:
-            headers["Authorization"] = "Zoho-oauthtoken " + self._token()
-            self.limiter.acquire()
+            ticket = quota.acquire(self.limits, priority, self.limits.max_wait - waited)
+            waited += ticket.waited
+            try:
+                headers["Authorization"] = "Zoho-oauthtoken " + self._token()  # after the wait
+            except BaseException:
+                quota.release(ticket, self.limits, sent=False)
+                raise
             try:
                 resp = self.session.request(method, self.base_url + path, params=params,
                                             json=json, headers=headers, timeout=self.timeout)
-            except requests.Timeout as exc:
-                raise TransientError(f"Zoho did not answer within {self.timeout:g} s") from exc
             except requests.RequestException as exc:
-                raise TransientError(f"Zoho unreachable: {exc}") from exc
+                quota.release(ticket, self.limits)
+                if isinstance(exc, requests.Timeout):
+                    raise TransientError(f"Zoho did not answer within {self.timeout:g} s") from exc
+                raise tokens.unreachable(exc, "Zoho") from exc
             status = resp.status_code
-            if status == 401:
-                if refreshed:
-                    raise TransientError(_message(resp, "Zoho refused the access token"), 401)
+            pause = self._pause(resp, attempt) if status == 429 else None
+            quota.release(ticket, self.limits, resp.headers, pause)
+            if status == 401 and not refreshed:
                 self.refresh(stale=headers["Authorization"].split(" ", 1)[1])
                 refreshed = True
                 continue
-            retry = status == 429 or (status >= 500 and method.upper() == "GET")
-            if retry and attempt < self.max_retries:
-                time.sleep(self._delay(resp, attempt))
+            if status == 401:
+                raise ConnectionFailure("Zoho refused a new access token: "
+                                        + _message(resp, "not authorized"), 401)
+            if status == 429:
+                if attempt >= self.max_retries or waited + pause > self.limits.max_wait:
+                    raise quota.transient(_message(resp, "API call limit exceeded"), pause, _code(resp))
                 attempt += 1
+                continue  # the next acquire waits for the pause, as every process does
+            if status >= 500 and method.upper() == "GET" and attempt < self.max_retries:
+                delay = backoff_delay(attempt, self.backoff_base, self.backoff_cap)
+                time.sleep(delay)
+                waited, attempt = waited + delay, attempt + 1
                 continue
             return self._envelope(resp)
 
-    def _delay(self, resp: requests.Response, attempt: int) -> float:
-        try:
-            after = float(resp.headers.get("Retry-After", ""))
-        except ValueError:  # absent, or an HTTP date: back off on our own
-            after = None
-        if after is not None:
-            return min(max(after, 0.0), self.retry_after_cap)
+    def _pause(self, resp: requests.Response, attempt: int) -> float:
+        """How long Zoho asks to wait after a 429: Retry-After if given (seconds), else
+        X-Rate-Limit-Reset, else an exponential back-off with full jitter."""
+        now = time.time()
+        for name in ("Retry-After", "X-Rate-Limit-Reset"):
+            until = quota.parse_reset(resp.headers.get(name), now)
+            if until is not None:
+                return max(0.0, until - now)
         return backoff_delay(attempt, self.backoff_base, self.backoff_cap)
 
     def _envelope(self, resp: requests.Response) -> dict:
@@ -260,6 +211,14 @@ def _epoch(value) -> float | None:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.timezone.utc)
         return moment.timestamp()
+
+
+def _code(resp: requests.Response):
+    try:
+        body = resp.json()
+        return body.get("code", resp.status_code) if isinstance(body, dict) else resp.status_code
+    except ValueError:
+        return resp.status_code
 
 
 def _message(resp: requests.Response, default: str) -> str:

@@ -106,6 +106,12 @@ def _cursor_per_app(migrator, database):
                 migrator.add_index("sync_cursor", ("tenant_id", "org_key", "doc_type", "app"), True))
 
 
+def _zoho_limits(migrator, database):
+    """The Zoho API's limits and OAuth tokens, shared by every process (Y8)."""
+    from ..finance.zoho_tables import ZOHO_TABLES
+    database.create_tables(ZOHO_TABLES)
+
+
 def _connection_failing(migrator, database):
     """Databases made before a failing connection was shown (0001 now creates the columns)."""
     from playhouse.migrate import migrate
@@ -128,6 +134,7 @@ def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
             Migration("sync", "0002_outbox_finance_id", _outbox_finance_id),
             Migration("sync", "0003_cursor_per_app", _cursor_per_app),
+            Migration("sync", "0004_zoho_limits", _zoho_limits),
             Migration("sync", "0005_connection_failing", _connection_failing),
             Migration("sync", "0006_oauth_state", _oauth_state)]
 

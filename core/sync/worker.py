@@ -79,7 +79,14 @@ def _target(registry, targets: dict, tenant_id: int, app: str) -> Target:
 
 
 def _run_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
-    call_priority.set("periodic" if row.run_id else "instant")
+    token = call_priority.set("periodic" if row.run_id else "instant")
+    try:
+        return _try_one(registry, row, targets)
+    finally:
+        call_priority.reset(token)
+
+
+def _try_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
     try:
         target = _target(registry, targets, row.tenant_id, row.app)
         target.forget()
@@ -111,8 +118,15 @@ def process(registry, row: SyncOutbox, targets: dict | None = None) -> str:
 
 def _push_group(registry, rows: list[SyncOutbox], targets: dict) -> list[Outcome]:
     """Push rows of one tenant, app and module together (see :func:`engine.push_many`)."""
+    token = call_priority.set("periodic" if all(row.run_id for row in rows) else "instant")
+    try:
+        return _try_group(registry, rows, targets)
+    finally:
+        call_priority.reset(token)
+
+
+def _try_group(registry, rows: list[SyncOutbox], targets: dict) -> list[Outcome]:
     first = rows[0]
-    call_priority.set("periodic" if all(row.run_id for row in rows) else "instant")
     try:
         target = _target(registry, targets, first.tenant_id, first.app)
         target.forget()

@@ -54,6 +54,17 @@ def connect_context() -> dict:
             "redirect_uri": redirect_uri()}
 
 
+def api_usage() -> list[dict]:
+    """Each app on the ``zoho`` connector: today's calls against its daily budget (Y8)."""
+    from ..finance.zoho_quota import usage
+    registry, rows = current_app.extensions["finsuite"], []
+    for name in registry.app_names:
+        figures = usage(get_connection(g.tenant, name))
+        if figures is not None:
+            rows.append({"name": name, "manifest": registry.manifests[name], **figures})
+    return rows
+
+
 def _back(app_name: str | None = None):
     return redirect(url_for("finance_setup.index") + (f"#app-{app_name}" if app_name else "#apps"))
 

@@ -103,7 +103,7 @@ def failed_rows() -> list[dict]:
 
 
 def render_page(status: int = 200, errors_for: str | None = None, errors: dict | None = None, form=None):
-    from .finance_connect import connect_context
+    from .finance_connect import api_usage, connect_context
     registry = _registry()
     last = jobs.last_runs(g.tenant)
     labels = job_labels()
@@ -121,7 +121,7 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
         sync_jobs=sync_jobs, current=current, job_labels=labels, switches=sync_settings(g.tenant),
         history=history, failed=failed_rows(), pending=pending_count(g.tenant),
         number=format_decimal, app_settings=_app_settings(), errors_for=errors_for, errors=errors,
-        **connect_context()), status
+        api_usage=api_usage(), **connect_context()), status
 
 
 def _app_settings() -> list[dict]:
