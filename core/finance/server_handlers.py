@@ -9,7 +9,7 @@ from .local.listing import MAX_PER_PAGE, list_page
 from .local.service import LocalFinance
 from .server_envelope import HTTPProblem as _problem
 from .server_envelope import envelope as _envelope
-from .server_records import CRM_FIELD, incoming, list_filters, shape
+from .server_records import CRM_FIELD, incoming, list_filters, list_order, shape
 from .server_routes import MADE_BY_FINANCE, STATUS_ENDPOINTS, VERB_ENDPOINTS, VERB_MESSAGES
 
 
@@ -120,25 +120,25 @@ def _verb(service: LocalFinance, resource, finance_id: str, verb: str):
 
 
 def _list(service: LocalFinance, api: str, resource):
+    """A page of a list, with the documented filters only, newest first (docs/finance-serve.md
+    "List parameters")."""
     args = request.args
     try:
         page, per_page = int(args.get("page", 1)), int(args.get("per_page", MAX_PER_PAGE))
     except ValueError:
         raise _problem(400, 4, "Invalid value passed for page or per_page") from None
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    since = args.get("last_modified_time") or None
-    if since:
+    after, by_modified = list_order(api, resource, args)
+    if after:
         from .local.validate import parse_time
         try:
-            since = parse_time(since)
+            after = parse_time(after)
         except ValueError:
-            raise _problem(400, 4, f"Invalid value passed for last_modified_time: {since!r}") from None
+            raise _problem(400, 4, f"Invalid value passed for last_modified_time: {after!r}") from None
     filters, nothing = list_filters(api, resource, args)
-    sort_column = args.get("sort_column")
-    descending = args.get("sort_order", "A").upper() == "D"
-    records, more = ([], False) if nothing else list_page(service, resource.doc_type, page, per_page, since,
-                                                         sort_column, descending, filters)
+    records, more = ([], False) if nothing else list_page(service, resource.doc_type, page, per_page, after,
+                                                         by_modified, filters)
     return _envelope(**{resource.plural: [shape(resource, r, listing=True) for r in records],
                         "page_context": {"page": max(page, 1), "per_page": per_page, "has_more_page": more,
-                                         "sort_column": sort_column or "created_time",
-                                         "sort_order": "D" if descending else "A"}})
+                                         "sort_column": "last_modified_time" if by_modified else "created_time",
+                                         "sort_order": "D"}})

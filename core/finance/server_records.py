@@ -44,8 +44,8 @@ TOLERATED_LINE = {"salesorders": {"tax_percentage"}, "purchaseorders": {"tax_per
 REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
             "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
             "purchaseorders": ("vendor_id", "line_items")}
-#: resource -> the documented list filters served (besides page, per_page and the pull's
-#: ``last_modified_time`` / ``sort_column``); unknown filters are ignored
+#: resource -> the documented list filters served (besides page and per_page); unknown filters
+#: are ignored
 _CUSTOM = ("custom_field", "custom_field_startswith", "custom_field_contains")
 LIST_FILTERS = {
     "contacts": ("contact_type", "zcrm_contact_id", "zcrm_account_id", "zcrm_vendor_id"),
@@ -53,6 +53,12 @@ LIST_FILTERS = {
     "salesorders": ("status", "customer_id"), "purchaseorders": ("status", "vendor_id") + _CUSTOM,
     "customerpayments": ("customer_id",), "packages": ("salesorder_id",),
 }
+#: lists with the documented ``last_modified_time`` filter ("Search invoices modified after a
+#: specific time"), and those that sort by ``sort_column=last_modified_time`` (contacts.yml,
+#: sales-order.yml). ``sort_order`` is no documented request parameter: every list comes newest
+#: first (page_context ``sort_order: D``, as the documents' examples)
+MODIFIED_FILTER = ("invoices", "salesorders", "purchaseorders")
+SORT_BY_MODIFIED = ("contacts", "salesorders")
 #: lists whose documented entries carry no custom fields
 NO_CUSTOM_FIELDS_IN_LIST = ("contacts", "estimates")
 #: filters of the lists of Expense v1 and Billing v1 (assumed)
@@ -131,3 +137,14 @@ def list_filters(api: str, resource, args) -> tuple[dict, bool]:
     if resource.plural == "customers":
         filters["contact_type"] = "customer"
     return filters, False
+
+
+def list_order(api: str, resource, args) -> tuple[str | None, bool]:
+    """What of a list request's ``last_modified_time`` and ``sort_column`` Zoho documents for
+    the list: ``(modified after, by last_modified_time)``; the rest is ignored. Expense v1 and
+    Billing v1: no published documents here, nothing assumed."""
+    if api not in BOOKS_APIS:
+        return None, False
+    after = args.get("last_modified_time") or None if resource.plural in MODIFIED_FILTER else None
+    by_modified = resource.plural in SORT_BY_MODIFIED and args.get("sort_column") == "last_modified_time"
+    return after, by_modified

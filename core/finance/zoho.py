@@ -31,8 +31,10 @@ Mapping:
   refused before it is sent.
 - Billing keeps customers at ``/customers`` with ``display_name``: sent and read back as
   ``contact_name``.
-- ``list_changed(since)``: ``sort_column=last_modified_time`` (ascending) and
-  ``last_modified_time=<since, ISO 8601 UTC>``, page by page (``page``/``per_page``).
+- ``list_changed(since)``: the documented ``last_modified_time`` filter (invoices, sales
+  orders, purchase orders), ``sort_column=last_modified_time`` (contacts: read until a page
+  holds an older record), or every page (the other lists); the records modified since, oldest
+  first (``core/finance/zoho_pull.py``).
 - ``list_ids()`` pages through the list endpoint (``filter_by=Status.All`` for contacts and
   items, whose lists default to active ones) and keeps the ids.
 - ``delete()`` is ``DELETE /<path>/{id}`` (Zoho answers ``{code: 0, message}``; a record
@@ -50,6 +52,7 @@ from .zoho_api import (  # noqa: F401 (action_refusal: the ConnectorSpec's)
     kept_in_crm,
 )
 from .zoho_http import ZohoHTTP
+from .zoho_pull import changed
 
 FIGURES = {
     "contacts": ("outstanding_receivable_amount", "outstanding_payable_amount",
@@ -67,12 +70,6 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def _utc_iso(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds") + "Z"
 
 
 def _discounted(line: dict) -> bool:
@@ -202,11 +199,10 @@ class ZohoConnector:
         return None
 
     def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
-        path, key = self._resource(doc_type)[:2]
-        params = {"sort_column": "last_modified_time", "sort_order": "A"}
-        if since is not None:
-            params["last_modified_time"] = _utc_iso(since)
-        for raw in self.http.pages(path, key, params):
+        """Records modified at or after ``since``, oldest first, with the list parameters Zoho
+        documents for the list (``core/finance/zoho_pull.py``)."""
+        path, key, _, id_field, _ = self._resource(doc_type)
+        for raw in changed(self.http, self.app, path, key, id_field, since):
             yield self._record(doc_type, raw)
 
     def list_ids(self, doc_type: str) -> Iterator[str]:
