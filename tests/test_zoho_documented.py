@@ -73,7 +73,7 @@ def test_b2_a_purchase_order_with_line_discounts_is_refused_before_it_is_sent(co
     _, calls = calls_of(finserve, lambda: zoho.create("purchaseorders", {
         "vendor_id": vendor["id"], "crm_id": "books/purchaseorders:1", "discount_type": "item_level",
         "line_items": [{**lines[0], "discount": "0%"}]}))
-    assert "discount" not in calls[0]["json"]["line_items"][0] and "discount_type" not in calls[0]["json"]
+    assert "discount" not in calls[-1]["json"]["line_items"][0] and "discount_type" not in calls[-1]["json"]
 
 
 def test_y7_find_by_crm_id_reads_every_page_and_compares_exactly(connect, finserve):

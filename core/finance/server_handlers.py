@@ -9,8 +9,9 @@ from .local.listing import MAX_PER_PAGE, list_page
 from .local.service import LocalFinance
 from .server_envelope import HTTPProblem as _problem
 from .server_envelope import envelope as _envelope
-from .server_records import CRM_FIELD, incoming, list_filters, list_order, shape
+from .server_records import BOOKS_APIS, CRM_FIELD, incoming, list_filters, list_order, shape
 from .server_routes import MADE_BY_FINANCE, STATUS_ENDPOINTS, VERB_ENDPOINTS, VERB_MESSAGES
+from .server_taxes import settings
 
 
 def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], body_of):
@@ -18,6 +19,8 @@ def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], b
     name, method = parts[0], request.method
     if name in ("shipmentorders", "inventoryadjustments") and "packages" in resources:
         return operation(service, name, parts, body_of())
+    if name == "settings" and api in BOOKS_APIS:
+        return settings(service, parts, body_of)
     resource = resources.get(name)
     if resource is None:
         raise _problem(404, 5, "Invalid URL Passed")

@@ -31,15 +31,15 @@ DOCUMENTED = {
     "salesorders": _DOCUMENT | {"customer_id", "shipment_date", "discount_type"},
     "purchaseorders": _DOCUMENT | {"vendor_id", "delivery_date"},  # no discount_type documented
 }
-_LINE = {"item_id", "name", "description", "quantity", "rate"}
-#: resource -> the documented fields of a line (purchase orders' lines have no discount)
+_LINE = {"item_id", "name", "description", "quantity", "rate", "tax_id"}
+#: resource -> the documented fields of a line: invoice and estimate lines take ``tax_id`` and
+#: ``tax_percentage``, order lines ``tax_id`` only (their ``tax_percentage`` is ignored, as Zoho
+#: ignores it); purchase orders' lines have no discount
 LINE_FIELDS = {"invoices": _LINE | {"discount", "tax_percentage"}, "estimates": _LINE | {"discount", "tax_percentage"},
                "salesorders": _LINE | {"discount"}, "purchaseorders": set(_LINE)}
 #: undocumented fields still taken, until the connector sends what the documents ask instead:
-#: a contact's ``email``/``phone`` (Zoho keeps them on ``contact_persons``) and an order line's
-#: ``tax_percentage`` (Zoho's order lines take a ``tax_id``)
+#: a contact's ``email``/``phone`` (Zoho keeps them on ``contact_persons``)
 TOLERATED = {"contacts": {"email", "phone"}}
-TOLERATED_LINE = {"salesorders": {"tax_percentage"}, "purchaseorders": {"tax_percentage"}}
 #: resource -> fields required on create and on update (the request schemas' ``required``)
 REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
             "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
@@ -98,7 +98,7 @@ def incoming(api: str, resource, body: dict) -> dict:
            if name not in ("crm_id", "custom_fields") and (allowed is None or name in allowed)}
     lines = out.get("line_items")
     if key in LINE_FIELDS and isinstance(lines, list):
-        keep = LINE_FIELDS[key] | TOLERATED_LINE.get(key, set())
+        keep = LINE_FIELDS[key]
         out["line_items"] = [{k: x for k, x in line.items() if k in keep} if isinstance(line, dict) else line
                              for line in lines]
     value = crm_value(resource.doc_type, body.get("custom_fields"))

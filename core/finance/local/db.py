@@ -137,6 +137,8 @@ def add_missing_columns(database=None) -> None:
     types = database.get_context_options()["field_types"]
     for model, name in ADDED_COLUMNS:
         table, field = model._meta.table_name, model._meta.fields[name]
+        if not database.table_exists(table, schema):
+            continue  # made whole by create_tables
         if field.column_name in {c.name for c in database.get_columns(table, schema)}:
             continue
         qualified = ".".join(f'"{part}"' for part in (schema, table) if part)

@@ -117,10 +117,23 @@ class Line(peewee.Model):
     item_total = Money()
     tax_amount = Money()
     quantity_packed = Quantity(default=ZERO)
+    #: the organisation's tax the line was given by id (0: none; ``tax_percentage`` holds its rate)
+    tax_id = peewee.IntegerField(default=0)
 
     class Meta:
         database = finance_db
         table_name = "fin_line"
+
+
+class Tax(FinanceModel):
+    """A tax of the organisation (Zoho's ``/settings/taxes``): what order lines name by id."""
+    tax_name = peewee.CharField(max_length=100)
+    tax_percentage = peewee.CharField(max_length=20)
+    tax_type = peewee.CharField(max_length=20, default="tax")
+
+    class Meta:
+        table_name = "fin_tax"
+        indexes = ((("organization_id", "tax_percentage"), False),)
 
 
 class Payment(FinanceModel):
@@ -209,7 +222,7 @@ class Package(FinanceModel):
 
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
-ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"),)
+ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"))
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
-                  Subscription, Package]
+                  Subscription, Package, Tax]
