@@ -9,7 +9,7 @@ from .local.listing import MAX_PER_PAGE, list_page
 from .local.service import LocalFinance
 from .server_envelope import HTTPProblem as _problem
 from .server_envelope import envelope as _envelope
-from .server_records import BOOKS_APIS, CRM_FIELD, incoming, list_filters, list_order, shape
+from .server_records import BOOKS_APIS, CRM_FIELD, incoming, list_filters, list_order, new_persons, shape
 from .server_routes import MADE_BY_FINANCE, STATUS_ENDPOINTS, VERB_ENDPOINTS, VERB_MESSAGES
 from .server_taxes import settings
 
@@ -31,7 +31,7 @@ def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], b
         body = body_of()
         if doc_type in MADE_BY_FINANCE:
             return operation(service, name, parts, body)
-        record = service.create(doc_type, _body(api, resource, body), crm_id_required=False)
+        record = service.create(doc_type, new_persons(_body(api, resource, body)), crm_id_required=False)
         return _envelope(0, f"The {label.lower()} has been created.", 201, **{resource.singular: shape(resource, record)})
     if len(parts) == 1 and method == "PUT" and doc_type not in MADE_BY_FINANCE:
         return _upsert(service, api, resource, body_of())
@@ -78,7 +78,7 @@ def _upsert(service: LocalFinance, api: str, resource, body: dict):
     existing = service.find_by_crm_id(doc_type, value)
     if existing is None and str(request.headers.get("X-Upsert", "")).lower() == "true":
         try:
-            record = service.create(doc_type, {**payload, "crm_id": value})
+            record = service.create(doc_type, {**new_persons(payload), "crm_id": value})
             return _envelope(0, f"The {label.lower()} has been created.", 201,
                              **{resource.singular: shape(resource, record)})
         except RejectedError as exc:  # made by a concurrent upsert meanwhile: update it

@@ -24,7 +24,8 @@ _DOCUMENT = {"date", "reference_number", "notes", "line_items", "custom_fields",
              "is_discount_before_tax"}
 #: resource -> the documented request fields the store reads (anything else is ignored)
 DOCUMENTED = {
-    "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "custom_fields"},
+    "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "contact_persons",
+                 "custom_fields"},
     "items": {"name", "rate", "description", "sku", "tax_percentage", "custom_fields"},
     "invoices": _DOCUMENT | {"customer_id", "due_date", "discount_type"},
     "estimates": _DOCUMENT | {"customer_id", "expiry_date", "discount_type"},
@@ -37,9 +38,8 @@ _LINE = {"item_id", "name", "description", "quantity", "rate", "tax_id"}
 #: ignores it); purchase orders' lines have no discount
 LINE_FIELDS = {"invoices": _LINE | {"discount", "tax_percentage"}, "estimates": _LINE | {"discount", "tax_percentage"},
                "salesorders": _LINE | {"discount"}, "purchaseorders": set(_LINE)}
-#: undocumented fields still taken, until the connector sends what the documents ask instead:
-#: a contact's ``email``/``phone`` (Zoho keeps them on ``contact_persons``)
-TOLERATED = {"contacts": {"email", "phone"}}
+#: a contact person's documented fields the store keeps (``contact_person_id`` on update only)
+PERSON_FIELDS = {"contact_person_id", "first_name", "last_name", "email", "phone", "mobile", "is_primary_contact"}
 #: resource -> fields required on create and on update (the request schemas' ``required``)
 REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
             "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
@@ -92,8 +92,6 @@ def incoming(api: str, resource, body: dict) -> dict:
     ``crm_id`` among them), our id from the custom field, required fields checked."""
     key = resource.plural if api in BOOKS_APIS else None
     allowed = DOCUMENTED.get(key)
-    if allowed is not None:
-        allowed = allowed | TOLERATED.get(key, set())
     out = {name: value for name, value in body.items()
            if name not in ("crm_id", "custom_fields") and (allowed is None or name in allowed)}
     lines = out.get("line_items")
@@ -101,6 +99,10 @@ def incoming(api: str, resource, body: dict) -> dict:
         keep = LINE_FIELDS[key]
         out["line_items"] = [{k: x for k, x in line.items() if k in keep} if isinstance(line, dict) else line
                              for line in lines]
+    people = out.get("contact_persons")
+    if key == "contacts" and isinstance(people, list):
+        out["contact_persons"] = [{k: x for k, x in p.items() if k in PERSON_FIELDS} if isinstance(p, dict) else p
+                                  for p in people]
     value = crm_value(resource.doc_type, body.get("custom_fields"))
     if value is not None:
         out["crm_id"] = value
@@ -117,6 +119,12 @@ def shape(resource, record: dict, listing: bool = False) -> dict:
     out[resource.id_field] = record["id"]
     if resource.plural == "customers":
         out["display_name"] = record.get("contact_name")
+    if resource.plural == "contacts":  # a record shows its persons, a list entry its primary's
+        main = next((p for p in record.get("contact_persons") or () if p.get("is_primary_contact")), {})
+        drop = ("contact_persons", "primary_contact_id") if listing else ("email", "phone")
+        out = {k: x for k, x in out.items() if k not in drop}
+        if listing:
+            out.update(first_name=main.get("first_name", ""), last_name=main.get("last_name", ""))
     if not (listing and resource.plural in NO_CUSTOM_FIELDS_IN_LIST):
         out["custom_fields"] = custom_fields(resource.doc_type, record.get("crm_id"))
     return out
@@ -148,3 +156,13 @@ def list_order(api: str, resource, args) -> tuple[str | None, bool]:
     after = args.get("last_modified_time") or None if resource.plural in MODIFIED_FILTER else None
     by_modified = resource.plural in SORT_BY_MODIFIED and args.get("sort_column") == "last_modified_time"
     return after, by_modified
+
+
+def new_persons(payload: dict) -> dict:
+    """A create's payload: its contact persons are new ones (the create request schema has no
+    ``contact_person_id``: one given is ignored)."""
+    people = payload.get("contact_persons")
+    if not isinstance(people, list):
+        return payload
+    return {**payload, "contact_persons": [{k: x for k, x in p.items() if k != "contact_person_id"}
+                                           if isinstance(p, dict) else p for p in people]}

@@ -29,7 +29,8 @@ Mapping:
   :func:`action_refusal`).
 - Request bodies as Zoho documents them (``core/finance/zoho_bodies.py``): purchase orders take
   no discount per line (one with a discounted line is refused before it is sent); order lines
-  name their tax by ``tax_id`` (``zoho_taxes.py``).
+  name their tax by ``tax_id`` (``zoho_taxes.py``); a contact's email and phone are its primary
+  contact person's, named on update by the ``contact_person_id`` Zoho last answered.
 - Billing keeps customers at ``/customers`` with ``display_name``: sent and read back as
   ``contact_name``.
 - ``list_changed(since)``: the documented ``last_modified_time`` filter (invoices, sales
@@ -52,7 +53,7 @@ from .zoho_api import (  # noqa: F401 (action_refusal: the ConnectorSpec's)
     ACTIONS, ACTIVE_ONLY, APP_DOC_TYPES, CRM_FIELD, CUSTOM_FIELD_FILTER, READ_ONLY, RESOURCES, action_refusal,
     kept_in_crm,
 )
-from .zoho_bodies import outgoing
+from .zoho_bodies import PERSON_APPS, PERSON_FIELDS, knows_persons, outgoing
 from .zoho_http import ZohoHTTP
 from .zoho_pull import changed
 from .zoho_taxes import TAX_ID_LINES
@@ -114,8 +115,9 @@ class ZohoConnector:
         record["crm_id"] = self._crm_value(record)
         return record
 
-    def _outgoing(self, doc_type: str, payload: dict) -> dict:
-        return outgoing(self.http, self.app, self._resource(doc_type)[0], self.crm_field, doc_type, payload)
+    def _outgoing(self, doc_type: str, payload: dict, previous: dict | None = None) -> dict:
+        return outgoing(self.http, self.app, self._resource(doc_type)[0], self.crm_field, doc_type, payload,
+                        previous)
 
     def _one(self, doc_type: str, body: dict) -> dict:
         key = self._resource(doc_type)[2]
@@ -142,9 +144,15 @@ class ZohoConnector:
                    "X-Unique-Identifier-Value": str(payload["crm_id"]), "X-Upsert": "true"}
         return self._one(doc_type, self._write(doc_type, "PUT", path, body, headers))
 
-    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+    def update(self, doc_type: str, finance_id: str, payload: dict, previous: dict | None = None) -> dict:
+        """One call; ``previous`` is what Zoho last answered of the record (the engine's mapping):
+        a contact's primary person is named by its ``contact_person_id``. A contact whose persons
+        it does not tell (a list entry, nothing) is read first."""
         path = self._writable(doc_type)
-        body = self._outgoing(doc_type, payload)
+        if path == "/contacts" and self.app in PERSON_APPS and not knows_persons(previous) and any(
+                name in payload for name in PERSON_FIELDS):
+            previous = self.get(doc_type, finance_id)
+        body = self._outgoing(doc_type, payload, previous)
         return self._one(doc_type, self._write(doc_type, "PUT", f"{path}/{finance_id}", body))
 
     def _write(self, doc_type: str, method: str, path: str, body: dict, headers: dict | None = None) -> dict:

@@ -5,7 +5,9 @@ Zoho documents for it (Books v3's published request schemas):
 - Billing's customers take ``display_name``;
 - a purchase order's lines carry no discount (a discounted line is refused before it is sent)
   and the order no ``discount_type``;
-- sales-order and purchase-order lines name their tax by ``tax_id`` (``zoho_taxes.py``).
+- sales-order and purchase-order lines name their tax by ``tax_id`` (``zoho_taxes.py``);
+- a contact's ``email`` and ``phone`` go on its primary contact person (``contact_persons``),
+  named by its ``contact_person_id`` once Zoho gave one (:func:`contact_persons`).
 """
 from __future__ import annotations
 
@@ -13,6 +15,11 @@ from decimal import Decimal
 
 from .base import RejectedError
 from .zoho_taxes import TAX_ID_LINES, with_tax_ids
+
+#: what a contact's payload holds that Zoho keeps on its primary contact person
+PERSON_FIELDS = ("email", "phone")
+#: apps whose contacts follow contacts.yml (Billing's customers: no published documents here)
+PERSON_APPS = ("books", "invoice", "inventory")
 
 
 def _discounted(line: dict) -> bool:
@@ -39,11 +46,49 @@ def purchase_order(body: dict) -> dict:
     return body
 
 
-def outgoing(http, app: str, path: str, crm_field: str, doc_type: str, payload: dict) -> dict:
-    """The request body of ``payload`` (module doc)."""
+def primary_person_id(record: dict | None) -> str | None:
+    """The ``contact_person_id`` of a Zoho contact's primary person (its ``is_primary_contact``
+    one, else ``primary_contact_id``), or ``None``."""
+    people = [p for p in (record or {}).get("contact_persons") or () if isinstance(p, dict)]
+    main = next((p for p in people if p.get("is_primary_contact")), None)
+    if main is None and (record or {}).get("primary_contact_id"):
+        main = next((p for p in people if str(p.get("contact_person_id")) == str(record["primary_contact_id"])), None)
+    main = main or (people[0] if people else None)
+    return str(main["contact_person_id"]) if main and main.get("contact_person_id") else None
+
+
+def knows_persons(record: dict | None) -> bool:
+    """Whether a record Zoho answered tells its persons (a full record does; a list entry, or
+    nothing, does not)."""
+    return isinstance(record, dict) and isinstance(record.get("contact_persons"), list)
+
+
+def contact_persons(body: dict, previous: dict | None) -> dict:
+    """A contact's body with ``email``/``phone`` moved onto its primary contact person: named by
+    the ``contact_person_id`` ``previous`` (what Zoho last answered, a full record) gives, else a
+    new one; none at all when there is neither a person nor a value."""
+    values = {name: body.pop(name) for name in PERSON_FIELDS if name in body}
+    if not values:
+        return body
+    person_id = primary_person_id(previous)
+    if person_id is None and not any(values.values()):
+        return body
+    person = {name: values.get(name) or "" for name in PERSON_FIELDS if name in values}
+    person["is_primary_contact"] = True
+    if person_id is not None:
+        person = {"contact_person_id": person_id, **person}
+    return {**body, "contact_persons": [person]}
+
+
+def outgoing(http, app: str, path: str, crm_field: str, doc_type: str, payload: dict,
+             previous: dict | None = None) -> dict:
+    """The request body of ``payload`` (module doc). ``previous``: what Zoho last answered of the
+    record (a contact's persons)."""
     body = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in payload.items()}
     if path == "/customers" and body.get("contact_name"):
         body.setdefault("display_name", body["contact_name"])
+    if path == "/contacts" and app in PERSON_APPS:
+        body = contact_persons(body, previous)
     if doc_type == "purchaseorders":
         body = purchase_order(body)
     if doc_type in TAX_ID_LINES:

@@ -53,6 +53,8 @@ class Contact(FinanceModel):
     outstanding_payable_amount = Money(default=ZERO)
     #: quantities on the customer's open sales orders (Inventory's "Items ordered")
     open_salesorder_quantity = Quantity(default=ZERO)
+    #: its contact persons (JSON list, ``persons.py``); ``email``/``phone`` hold the primary's
+    contact_persons = peewee.TextField(default="[]")
 
     class Meta:
         table_name = "fin_contact"
@@ -222,7 +224,7 @@ class Package(FinanceModel):
 
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
-ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"))
+ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"))
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
                   Subscription, Package, Tax]

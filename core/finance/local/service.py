@@ -127,7 +127,7 @@ class LocalFinance:
                 (model.organization_id == self.org) & model.crm_id.in_(crm_ids[start:start + 500])))
         return [self._dict(doc_type, stored[crm_id]) for crm_id in crm_ids]
 
-    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+    def update(self, doc_type: str, finance_id: str, payload: dict, previous: dict | None = None) -> dict:
         if doc_type in READ_ONLY:
             raise v.reject(f"{doc_type} are made by the finance application and cannot be changed")
         if not isinstance(payload, dict):
