@@ -1,7 +1,7 @@
 """Y7: the embedded application keeps a contact's persons (contacts.yml ``contact_persons``): the
 contact's email and phone are its primary person's, whether a payload names persons or gives the
 top-level ``email``/``phone`` ``LocalFinance`` keeps taking; an older finance database gets the
-columns added since (persons, a line's tax)."""
+columns added since (persons, customer credits, a line's tax)."""
 from __future__ import annotations
 
 import pytest
@@ -55,5 +55,6 @@ def test_y7_an_older_finance_database_gets_the_columns_added_since(tmp_path):
     database.execute_sql("INSERT INTO fin_line (name) VALUES ('Old line')")
     add_missing_columns(database)
     add_missing_columns(database)
-    assert database.execute_sql("SELECT contact_persons FROM fin_contact").fetchall() == [("[]",)]
+    assert database.execute_sql("SELECT contact_persons, unused_credits_receivable_amount FROM fin_contact"
+                                ).fetchall() == [("[]", 0)]
     assert database.execute_sql("SELECT tax_id FROM fin_line").fetchall() == [(0,)]

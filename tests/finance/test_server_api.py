@@ -189,6 +189,28 @@ def test_status_endpoints(zoho):
     assert zoho.call("POST", accepted).get_json()["message"] == "Estimate status has been changed to Accepted."
 
 
+def test_y7_voiding_a_paid_invoice_unassociates_its_payments(zoho):
+    """invoices.yml "Void an invoice": "Upon voiding, the payments and credits associated with the
+    invoices will be unassociated and will be under customer credits"."""
+    acme = _customer(zoho)
+    line = [{"name": "Work", "quantity": 1, "rate": "50"}]
+    invoice = zoho.call("POST", "/books/v3/invoices", {"customer_id": acme["id"], "line_items": line}).get_json()[
+        "invoice"]
+    zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/sent")
+    zoho.call("POST", "/books/v3/customerpayments", {"customer_id": acme["id"], "amount": "50", "invoices": [
+        {"invoice_id": invoice["id"], "amount_applied": "50"}]})
+    voided = zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/void")
+    assert (voided.status_code, voided.get_json()) == (200, {"code": 0, "message": "Invoice status has been changed to Void."})
+    assert zoho.call("GET", f"/books/v3/invoices/{invoice['id']}").get_json()["invoice"]["status"] == "void"
+    [payment] = zoho.call("GET", "/books/v3/customerpayments", query={"customer_id": acme["id"]}).get_json()[
+        "customerpayments"]
+    assert (payment["invoice_id"], payment["amount"]) == (None, "50.00")
+    contact = zoho.call("GET", f"/books/v3/contacts/{acme['id']}").get_json()["contact"]
+    assert (contact["outstanding_receivable_amount"], contact["unused_credits_receivable_amount"]) == ("0.00", "50.00")
+    again = zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/void")
+    assert again.status_code == 400 and again.get_json()["code"] == 1003
+
+
 def test_finance_side_endpoints(zoho):
     acme = _customer(zoho)
     item = zoho.call("POST", "/inventory/v1/items", {"name": "Widget", "rate": "5", "crm_id": "products:1"}).get_json()["item"]

@@ -33,7 +33,9 @@ DOCS = {
 
 #: doc_type -> action -> (statuses it may start from, status it leads to); docs/sync.md
 ACTIONS = {
-    "invoices": {"mark_sent": ({"draft"}, "sent"), "mark_void": ({"draft", "sent", "overdue"}, "void")},
+    # invoices.yml: voiding unassociates the invoice's payments (customer credits, ``ops.py``)
+    "invoices": {"mark_sent": ({"draft"}, "sent"),
+                 "mark_void": ({"draft", "sent", "overdue", "partially_paid", "paid"}, "void")},
     "estimates": {"mark_sent": ({"draft"}, "sent"),
                   "mark_accepted": ({"draft", "sent"}, "accepted"),
                   "mark_declined": ({"draft", "sent"}, "declined"),

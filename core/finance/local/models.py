@@ -53,6 +53,8 @@ class Contact(FinanceModel):
     outstanding_payable_amount = Money(default=ZERO)
     #: quantities on the customer's open sales orders (Inventory's "Items ordered")
     open_salesorder_quantity = Quantity(default=ZERO)
+    #: payments no longer applied to an invoice (one voided): Zoho's "customer credits"
+    unused_credits_receivable_amount = Money(default=ZERO)
     #: its contact persons (JSON list, ``persons.py``); ``email``/``phone`` hold the primary's
     contact_persons = peewee.TextField(default="[]")
 
@@ -141,7 +143,7 @@ class Tax(FinanceModel):
 class Payment(FinanceModel):
     number = peewee.CharField(max_length=40)
     customer_id = peewee.IntegerField()
-    invoice_id = peewee.IntegerField(index=True)
+    invoice_id = peewee.IntegerField(index=True)  # 0: applied to none (its invoice was voided)
     amount = Money()
     date = peewee.DateField()
     reference_number = peewee.CharField(max_length=100, default="")
@@ -224,7 +226,8 @@ class Package(FinanceModel):
 
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
-ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"))
+ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"),
+                 (Contact, "unused_credits_receivable_amount"))
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
                   Subscription, Package, Tax]

@@ -30,7 +30,7 @@ def _document(org: str, doc_type: str, finance_id, label: str) -> Document:
 def payment_dict(payment: Payment) -> dict:
     return {"id": str(payment.id), "crm_id": payment.crm_id, "payment_number": payment.number,
             "number": payment.number, "customer_id": str(payment.customer_id),
-            "invoice_id": str(payment.invoice_id), "amount": str(payment.amount),
+            "invoice_id": str(payment.invoice_id) if payment.invoice_id else None, "amount": str(payment.amount),
             "date": v.iso_date(payment.date), "reference_number": payment.reference_number,
             "created_time": v.iso_time(payment.created_time),
             "last_modified_time": v.iso_time(payment.last_modified_time)}
@@ -59,6 +59,14 @@ def record_payment(org: str, invoice_id, amount, date=None, reference_number: st
         invoice.save()
         recalc_contacts([invoice.contact_id])
     return payment_dict(payment)
+
+
+def unassociate_payments(invoice: Document) -> None:
+    """A voided invoice's payments apply to no invoice any more: its customer's credits
+    (invoices.yml: "Upon voiding, the payments and credits associated with the invoices will be
+    unassociated and will be under customer credits"). Its balance is its total again."""
+    Payment.update(invoice_id=0, last_modified_time=utcnow()).where(Payment.invoice_id == invoice.id).execute()
+    invoice.balance = invoice.total
 
 
 def bill_purchaseorder(org: str, purchaseorder_id, date=None, due_days: int = 30) -> dict:

@@ -45,6 +45,7 @@ def contact_dict(contact: Contact) -> dict:
             "outstanding_receivable_amount": str(contact.outstanding_receivable_amount),
             "overdue_receivable_amount": str(contact.overdue_receivable_amount),
             "outstanding_payable_amount": str(contact.outstanding_payable_amount),
+            "unused_credits_receivable_amount": str(contact.unused_credits_receivable_amount),
             "open_salesorder_quantity": str(contact.open_salesorder_quantity),
             **persons_dict(contact), "created_time": v.iso_time(contact.created_time),
             "last_modified_time": v.iso_time(contact.last_modified_time)}

@@ -195,6 +195,8 @@ class LocalFinance:
             row.status = check_move(doc_type, action, row.status, label)
             if doc_type == "invoices":
                 row.status = invoice_status(row, today_utc())
+                if row.status == "void":
+                    ops.unassociate_payments(row)
             row.touch()
             row.save()
             self._after_status(doc_type, row)
