@@ -51,6 +51,15 @@ def recalc_contacts(contact_ids) -> None:
                            last_modified_time=utcnow()).where(Contact.id == contact.id).execute()
 
 
+def unassociate_payments(invoice: Document) -> None:
+    """A voided invoice's payments apply to no invoice any more: its customer's credits
+    (invoices.yml: "Upon voiding, the payments and credits associated with the invoices will be
+    unassociated and will be under customer credits"). Its balance is its total again; the
+    caller recomputes the customer (:func:`recalc_contacts`)."""
+    Payment.update(invoice_id=0, last_modified_time=utcnow()).where(Payment.invoice_id == invoice.id).execute()
+    invoice.balance = invoice.total
+
+
 def recalc_items(item_ids) -> None:
     """Committed stock = quantities on open sales orders not yet packed; touch what changed."""
     ids = sorted({i for i in item_ids if i})

@@ -61,14 +61,6 @@ def record_payment(org: str, invoice_id, amount, date=None, reference_number: st
     return payment_dict(payment)
 
 
-def unassociate_payments(invoice: Document) -> None:
-    """A voided invoice's payments apply to no invoice any more: its customer's credits
-    (invoices.yml: "Upon voiding, the payments and credits associated with the invoices will be
-    unassociated and will be under customer credits"). Its balance is its total again."""
-    Payment.update(invoice_id=0, last_modified_time=utcnow()).where(Payment.invoice_id == invoice.id).execute()
-    invoice.balance = invoice.total
-
-
 def bill_purchaseorder(org: str, purchaseorder_id, date=None, due_days: int = 30) -> dict:
     """Bill an open purchase order: a bill for its lines (the vendor's payable), the order
     ``billed``, and its goods received into stock."""
