@@ -27,9 +27,12 @@ def test_contact_create_get_update_and_find_by_crm_id(connect):
     made = customer(zoho, email="ap@acme.test")
     assert isinstance(made["id"], str) and made["crm_id"] == "accounts:1"
     assert made["outstanding_receivable_amount"] == "0.00" and made["last_modified_time"]
-    changed = zoho.update("contacts", made["id"], {"contact_name": "Acme Corp", "email": "billing@acme.test"})
-    assert changed["email"] == "billing@acme.test" and changed["id"] == made["id"]
-    assert zoho.get("contacts", made["id"])["email"] == "billing@acme.test"
+    changed = zoho.update("contacts", made["id"], {"contact_name": "Acme Corp", "email": "billing@acme.test"},
+                          previous=made)
+    # Zoho keeps a contact's email on its primary contact person (contacts.yml)
+    assert [p["email"] for p in changed["contact_persons"]] == ["billing@acme.test"]
+    assert changed["id"] == made["id"]
+    assert [p["email"] for p in zoho.get("contacts", made["id"])["contact_persons"]] == ["billing@acme.test"]
     assert zoho.find_by_crm_id("contacts", "accounts:1")["id"] == made["id"]
     assert zoho.find_by_crm_id("contacts", "accounts:2") is None
     assert zoho.get("contacts", "987654") is None

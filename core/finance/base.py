@@ -53,8 +53,10 @@ class FinanceService(Protocol):
         """Create a record; returns it as stored (with ``id``, ``number`` and ``status`` for
         documents)."""
 
-    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
-        """Change a record; returns it as stored."""
+    def update(self, doc_type: str, finance_id: str, payload: dict, previous: dict | None = None) -> dict:
+        """Change a record; returns it as stored. ``previous``: what the service last answered
+        of it (the mapping's), when known; a service may use it to address what it holds (Zoho:
+        a contact's primary person by its ``contact_person_id``) or ignore it."""
 
     def get(self, doc_type: str, finance_id: str) -> dict | None:
         """The record, or ``None``."""

@@ -9,8 +9,9 @@ from .local.listing import MAX_PER_PAGE, list_page
 from .local.service import LocalFinance
 from .server_envelope import HTTPProblem as _problem
 from .server_envelope import envelope as _envelope
-from .server_records import CRM_FIELD, incoming, list_filters, shape
+from .server_records import BOOKS_APIS, CRM_FIELD, incoming, list_filters, list_order, new_persons, shape
 from .server_routes import MADE_BY_FINANCE, STATUS_ENDPOINTS, VERB_ENDPOINTS, VERB_MESSAGES
+from .server_taxes import settings
 
 
 def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], body_of):
@@ -18,6 +19,8 @@ def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], b
     name, method = parts[0], request.method
     if name in ("shipmentorders", "inventoryadjustments") and "packages" in resources:
         return operation(service, name, parts, body_of())
+    if name == "settings" and api in BOOKS_APIS:
+        return settings(service, parts, body_of)
     resource = resources.get(name)
     if resource is None:
         raise _problem(404, 5, "Invalid URL Passed")
@@ -28,7 +31,7 @@ def handle(service: LocalFinance, api: str, resources: dict, parts: list[str], b
         body = body_of()
         if doc_type in MADE_BY_FINANCE:
             return operation(service, name, parts, body)
-        record = service.create(doc_type, _body(api, resource, body), crm_id_required=False)
+        record = service.create(doc_type, new_persons(_body(api, resource, body)), crm_id_required=False)
         return _envelope(0, f"The {label.lower()} has been created.", 201, **{resource.singular: shape(resource, record)})
     if len(parts) == 1 and method == "PUT" and doc_type not in MADE_BY_FINANCE:
         return _upsert(service, api, resource, body_of())
@@ -75,7 +78,7 @@ def _upsert(service: LocalFinance, api: str, resource, body: dict):
     existing = service.find_by_crm_id(doc_type, value)
     if existing is None and str(request.headers.get("X-Upsert", "")).lower() == "true":
         try:
-            record = service.create(doc_type, {**payload, "crm_id": value})
+            record = service.create(doc_type, {**new_persons(payload), "crm_id": value})
             return _envelope(0, f"The {label.lower()} has been created.", 201,
                              **{resource.singular: shape(resource, record)})
         except RejectedError as exc:  # made by a concurrent upsert meanwhile: update it
@@ -120,25 +123,25 @@ def _verb(service: LocalFinance, resource, finance_id: str, verb: str):
 
 
 def _list(service: LocalFinance, api: str, resource):
+    """A page of a list, with the documented filters only, newest first (docs/finance-serve.md
+    "List parameters")."""
     args = request.args
     try:
         page, per_page = int(args.get("page", 1)), int(args.get("per_page", MAX_PER_PAGE))
     except ValueError:
         raise _problem(400, 4, "Invalid value passed for page or per_page") from None
     per_page = max(1, min(per_page, MAX_PER_PAGE))
-    since = args.get("last_modified_time") or None
-    if since:
+    after, by_modified = list_order(api, resource, args)
+    if after:
         from .local.validate import parse_time
         try:
-            since = parse_time(since)
+            after = parse_time(after)
         except ValueError:
-            raise _problem(400, 4, f"Invalid value passed for last_modified_time: {since!r}") from None
+            raise _problem(400, 4, f"Invalid value passed for last_modified_time: {after!r}") from None
     filters, nothing = list_filters(api, resource, args)
-    sort_column = args.get("sort_column")
-    descending = args.get("sort_order", "A").upper() == "D"
-    records, more = ([], False) if nothing else list_page(service, resource.doc_type, page, per_page, since,
-                                                         sort_column, descending, filters)
+    records, more = ([], False) if nothing else list_page(service, resource.doc_type, page, per_page, after,
+                                                         by_modified, filters)
     return _envelope(**{resource.plural: [shape(resource, r, listing=True) for r in records],
                         "page_context": {"page": max(page, 1), "per_page": per_page, "has_more_page": more,
-                                         "sort_column": sort_column or "created_time",
-                                         "sort_order": "D" if descending else "A"}})
+                                         "sort_column": "last_modified_time" if by_modified else "created_time",
+                                         "sort_order": "D"}})

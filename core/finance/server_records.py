@@ -24,28 +24,28 @@ _DOCUMENT = {"date", "reference_number", "notes", "line_items", "custom_fields",
              "is_discount_before_tax"}
 #: resource -> the documented request fields the store reads (anything else is ignored)
 DOCUMENTED = {
-    "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "custom_fields"},
+    "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "contact_persons",
+                 "custom_fields"},
     "items": {"name", "rate", "description", "sku", "tax_percentage", "custom_fields"},
     "invoices": _DOCUMENT | {"customer_id", "due_date", "discount_type"},
     "estimates": _DOCUMENT | {"customer_id", "expiry_date", "discount_type"},
     "salesorders": _DOCUMENT | {"customer_id", "shipment_date", "discount_type"},
     "purchaseorders": _DOCUMENT | {"vendor_id", "delivery_date"},  # no discount_type documented
 }
-_LINE = {"item_id", "name", "description", "quantity", "rate"}
-#: resource -> the documented fields of a line (purchase orders' lines have no discount)
+_LINE = {"item_id", "name", "description", "quantity", "rate", "tax_id"}
+#: resource -> the documented fields of a line: invoice and estimate lines take ``tax_id`` and
+#: ``tax_percentage``, order lines ``tax_id`` only (their ``tax_percentage`` is ignored, as Zoho
+#: ignores it); purchase orders' lines have no discount
 LINE_FIELDS = {"invoices": _LINE | {"discount", "tax_percentage"}, "estimates": _LINE | {"discount", "tax_percentage"},
                "salesorders": _LINE | {"discount"}, "purchaseorders": set(_LINE)}
-#: undocumented fields still taken, until the connector sends what the documents ask instead:
-#: a contact's ``email``/``phone`` (Zoho keeps them on ``contact_persons``) and an order line's
-#: ``tax_percentage`` (Zoho's order lines take a ``tax_id``)
-TOLERATED = {"contacts": {"email", "phone"}}
-TOLERATED_LINE = {"salesorders": {"tax_percentage"}, "purchaseorders": {"tax_percentage"}}
+#: a contact person's documented fields the store keeps (``contact_person_id`` on update only)
+PERSON_FIELDS = {"contact_person_id", "first_name", "last_name", "email", "phone", "mobile", "is_primary_contact"}
 #: resource -> fields required on create and on update (the request schemas' ``required``)
 REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
             "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
             "purchaseorders": ("vendor_id", "line_items")}
-#: resource -> the documented list filters served (besides page, per_page and the pull's
-#: ``last_modified_time`` / ``sort_column``); unknown filters are ignored
+#: resource -> the documented list filters served (besides page and per_page); unknown filters
+#: are ignored
 _CUSTOM = ("custom_field", "custom_field_startswith", "custom_field_contains")
 LIST_FILTERS = {
     "contacts": ("contact_type", "zcrm_contact_id", "zcrm_account_id", "zcrm_vendor_id"),
@@ -53,6 +53,12 @@ LIST_FILTERS = {
     "salesorders": ("status", "customer_id"), "purchaseorders": ("status", "vendor_id") + _CUSTOM,
     "customerpayments": ("customer_id",), "packages": ("salesorder_id",),
 }
+#: lists with the documented ``last_modified_time`` filter ("Search invoices modified after a
+#: specific time"), and those that sort by ``sort_column=last_modified_time`` (contacts.yml,
+#: sales-order.yml). ``sort_order`` is no documented request parameter: every list comes newest
+#: first (page_context ``sort_order: D``, as the documents' examples)
+MODIFIED_FILTER = ("invoices", "salesorders", "purchaseorders")
+SORT_BY_MODIFIED = ("contacts", "salesorders")
 #: lists whose documented entries carry no custom fields
 NO_CUSTOM_FIELDS_IN_LIST = ("contacts", "estimates")
 #: filters of the lists of Expense v1 and Billing v1 (assumed)
@@ -86,15 +92,17 @@ def incoming(api: str, resource, body: dict) -> dict:
     ``crm_id`` among them), our id from the custom field, required fields checked."""
     key = resource.plural if api in BOOKS_APIS else None
     allowed = DOCUMENTED.get(key)
-    if allowed is not None:
-        allowed = allowed | TOLERATED.get(key, set())
     out = {name: value for name, value in body.items()
            if name not in ("crm_id", "custom_fields") and (allowed is None or name in allowed)}
     lines = out.get("line_items")
     if key in LINE_FIELDS and isinstance(lines, list):
-        keep = LINE_FIELDS[key] | TOLERATED_LINE.get(key, set())
+        keep = LINE_FIELDS[key]
         out["line_items"] = [{k: x for k, x in line.items() if k in keep} if isinstance(line, dict) else line
                              for line in lines]
+    people = out.get("contact_persons")
+    if key == "contacts" and isinstance(people, list):
+        out["contact_persons"] = [{k: x for k, x in p.items() if k in PERSON_FIELDS} if isinstance(p, dict) else p
+                                  for p in people]
     value = crm_value(resource.doc_type, body.get("custom_fields"))
     if value is not None:
         out["crm_id"] = value
@@ -111,6 +119,12 @@ def shape(resource, record: dict, listing: bool = False) -> dict:
     out[resource.id_field] = record["id"]
     if resource.plural == "customers":
         out["display_name"] = record.get("contact_name")
+    if resource.plural == "contacts":  # a record shows its persons, a list entry its primary's
+        main = next((p for p in record.get("contact_persons") or () if p.get("is_primary_contact")), {})
+        drop = ("contact_persons", "primary_contact_id") if listing else ("email", "phone")
+        out = {k: x for k, x in out.items() if k not in drop}
+        if listing:
+            out.update(first_name=main.get("first_name", ""), last_name=main.get("last_name", ""))
     if not (listing and resource.plural in NO_CUSTOM_FIELDS_IN_LIST):
         out["custom_fields"] = custom_fields(resource.doc_type, record.get("crm_id"))
     return out
@@ -131,3 +145,24 @@ def list_filters(api: str, resource, args) -> tuple[dict, bool]:
     if resource.plural == "customers":
         filters["contact_type"] = "customer"
     return filters, False
+
+
+def list_order(api: str, resource, args) -> tuple[str | None, bool]:
+    """What of a list request's ``last_modified_time`` and ``sort_column`` Zoho documents for
+    the list: ``(modified after, by last_modified_time)``; the rest is ignored. Expense v1 and
+    Billing v1: no published documents here, nothing assumed."""
+    if api not in BOOKS_APIS:
+        return None, False
+    after = args.get("last_modified_time") or None if resource.plural in MODIFIED_FILTER else None
+    by_modified = resource.plural in SORT_BY_MODIFIED and args.get("sort_column") == "last_modified_time"
+    return after, by_modified
+
+
+def new_persons(payload: dict) -> dict:
+    """A create's payload: its contact persons are new ones (the create request schema has no
+    ``contact_person_id``: one given is ignored)."""
+    people = payload.get("contact_persons")
+    if not isinstance(people, list):
+        return payload
+    return {**payload, "contact_persons": [{k: x for k, x in p.items() if k != "contact_person_id"}
+                                           if isinstance(p, dict) else p for p in people]}

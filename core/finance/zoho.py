@@ -27,12 +27,16 @@ Mapping:
   or reopens a sales order or a purchase order: ``mark_closed`` and ``reopen`` raise
   ``UnsupportedAction`` (kept in the CRM; what can never work is refused before it is queued,
   :func:`action_refusal`).
-- Purchase orders take no discount per line in Zoho's documents: one with a discounted line is
-  refused before it is sent.
+- Request bodies as Zoho documents them (``core/finance/zoho_bodies.py``): purchase orders take
+  no discount per line (one with a discounted line is refused before it is sent); order lines
+  name their tax by ``tax_id`` (``zoho_taxes.py``); a contact's email and phone are its primary
+  contact person's, named on update by the ``contact_person_id`` Zoho last answered.
 - Billing keeps customers at ``/customers`` with ``display_name``: sent and read back as
   ``contact_name``.
-- ``list_changed(since)``: ``sort_column=last_modified_time`` (ascending) and
-  ``last_modified_time=<since, ISO 8601 UTC>``, page by page (``page``/``per_page``).
+- ``list_changed(since)``: the documented ``last_modified_time`` filter (invoices, sales
+  orders, purchase orders), ``sort_column=last_modified_time`` (contacts: read until a page
+  holds an older record), or every page (the other lists); the records modified since, oldest
+  first (``core/finance/zoho_pull.py``).
 - ``list_ids()`` pages through the list endpoint (``filter_by=Status.All`` for contacts and
   items, whose lists default to active ones) and keeps the ids.
 - ``delete()`` is ``DELETE /<path>/{id}`` (Zoho answers ``{code: 0, message}``; a record
@@ -49,7 +53,11 @@ from .zoho_api import (  # noqa: F401 (action_refusal: the ConnectorSpec's)
     ACTIONS, ACTIVE_ONLY, APP_DOC_TYPES, CRM_FIELD, CUSTOM_FIELD_FILTER, READ_ONLY, RESOURCES, action_refusal,
     kept_in_crm,
 )
+from .zoho_bodies import PERSON_APPS, PERSON_FIELDS, knows_persons, outgoing
 from .zoho_http import ZohoHTTP
+from .zoho_pull import changed
+from .zoho_taxes import TAX_ID_LINES
+from .zoho_taxes import forget as forget_taxes
 
 FIGURES = {
     "contacts": ("outstanding_receivable_amount", "outstanding_payable_amount",
@@ -67,20 +75,6 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value
-
-
-def _utc_iso(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds") + "Z"
-
-
-def _discounted(line: dict) -> bool:
-    text = str(line.get("discount") or "0").strip().rstrip("%").strip() or "0"
-    try:
-        return Decimal(text) != 0
-    except ArithmeticError:
-        return True
 
 
 class ZohoConnector:
@@ -121,33 +115,9 @@ class ZohoConnector:
         record["crm_id"] = self._crm_value(record)
         return record
 
-    def _outgoing(self, doc_type: str, payload: dict) -> dict:
-        body = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in payload.items()}
-        if self._resource(doc_type)[0] == "/customers" and body.get("contact_name"):
-            body.setdefault("display_name", body["contact_name"])
-        if doc_type == "purchaseorders":
-            body = self._purchase_order(body)
-        crm_id = body.pop("crm_id", None)
-        if crm_id:
-            fields = [f for f in body.get("custom_fields") or [] if f.get("api_name") != self.crm_field]
-            body["custom_fields"] = fields + [{"api_name": self.crm_field, "value": crm_id}]
-        return body
-
-    @staticmethod
-    def _purchase_order(body: dict) -> dict:
-        """Zoho documents no discount on a purchase order's lines (only one on the whole order):
-        a discounted line is refused here rather than sent and ignored."""
-        lines = body.get("line_items") or []
-        for index, line in enumerate(lines):
-            if isinstance(line, dict) and _discounted(line):
-                raise RejectedError(f"Zoho takes no discount on a purchase order's lines: line {index + 1} has "
-                                    f"{line.get('discount')} off; give its rate after the discount instead",
-                                    "unsupported")
-        body = {k: v for k, v in body.items() if k != "discount_type"}
-        if lines:
-            body["line_items"] = [{k: v for k, v in line.items() if k != "discount"} if isinstance(line, dict)
-                                  else line for line in lines]
-        return body
+    def _outgoing(self, doc_type: str, payload: dict, previous: dict | None = None) -> dict:
+        return outgoing(self.http, self.app, self._resource(doc_type)[0], self.crm_field, doc_type, payload,
+                        previous)
 
     def _one(self, doc_type: str, body: dict) -> dict:
         key = self._resource(doc_type)[2]
@@ -169,15 +139,29 @@ class ZohoConnector:
         path = self._writable(doc_type)
         body = self._outgoing(doc_type, payload)
         if not payload.get("crm_id"):
-            return self._one(doc_type, self.http.request("POST", path, json=body))
+            return self._one(doc_type, self._write(doc_type, "POST", path, body))
         headers = {"X-Unique-Identifier-Key": self.crm_field,
                    "X-Unique-Identifier-Value": str(payload["crm_id"]), "X-Upsert": "true"}
-        return self._one(doc_type, self.http.request("PUT", path, json=body, headers=headers))
+        return self._one(doc_type, self._write(doc_type, "PUT", path, body, headers))
 
-    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+    def update(self, doc_type: str, finance_id: str, payload: dict, previous: dict | None = None) -> dict:
+        """One call; ``previous`` is what Zoho last answered of the record (the engine's mapping):
+        a contact's primary person is named by its ``contact_person_id``. A contact whose persons
+        it does not tell (a list entry, nothing) is read first."""
         path = self._writable(doc_type)
-        body = self.http.request("PUT", f"{path}/{finance_id}", json=self._outgoing(doc_type, payload))
-        return self._one(doc_type, body)
+        if path == "/contacts" and self.app in PERSON_APPS and not knows_persons(previous) and any(
+                name in payload for name in PERSON_FIELDS):
+            previous = self.get(doc_type, finance_id)
+        body = self._outgoing(doc_type, payload, previous)
+        return self._one(doc_type, self._write(doc_type, "PUT", f"{path}/{finance_id}", body))
+
+    def _write(self, doc_type: str, method: str, path: str, body: dict, headers: dict | None = None) -> dict:
+        try:
+            return self.http.request(method, path, json=body, headers=headers)
+        except RejectedError as exc:
+            if doc_type in TAX_ID_LINES and "tax" in (exc.message or "").lower():
+                forget_taxes(self.http)  # a tax deleted in Zoho: the next try looks again
+            raise
 
     def get(self, doc_type: str, finance_id: str) -> dict | None:
         path = self._resource(doc_type)[0]
@@ -202,11 +186,10 @@ class ZohoConnector:
         return None
 
     def list_changed(self, doc_type: str, since: dt.datetime | None) -> Iterator[dict]:
-        path, key = self._resource(doc_type)[:2]
-        params = {"sort_column": "last_modified_time", "sort_order": "A"}
-        if since is not None:
-            params["last_modified_time"] = _utc_iso(since)
-        for raw in self.http.pages(path, key, params):
+        """Records modified at or after ``since``, oldest first, with the list parameters Zoho
+        documents for the list (``core/finance/zoho_pull.py``)."""
+        path, key, _, id_field, _ = self._resource(doc_type)
+        for raw in changed(self.http, self.app, path, key, id_field, since):
             yield self._record(doc_type, raw)
 
     def list_ids(self, doc_type: str) -> Iterator[str]:

@@ -113,7 +113,7 @@ def push(target: Target, record, module: str) -> SyncMapping:
         remote = None
         if mapping is not None:
             try:
-                remote = service.update(doc_type, mapping.finance_id, payload)
+                remote = service.update(doc_type, mapping.finance_id, payload, previous=mapping.remote)
             except NotFoundError:
                 remote = None  # deleted on the finance side: create it again below
         if remote is None and target.unique_crm_id:

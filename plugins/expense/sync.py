@@ -3,15 +3,12 @@ an expense with its customer synced first (Y5), a report with its expenses synce
 statuses come back."""
 from __future__ import annotations
 
-import logging
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from core import SyncType, hookimpl, master_sync_types
 
 from .models import UNREPORTED, follow_report
 from .modules import REPORTS
-
-log = logging.getLogger(__name__)
 
 
 def _iso(value) -> str | None:
@@ -45,13 +42,23 @@ def report_payload(record, refs) -> dict:
 
 
 def report_from_remote(record, remote: dict) -> dict:
-    """The report's number and status (its expenses follow in :func:`record_saved`)."""
+    """The report's number and status (its expenses follow in :func:`record_saved`); our total
+    is kept (a total computed otherwise is :func:`report_differences`)."""
     status = remote.get("status") or record.status
-    total = remote.get("total")
-    if total not in (None, "") and Decimal(str(total)) != record.total:
-        log.warning("expense report %s: the finance application's total %s differs from ours %s",
-                    record.id, total, record.total)
     return {"number": remote.get("report_number") or remote.get("number") or record.number, "status": status}
+
+
+def report_differences(record, remote: dict) -> list[str]:
+    """The report's total as the finance application computed it, when it is not ours (a failed
+    sync shown on the report, never a log line: docs/sync.md "Differences")."""
+    try:
+        theirs = Decimal(str(remote.get("total")))
+    except (InvalidOperation, ValueError):
+        return []
+    ours = record.total
+    if not theirs.is_finite() or ours is None or theirs == ours:
+        return []
+    return [f"Expense computed a total of {theirs.quantize(ours)}, the CRM {ours}"]
 
 
 @hookimpl
@@ -60,8 +67,8 @@ def register_sync_types():
     return [SyncType(module="expense/expenses", app="expense", doc_type="expenses", to_payload=expense_payload,
                      apply_remote=expense_from_remote, instant=True, pull=True, delete_remote=True),
             SyncType(module="expense/reports", app="expense", doc_type="expense_reports",
-                     to_payload=report_payload, apply_remote=report_from_remote, instant=True, pull=True,
-                     delete_remote=True),
+                     to_payload=report_payload, apply_remote=report_from_remote, differences=report_differences,
+                     instant=True, pull=True, delete_remote=True),
             *master_sync_types("expense", ("accounts", "contacts"))]
 
 

@@ -62,8 +62,8 @@ class DropsDiscounts:
     def create(self, doc_type, payload):
         return self.service.create(doc_type, self._plain(payload))
 
-    def update(self, doc_type, finance_id, payload):
-        return self.service.update(doc_type, finance_id, self._plain(payload))
+    def update(self, doc_type, finance_id, payload, previous=None):
+        return self.service.update(doc_type, finance_id, self._plain(payload), previous=previous)
 
 
 @pytest.fixture

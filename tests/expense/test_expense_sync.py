@@ -138,3 +138,24 @@ def test_e1_expenses_follow_their_report_at_once_and_when_the_finance_side_moves
     assert pull(registry, tenant, modules=["expense/reports"]).state == "ok"
     assert xapi.get(f"/api/v1/expense/reports/{report['id']}").get_json()["status"] == "approved"
     assert (status(first), status(second)) == ("approved", "unreported")
+
+
+def test_y7_a_report_total_computed_otherwise_is_a_failed_sync_on_the_record_never_a_log_line(
+        crm, xapi, registry, synced, caplog):
+    import logging
+
+    from core.finance.local.models import ExpenseReport
+    from core.models import utcnow
+    tenant = crm["tenant"]
+    report = create_report(xapi, [create_expense(xapi, amount="10.00", tax="1.00")["id"]])
+    after = synced("reports", report["id"])
+    assert (after["sync_status"], after["sync_error"]) == ("synced", None)
+    ExpenseReport.update(total="12.00", last_modified_time=utcnow()).where(
+        ExpenseReport.id == int(after["finance_id"])).execute()  # the finance application's own total
+    with caplog.at_level(logging.WARNING):
+        pull(registry, tenant, modules={"expense/reports"})
+        pull(registry, tenant, modules={"expense/reports"})  # shown once, not once per pull
+    seen = xapi.get(f"/api/v1/expense/reports/{report['id']}").get_json()
+    assert (seen["sync_status"], seen["total"]) == ("failed", "11.00")
+    assert seen["sync_error"] == "Expense computed a total of 12.00, the CRM 11.00"
+    assert not [r for r in caplog.records if "differs" in r.getMessage() or "total" in r.getMessage()]

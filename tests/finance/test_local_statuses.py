@@ -30,8 +30,12 @@ def _make(fin, doc_type):
 
 
 def _reach(fin, doc_type, record, status):
-    """Walk a fresh record to ``status`` through the allowed actions (breadth first); billed
-    and trial are reached the finance application's way."""
+    """Walk a fresh record to ``status`` through the allowed actions (breadth first); billed,
+    paid, partially paid and trial are reached the finance application's way."""
+    if status in ("paid", "partially_paid"):
+        record = _reach(fin, doc_type, record, "sent")
+        fin.record_payment(record["id"], record["total"] if status == "paid" else "1.00")
+        return fin.get(doc_type, record["id"])
     if status == "billed":
         record = _reach(fin, doc_type, record, "open")
         fin.bill_purchaseorder(record["id"])
@@ -130,5 +134,23 @@ def test_a_paid_invoice_can_no_longer_be_changed(fin):
     fin.record_payment(invoice["id"], "100")
     with pytest.raises(RejectedError, match="is paid"):
         fin.update("invoices", invoice["id"], {"notes": "late edit"})
-    with pytest.raises(RejectedError, match="is paid"):
+
+
+@pytest.mark.parametrize("paid", ["40", "100"])
+def test_y7_voiding_a_paid_invoice_leaves_its_payments_as_customer_credits(fin, paid):
+    """invoices.yml: "Upon voiding, the payments and credits associated with the invoices will be
+    unassociated and will be under customer credits"."""
+    invoice = _make(fin, "invoices")
+    customer = invoice["customer_id"]
+    fin.action("invoices", invoice["id"], "mark_sent")
+    payment = fin.record_payment(invoice["id"], paid)
+    voided = fin.action("invoices", invoice["id"], "mark_void")
+    assert (voided["status"], voided["balance"]) == ("void", voided["total"])
+    [moved] = [p for p in fin.list_changed("payments", None) if p["id"] == payment["id"]]
+    assert (moved["invoice_id"], moved["amount"]) == (None, payment["amount"])
+    figures = fin.get("contacts", customer)
+    assert (figures["outstanding_receivable_amount"], figures["unused_credits_receivable_amount"]) == (
+        "0.00", payment["amount"])
+    with pytest.raises(RejectedError, match="is void"):
         fin.action("invoices", invoice["id"], "mark_void")
+    fin.delete("invoices", invoice["id"])  # no payment holds it any more

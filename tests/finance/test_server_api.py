@@ -130,22 +130,35 @@ def test_pagination_reports_has_more_page(zoho):
         _customer(zoho, f"C{i}", f"accounts:{i}")
     first = zoho.call("GET", "/books/v3/contacts", query={"per_page": 2}).get_json()
     assert first["page_context"] == {"page": 1, "per_page": 2, "has_more_page": True,
-                                     "sort_column": "created_time", "sort_order": "A"}
+                                     "sort_column": "created_time", "sort_order": "D"}  # newest first
     last = zoho.call("GET", "/books/v3/contacts", query={"per_page": 2, "page": 3}).get_json()
     assert len(last["contacts"]) == 1 and last["page_context"]["has_more_page"] is False
     clamped = zoho.call("GET", "/books/v3/contacts", query={"per_page": 1000}).get_json()
     assert clamped["page_context"]["per_page"] == 200
 
 
-def test_last_modified_time_filter_and_sort(zoho):
+def test_y8_last_modified_time_filters_and_sorts_only_where_zoho_documents_it(zoho):
     first = _customer(zoho, "A", "accounts:1")
     second = _customer(zoho, "B", "accounts:2")
-    zoho.call("PUT", f"/books/v3/contacts/{first['id']}", {"contact_name": "A", "phone": "1"})
-    query = {"last_modified_time": second["last_modified_time"], "sort_column": "last_modified_time"}
-    rows = zoho.call("GET", "/books/v3/contacts", query=query).get_json()["contacts"]
-    assert [r["contact_id"] for r in rows] == [second["id"], first["id"]]
-    bad = zoho.call("GET", "/books/v3/contacts", query={"last_modified_time": "yesterday"})
+    zoho.call("PUT", f"/books/v3/contacts/{first['id']}", {"contact_name": "A", "website": "a.test"})
+    # contacts document sort_column=last_modified_time (the last modified first), not the filter
+    query = {"last_modified_time": second["last_modified_time"], "sort_column": "last_modified_time",
+             "sort_order": "A"}
+    body = zoho.call("GET", "/books/v3/contacts", query=query).get_json()
+    assert [r["contact_id"] for r in body["contacts"]] == [first["id"], second["id"]]
+    assert (body["page_context"]["sort_column"], body["page_context"]["sort_order"]) == ("last_modified_time", "D")
+    line = [{"name": "Work", "quantity": 1, "rate": "10"}]
+    made = [zoho.call("POST", "/books/v3/invoices", {"customer_id": first["id"], "line_items": line})
+            .get_json()["invoice"] for _ in range(2)]
+    # invoices document the filter ("modified after"), not this sort column
+    query = {"last_modified_time": made[0]["last_modified_time"], "sort_column": "last_modified_time"}
+    body = zoho.call("GET", "/books/v3/invoices", query=query).get_json()
+    assert [r["invoice_id"] for r in body["invoices"]] == [made[1]["id"]]
+    assert body["page_context"]["sort_column"] == "created_time"
+    bad = zoho.call("GET", "/books/v3/invoices", query={"last_modified_time": "yesterday"})
     assert bad.status_code == 400
+    ignored = zoho.call("GET", "/books/v3/contacts", query={"last_modified_time": "yesterday"})
+    assert ignored.status_code == 200 and len(ignored.get_json()["contacts"]) == 2  # no such filter there
 
 
 def test_status_endpoints(zoho):
@@ -174,6 +187,28 @@ def test_status_endpoints(zoho):
     assert zoho.call("POST", accepted).status_code == 400  # "Mark a sent estimate as accepted"
     zoho.call("POST", f"/invoice/v3/estimates/{estimate['estimate_id']}/status/sent")
     assert zoho.call("POST", accepted).get_json()["message"] == "Estimate status has been changed to Accepted."
+
+
+def test_y7_voiding_a_paid_invoice_unassociates_its_payments(zoho):
+    """invoices.yml "Void an invoice": "Upon voiding, the payments and credits associated with the
+    invoices will be unassociated and will be under customer credits"."""
+    acme = _customer(zoho)
+    line = [{"name": "Work", "quantity": 1, "rate": "50"}]
+    invoice = zoho.call("POST", "/books/v3/invoices", {"customer_id": acme["id"], "line_items": line}).get_json()[
+        "invoice"]
+    zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/sent")
+    zoho.call("POST", "/books/v3/customerpayments", {"customer_id": acme["id"], "amount": "50", "invoices": [
+        {"invoice_id": invoice["id"], "amount_applied": "50"}]})
+    voided = zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/void")
+    assert (voided.status_code, voided.get_json()) == (200, {"code": 0, "message": "Invoice status has been changed to Void."})
+    assert zoho.call("GET", f"/books/v3/invoices/{invoice['id']}").get_json()["invoice"]["status"] == "void"
+    [payment] = zoho.call("GET", "/books/v3/customerpayments", query={"customer_id": acme["id"]}).get_json()[
+        "customerpayments"]
+    assert (payment["invoice_id"], payment["amount"]) == (None, "50.00")
+    contact = zoho.call("GET", f"/books/v3/contacts/{acme['id']}").get_json()["contact"]
+    assert (contact["outstanding_receivable_amount"], contact["unused_credits_receivable_amount"]) == ("0.00", "50.00")
+    again = zoho.call("POST", f"/books/v3/invoices/{invoice['id']}/status/void")
+    assert again.status_code == 400 and again.get_json()["code"] == 1003
 
 
 def test_finance_side_endpoints(zoho):

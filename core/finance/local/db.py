@@ -129,16 +129,20 @@ def init_finance_db() -> None:
 
 
 def add_missing_columns(database=None) -> None:
-    """Add the columns of ``models.ADDED_COLUMNS`` that a database made before them lacks (zero
-    in the rows it already has)."""
+    """Add the columns of ``models.ADDED_COLUMNS`` that a database made before them lacks (their
+    default in the rows it already has: a text field's own, zero otherwise)."""
     from .models import ADDED_COLUMNS
     database = finance_db if database is None else database
     schema = SCHEMA if isinstance(getattr(database, "obj", database), peewee.PostgresqlDatabase) else None
     types = database.get_context_options()["field_types"]
     for model, name in ADDED_COLUMNS:
         table, field = model._meta.table_name, model._meta.fields[name]
+        if not database.table_exists(table, schema):
+            continue  # made whole by create_tables
         if field.column_name in {c.name for c in database.get_columns(table, schema)}:
             continue
         qualified = ".".join(f'"{part}"' for part in (schema, table) if part)
+        default = field.default if isinstance(field.default, str) else None
+        value = "'" + default.replace("'", "''") + "'" if default is not None else "0"
         database.execute_sql(f'ALTER TABLE {qualified} ADD COLUMN "{field.column_name}" '
-                             f"{types.get(field.field_type, field.field_type)} NOT NULL DEFAULT 0")
+                             f"{types.get(field.field_type, field.field_type)} NOT NULL DEFAULT {value}")

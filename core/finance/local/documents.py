@@ -11,6 +11,7 @@ from . import totals as t
 from . import validate as v
 from .db import finance_db, utcnow
 from .models import Contact, Counter, Document, Item, Line
+from .taxes import line_tax
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ DOCS = {
 
 #: doc_type -> action -> (statuses it may start from, status it leads to); docs/sync.md
 ACTIONS = {
-    "invoices": {"mark_sent": ({"draft"}, "sent"), "mark_void": ({"draft", "sent", "overdue"}, "void")},
+    # invoices.yml: voiding unassociates the invoice's payments (customer credits, ``ops.py``)
+    "invoices": {"mark_sent": ({"draft"}, "sent"),
+                 "mark_void": ({"draft", "sent", "overdue", "partially_paid", "paid"}, "void")},
     "estimates": {"mark_sent": ({"draft"}, "sent"),
                   "mark_accepted": ({"draft", "sent"}, "accepted"),
                   "mark_declined": ({"draft", "sent"}, "declined"),
@@ -105,7 +108,8 @@ def parse_lines(organization_id: str, raw) -> list[dict]:
         quantity = v.quantity(entry, "quantity", required=True)
         rate = v.money(entry, "rate", required=item is None, default=item.rate if item else None)
         discount = t.parse_discount(entry.get("discount"), f"{where}.discount")
-        tax = v.percent(entry, "tax_percentage")
+        named = line_tax(organization_id, entry, where)  # a tax_id wins over a tax_percentage
+        tax = named.tax_percentage if named else v.percent(entry, "tax_percentage")
         if tax is None:
             tax = item.tax_percentage if item else "0"
         figures = t.line_totals(quantity, rate, discount, tax, f"{where}.discount")
@@ -113,7 +117,8 @@ def parse_lines(organization_id: str, raw) -> list[dict]:
                       "description": v.text(entry, "description", max_length=10000) or "",
                       "quantity": quantity, "rate": rate,
                       "discount_percent": t.plain(discount.percent) if discount.percent is not None else "0",
-                      "tax_percentage": tax, "item_total": figures.item_total, "tax_amount": figures.tax_amount})
+                      "tax_percentage": tax, "tax_id": named.id if named else 0,
+                      "item_total": figures.item_total, "tax_amount": figures.tax_amount})
     return lines
 
 
@@ -152,6 +157,7 @@ def line_dict(line: Line, doc_type: str) -> dict:
            "name": line.name, "description": line.description, "quantity": t.plain(line.quantity),
            "rate": str(line.rate), "discount": discount.text,
            "discount_amount": str(t.half_up(line.quantity * line.rate) - line.item_total),
+           "tax_id": str(line.tax_id) if line.tax_id else "",
            "tax_percentage": line.tax_percentage, "item_total": str(line.item_total),
            "tax_amount": str(line.tax_amount)}
     if doc_type == "salesorders":
@@ -205,6 +211,6 @@ def insert_document(organization_id: str, doc_type: str, contact_id: int, lines:
 def copy_lines(document: Document) -> list[dict]:
     """The lines of ``document`` in the shape ``write_lines`` takes."""
     keys = ("position", "item_id", "name", "description", "quantity", "rate", "discount_percent",
-            "tax_percentage", "item_total", "tax_amount")
+            "tax_percentage", "tax_id", "item_total", "tax_amount")
     return [{k: getattr(line, k) for k in keys}
             for line in Line.select().where(Line.document == document).order_by(Line.position)]

@@ -9,15 +9,18 @@ MAX_PER_PAGE = 200
 
 
 def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAGE,
-              since=None, sort_column: str | None = None, descending: bool = False,
+              modified_after=None, by_modified: bool = False,
               filters: dict | None = None) -> tuple[list[dict], bool]:
-    """The records of ``page`` (1-based) and whether another page follows."""
+    """The records of ``page`` (1-based) and whether another page follows, newest first: by
+    creation (ids are given in creation order: Zoho's ``created_time``, ``D``), or with
+    ``by_modified`` by ``last_modified_time`` (then id), the last modified first.
+    ``modified_after``: only records modified after that time (Zoho's "modified after")."""
     model, where = service._scope(doc_type)
     service._refresh(doc_type)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
-    if since is not None:
-        where &= model.last_modified_time >= v.parse_time(since)
+    if modified_after is not None:
+        where &= model.last_modified_time > v.parse_time(modified_after)
     filters = {k: val for k, val in (filters or {}).items() if val not in (None, "")}
     if hasattr(model, "crm_id"):  # finance-serve's custom_field filter (and its variants)
         if "crm_id" in filters:
@@ -39,11 +42,7 @@ def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAG
                 where &= model.customer_id == contact
     if "salesorder_id" in filters and model is Package:
         where &= Package.salesorder_id == v.parse_id(filters["salesorder_id"], "salesorder_id")
-    if sort_column == "last_modified_time":
-        order = [model.last_modified_time.desc(), model.id.desc()] if descending else \
-            [model.last_modified_time, model.id]
-    else:
-        order = [model.id.desc()] if descending else [model.id]
+    order = [model.last_modified_time.desc(), model.id.desc()] if by_modified else [model.id.desc()]
     rows = list(model.select().where(where).order_by(*order)
                 .offset((page - 1) * per_page).limit(per_page + 1))
     more = len(rows) > per_page

@@ -53,6 +53,10 @@ class Contact(FinanceModel):
     outstanding_payable_amount = Money(default=ZERO)
     #: quantities on the customer's open sales orders (Inventory's "Items ordered")
     open_salesorder_quantity = Quantity(default=ZERO)
+    #: payments no longer applied to an invoice (one voided): Zoho's "customer credits"
+    unused_credits_receivable_amount = Money(default=ZERO)
+    #: its contact persons (JSON list, ``persons.py``); ``email``/``phone`` hold the primary's
+    contact_persons = peewee.TextField(default="[]")
 
     class Meta:
         table_name = "fin_contact"
@@ -117,16 +121,29 @@ class Line(peewee.Model):
     item_total = Money()
     tax_amount = Money()
     quantity_packed = Quantity(default=ZERO)
+    #: the organisation's tax the line was given by id (0: none; ``tax_percentage`` holds its rate)
+    tax_id = peewee.IntegerField(default=0)
 
     class Meta:
         database = finance_db
         table_name = "fin_line"
 
 
+class Tax(FinanceModel):
+    """A tax of the organisation (Zoho's ``/settings/taxes``): what order lines name by id."""
+    tax_name = peewee.CharField(max_length=100)
+    tax_percentage = peewee.CharField(max_length=20)
+    tax_type = peewee.CharField(max_length=20, default="tax")
+
+    class Meta:
+        table_name = "fin_tax"
+        indexes = ((("organization_id", "tax_percentage"), False),)
+
+
 class Payment(FinanceModel):
     number = peewee.CharField(max_length=40)
     customer_id = peewee.IntegerField()
-    invoice_id = peewee.IntegerField(index=True)
+    invoice_id = peewee.IntegerField(index=True)  # 0: applied to none (its invoice was voided)
     amount = Money()
     date = peewee.DateField()
     reference_number = peewee.CharField(max_length=100, default="")
@@ -209,7 +226,8 @@ class Package(FinanceModel):
 
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
-ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"),)
+ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"),
+                 (Contact, "unused_credits_receivable_amount"))
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
-                  Subscription, Package]
+                  Subscription, Package, Tax]

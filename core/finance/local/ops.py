@@ -30,7 +30,7 @@ def _document(org: str, doc_type: str, finance_id, label: str) -> Document:
 def payment_dict(payment: Payment) -> dict:
     return {"id": str(payment.id), "crm_id": payment.crm_id, "payment_number": payment.number,
             "number": payment.number, "customer_id": str(payment.customer_id),
-            "invoice_id": str(payment.invoice_id), "amount": str(payment.amount),
+            "invoice_id": str(payment.invoice_id) if payment.invoice_id else None, "amount": str(payment.amount),
             "date": v.iso_date(payment.date), "reference_number": payment.reference_number,
             "created_time": v.iso_time(payment.created_time),
             "last_modified_time": v.iso_time(payment.last_modified_time)}

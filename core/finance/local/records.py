@@ -10,6 +10,7 @@ from . import validate as v
 from .db import money_sum
 from .documents import next_number
 from .models import Contact, Document, Expense, ExpenseReport, Item, Subscription
+from .persons import apply_persons, persons_dict
 
 CONTACT_TYPES = ("customer", "vendor")
 INTERVAL_UNITS = ("months", "years", "weeks", "days")
@@ -26,10 +27,11 @@ def apply_contact(contact: Contact, payload: dict, creating: bool) -> None:
         if kind not in CONTACT_TYPES:
             raise v.reject(f"Invalid value passed for contact_type: {kind!r} (customer or vendor)")
         contact.contact_type = kind
-    for field in ("company_name", "email", "phone", "website"):
+    for field in ("company_name", "website"):
         value = v.text(payload, field)
         if value is not None:
             setattr(contact, field, value)
+    apply_persons(contact, payload)  # email and phone are its primary contact person's
     billing = v.address(payload, "billing_address")
     if billing is not None:
         contact.billing_address = billing
@@ -43,8 +45,9 @@ def contact_dict(contact: Contact) -> dict:
             "outstanding_receivable_amount": str(contact.outstanding_receivable_amount),
             "overdue_receivable_amount": str(contact.overdue_receivable_amount),
             "outstanding_payable_amount": str(contact.outstanding_payable_amount),
+            "unused_credits_receivable_amount": str(contact.unused_credits_receivable_amount),
             "open_salesorder_quantity": str(contact.open_salesorder_quantity),
-            "created_time": v.iso_time(contact.created_time),
+            **persons_dict(contact), "created_time": v.iso_time(contact.created_time),
             "last_modified_time": v.iso_time(contact.last_modified_time)}
 
 

@@ -15,7 +15,8 @@ from . import removal
 from . import validate as v
 from .db import finance_db
 from .documents import DOCS, check_move, document_dict, invoice_status
-from .ledger import line_item_ids, recalc_contacts, recalc_items, refresh_statuses, today_utc
+from .finance_side import FinanceSide
+from .ledger import line_item_ids, recalc_contacts, recalc_items, refresh_statuses, today_utc, unassociate_payments
 from .models import Contact, Document, Expense, ExpenseReport, Item, Line, Package, Payment, Subscription
 from .writing import write
 
@@ -29,7 +30,7 @@ READ_ONLY = ("payments", "packages", "bills")
 DATED = ("invoices", "estimates", "bills", "contacts")  # whose reading refreshes date-driven statuses
 
 
-class LocalFinance:
+class LocalFinance(FinanceSide):
     """The embedded finance application for ``organization_id`` (``app``: the CRM app asking)."""
 
     #: ``create`` refuses a second record with the same crm_id atomically (a unique index):
@@ -127,7 +128,7 @@ class LocalFinance:
                 (model.organization_id == self.org) & model.crm_id.in_(crm_ids[start:start + 500])))
         return [self._dict(doc_type, stored[crm_id]) for crm_id in crm_ids]
 
-    def update(self, doc_type: str, finance_id: str, payload: dict) -> dict:
+    def update(self, doc_type: str, finance_id: str, payload: dict, previous: dict | None = None) -> dict:
         if doc_type in READ_ONLY:
             raise v.reject(f"{doc_type} are made by the finance application and cannot be changed")
         if not isinstance(payload, dict):
@@ -195,6 +196,8 @@ class LocalFinance:
             row.status = check_move(doc_type, action, row.status, label)
             if doc_type == "invoices":
                 row.status = invoice_status(row, today_utc())
+                if row.status == "void":
+                    unassociate_payments(row)
             row.touch()
             row.save()
             self._after_status(doc_type, row)
@@ -230,34 +233,3 @@ class LocalFinance:
                 "items": ("stock_on_hand", "committed_stock", "available_stock")}.get(
                     doc_type, ("status", "total", "balance"))
         return {k: record[k] for k in keys if k in record}
-
-    # --- finance-side operations (docs/sync.md: the finance side moves statuses too) ------
-    def record_payment(self, invoice_id, amount, date=None, reference_number="") -> dict:
-        return ops.record_payment(self.org, invoice_id, amount, date, reference_number)
-
-    def bill_purchaseorder(self, purchaseorder_id, date=None) -> dict:
-        return ops.bill_purchaseorder(self.org, purchaseorder_id, date)
-
-    def pay_bill(self, bill_id, amount) -> dict:
-        return ops.pay_bill(self.org, bill_id, amount)
-
-    def create_package(self, salesorder_id, date=None) -> dict:
-        return ops.create_package(self.org, salesorder_id, date)
-
-    def ship_package(self, package_id, carrier="", tracking_number="", date=None) -> dict:
-        return ops.ship_package(self.org, package_id, carrier, tracking_number, date)
-
-    def deliver_package(self, package_id, date=None) -> dict:
-        return ops.deliver_package(self.org, package_id, date)
-
-    def adjust_stock(self, item_id, quantity, reason="") -> dict:
-        return r.item_dict(ops.adjust_stock(self.org, item_id, quantity, reason))
-
-    def bill_subscription(self, subscription_id, today=None) -> dict | None:
-        return ops.bill_subscription(self.org, subscription_id, today)
-
-    def convert_estimate(self, estimate_id) -> dict:
-        return ops.convert_estimate(self.org, estimate_id)
-
-    def refresh_statuses(self, today: dt.date | None = None) -> int:
-        return refresh_statuses(self.org, today)
