@@ -110,3 +110,42 @@ def test_y3_pull_imports_records_made_only_in_the_finance_application(sync):
     other, _ = new_tenant(sync)
     pull(sync, other)
     assert Payment.scoped(other).count() == 0
+
+
+class WithoutTimes:
+    """The embedded service answering lists as Zoho's item list does: entries without
+    ``last_modified_time``."""
+
+    def __init__(self, service):
+        self.service = service
+
+    def __getattr__(self, name):
+        return getattr(self.service, name)
+
+    def list_changed(self, doc_type, since):
+        for record in self.service.list_changed(doc_type, since):
+            yield {k: v for k, v in record.items() if k != "last_modified_time"}
+
+
+def test_y2_a_list_entry_without_a_modified_time_is_applied_when_its_fields_changed(sync):
+    """Stock pulled from a list whose entries carry no time: each pull compares the fields."""
+    from core.declarations import ConnectorSpec
+    from core.sync.connections import configure
+    tenant, _ = new_tenant(sync)
+    product = Product.create(tenant=tenant, name="Widget", unit_price=Decimal("5"))
+    start_push(sync, tenant, "products")
+    drain(sync)
+    sync.connectors["untimed"] = ConnectorSpec("untimed", "Untimed", lambda s: WithoutTimes(
+        LocalFinance(s["organization_id"], s.get("app"))), cursor_overlap_seconds=0)
+    try:
+        configure(tenant, "synctest", "untimed", tenant.slug)
+        mine = (SyncMapping.module == "products") & (SyncMapping.record_id == product.id)
+        SyncMapping.update(org_key=f"untimed:{tenant.slug}").where(mine).execute()
+        pull(sync, tenant)
+        item_id = SyncMapping.get(mine).finance_id
+        LocalFinance(tenant.slug).adjust_stock(item_id, "7")
+        pull(sync, tenant)
+        assert Decimal(SyncMapping.get(mine).remote["stock_on_hand"]) == 7
+    finally:
+        configure(tenant, "synctest", "local", tenant.slug)
+        del sync.connectors["untimed"]

@@ -112,8 +112,8 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
             continue
         if mapping.module not in by_module:
             continue  # another app's record of this organisation: its own pull applies it
-        if mapping.remote.get("last_modified_time") == remote.get("last_modified_time"):
-            continue  # nothing new
+        if _unchanged(mapping.remote, remote):
+            continue
         sync_type = by_module[mapping.module]
         model = registry.modules[mapping.module].model
         with db.atomic():
@@ -136,6 +136,15 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
     cursor.cursor, cursor.pulled_at = newest, utcnow()
     cursor.save()
     return applied
+
+
+def _unchanged(known: dict, remote: dict) -> bool:
+    """Nothing new: the same modified time, or (a list entry without one, as Zoho's item
+    entries) the same fields as last read."""
+    modified = remote.get("last_modified_time")
+    if modified:
+        return known.get("last_modified_time") == modified
+    return all(known.get(key) == value for key, value in json.loads(json.dumps(remote, default=str)).items())
 
 
 class RemoteRefs:
