@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import math
+import random
 import secrets
 import threading
 import time
@@ -20,6 +21,11 @@ DEFAULTS = {
     "RATE_WINDOW": 60.0,
     "DAILY_BUDGET": 10_000,
     "FAIL_NEXT": [],
+    #: random faults, each a probability per API call: ``fail`` (a 500 before the call is
+    #: carried out), ``throttle`` (an injected 429), ``lose`` (the call is carried out, its answer
+    #: lost: a 504); drawn from ``random.Random(FAULT_SEED)``
+    "FAULT_RATES": {},
+    "FAULT_SEED": 0,
     "LOSE_ANSWER": [],
     "LATENCY_MS": 0,
     "CLIENT_ID": "finsuite-demo-client",
@@ -37,6 +43,9 @@ class ServerState:
         self.windows: dict[str, collections.deque] = {}
         self.days: dict[str, tuple[int, int]] = {}  # organisation -> (UTC day number, calls)
         self.calls = 0
+        self._rng = None
+        #: random faults injected so far, per kind (``FAULT_RATES``)
+        self.injected: dict[str, int] = {}
         #: the last API calls received: ``{"method", "path", "args", "headers", "json"}``
         self.seen: collections.deque = collections.deque(maxlen=2000)
         self.refused = 0  # calls answered 429 for a limit
@@ -71,14 +80,32 @@ class ServerState:
             queue = self.config.get("FAIL_NEXT") or []
             if queue:
                 return int(queue.pop(0))
+            if self._roll("fail"):
+                return 500
+            if self._roll("throttle"):
+                return 429
         return None
+
+    def _roll(self, fault: str) -> bool:
+        """A random fault of ``FAULT_RATES`` (call with the lock held)."""
+        rate = float((self.config.get("FAULT_RATES") or {}).get(fault) or 0)
+        if rate <= 0:
+            return False
+        if self._rng is None:
+            self._rng = random.Random(self.config.get("FAULT_SEED") or 0)
+        hit = self._rng.random() < rate
+        if hit:
+            self.injected[fault] = self.injected.get(fault, 0) + 1
+        return hit
 
     def lost_answer(self) -> int | None:
         """The HTTP status that replaces the answer of a call just carried out, if one is queued
         (``LOSE_ANSWER``: the finance side did it, the caller never hears)."""
         with self.lock:
             queue = self.config.get("LOSE_ANSWER") or []
-            return int(queue.pop(0)) if queue else None
+            if queue:
+                return int(queue.pop(0))
+            return 504 if self._roll("lose") else None
 
     def note(self, request) -> None:
         wanted = ("X-Unique-Identifier-Key", "X-Unique-Identifier-Value", "X-Upsert")
@@ -135,7 +162,7 @@ class ServerState:
     def set_faults(self, body: dict) -> dict:
         mapping = {"fail_next": "FAIL_NEXT", "lose_answer": "LOSE_ANSWER", "latency_ms": "LATENCY_MS",
                    "rate_limit": "RATE_LIMIT", "rate_window": "RATE_WINDOW", "token_ttl": "TOKEN_TTL",
-                   "daily_budget": "DAILY_BUDGET"}
+                   "daily_budget": "DAILY_BUDGET", "fault_rates": "FAULT_RATES", "fault_seed": "FAULT_SEED"}
         with self.lock:
             for key, name in mapping.items():
                 if key in body:
