@@ -54,7 +54,9 @@ def _finance_status(crm_status: str) -> str:
 
 
 def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: int = 7,
-        folder: str | None = None, faults: dict | None = None) -> dict:
+        folder: str | None = None, faults: dict | None = None, actions: int | None = None) -> dict:
+    """The run; ``actions``: users act until that many actions were made (else for ``seconds``),
+    ``faults={}``: a clean run. Returns the figures and what differs."""
     from core.crm.models import Account
     from core.db import db, is_postgres
     from core.finance.local.service import LocalFinance
@@ -97,14 +99,15 @@ def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: i
         log = open(Path(folder) / "workers.log", "ab")
         process = subprocess.Popen([FINSUITE, "worker", "--processes", str(workers), "--no-scheduler"], env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        started = time.monotonic()
+        started, acted = time.monotonic(), 0
         try:
-            while time.monotonic() - started < seconds:  # users keep acting while the workers sync
-                kind, record = rng.choice(records)
+            while (acted < actions) if actions is not None else (time.monotonic() - started < seconds):
+                kind, record = rng.choice(records)  # users keep acting while the workers sync
                 status = _act(registry, tenant, user, kind, record.__class__.get_by_id(record.id), rng)
                 if status is not None:
                     words[(kind, record.id)] = status
-                time.sleep(rng.uniform(0.05, 0.3))
+                    acted += 1
+                time.sleep(rng.uniform(0.05, 0.3) if actions is None else 0.01)
             deadline = time.monotonic() + 240
             while pending_count(tenant) and time.monotonic() < deadline:
                 time.sleep(0.5)
@@ -135,8 +138,12 @@ def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: i
         copies = Counter(r["crm_id"] for kind in (*KINDS, "contacts") for r in finance.list_changed(kind, None))
         not_done = [(r.module, r.record_id, r.operation, r.state, r.last_error) for r in SyncOutbox.select().where(
             (SyncOutbox.tenant == tenant) & (SyncOutbox.state != "done"))]
+        # what was synced: each outbox row, and each customer sent first (Y5) with no row of its own
+        operations = (SyncOutbox.select().where((SyncOutbox.tenant == tenant) & (SyncOutbox.state == "done")).count()
+                      + sum(1 for module, _ in mapped if module == "accounts"))
     return {"documents": documents, "workers": workers, "seconds": round(took, 1), "drained": drained,
-            "calls": state.calls, "refused_for_the_limit": state.refused, "injected": dict(state.injected),
+            "operations": operations, "calls": state.calls,
+            "calls_per_operation": round(state.calls / operations, 3) if operations else None, "refused_for_the_limit": state.refused, "injected": dict(state.injected),
             "token_refreshes": len(state.tokens), "unequal": unequal, "not_done": not_done,
             "twice": sorted(k for k, n in copies.items() if n > 1)}
 
@@ -148,7 +155,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--actions", type=int, default=None, help="act until this many actions (else --seconds)")
+    parser.add_argument("--clean", action="store_true", help="no injected faults: count calls per operation")
     args = parser.parse_args()
+    import logging
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per call of finance-serve
     from core import create_app
     from core.db import db
     from core.migrations import migrate
@@ -156,7 +167,8 @@ def main() -> None:
     with db.connection_context():
         migrate(app.extensions["finsuite"])
     with app.test_request_context():
-        report = run(app, args.documents, args.seconds, args.workers, args.seed)
+        report = run(app, args.documents, args.seconds, args.workers, args.seed,
+                     faults={} if args.clean else None, actions=args.actions)
     for key, value in report.items():
         print(f"{key:>22}: {len(value) if isinstance(value, list) else value}"
               + (f" {value[:3]}" if isinstance(value, list) and value else ""))

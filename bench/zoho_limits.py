@@ -90,13 +90,15 @@ def fill_outbox(registry, tenant, rows: int) -> dict:
     products = list(Product.scoped(tenant).limit(50))
     actions = 0
     for i in range(documents // 3 * 2):
-        module, action = (INVOICES, "mark_sent") if i % 2 else (ESTIMATES, "mark_accepted")
+        # Zoho accepts only a sent estimate: its estimates are sent, then accepted
+        module, steps = (INVOICES, ("mark_sent",)) if i % 2 else (ESTIMATES, ("mark_sent", "mark_accepted"))
         document = create_record(module, tenant, user, {
             "account_id": rng.choice(account_ids), "date": now.date().isoformat(),
             "line_items": [{"product_id": rng.choice(products).id, "quantity": str(rng.randint(1, 9))}]})
         if i % 2 == 0 or i % 4 == 1:
-            perform_action(module.name, document, action, user)
-            actions += 1
+            for action in steps:
+                perform_action(module.name, document, action, user)
+                actions += 1
     return {"customers": accounts, "items": items, "documents": documents // 3 * 2, "actions": actions}
 
 

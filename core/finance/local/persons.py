@@ -12,9 +12,9 @@ person's. Kept as JSON on the contact row (read with it, no query per contact).
 from __future__ import annotations
 
 import json
+import secrets
 
 from . import validate as v
-from .documents import next_number
 from .models import Contact
 
 #: the fields of a person kept (the other documented ones are ignored)
@@ -34,8 +34,10 @@ def primary(people: list[dict]) -> dict | None:
 
 
 def _next_id(organization_id: str) -> str:
-    """A new person id of the organisation (its own counter, as document numbers)."""
-    return str(int(next_number(organization_id, "PERSON").rsplit("-", 1)[1]))
+    """A new person id: a random 18-digit number, as long as Zoho's ids. Persons are addressed
+    within their contact, and a bulk create of thousands of contacts asks the database nothing
+    for them (a counter row per person made ``create_many`` of 8,000 contacts 2.7x slower)."""
+    return str(secrets.randbelow(9 * 10**17) + 10**17)
 
 
 def _blank() -> dict:
