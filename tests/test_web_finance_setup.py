@@ -81,6 +81,23 @@ def test_a1_zoho_connection_saved_and_its_secrets_never_shown(ctx, web, tenant):
     assert settings["client_id"] == "1000.OTHER" and settings["refresh_token"] == "1000.refresh-token-value"
 
 
+def test_y8_the_daily_api_budget_of_the_zoho_plan_is_set_in_the_connection_form(ctx, web, tenant):
+    """Zoho's plans allow 1,000 to 10,000 calls a day: the admin says which; blank is 1,000;
+    anything else than a whole number in range is refused beside the field, nothing saved."""
+    refused = web.post("/setup/finance/connections/books",
+                       data={**ZOHO, "daily_budget": "lots", "csrf_token": token(web)})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="error-books-daily_budget"' in html and "whole number" in html
+    assert get_connection(tenant, "books").connector == "local"
+    assert web.post("/setup/finance/connections/books",
+                    data={**ZOHO, "daily_budget": "", "csrf_token": token(web)}).status_code == 302
+    assert get_connection(tenant, "books").settings["daily_budget"] == 1000
+    assert web.post("/setup/finance/connections/books",
+                    data={**ZOHO, "daily_budget": "10000", "csrf_token": token(web)}).status_code == 302
+    assert get_connection(tenant, "books").settings["daily_budget"] == 10000
+    assert 'name="daily_budget" type="number"' in web.get(URL).get_data(as_text=True)
+
+
 def test_a1_changing_the_connector_warns_that_mapped_records_stay(ctx, books_web, books_tenant, registry):
     Account.create(tenant=books_tenant, name="Mapped Ltd")
     start_push(registry, books_tenant, "contacts")

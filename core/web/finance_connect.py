@@ -16,10 +16,11 @@ from ..auth import admin_required
 from ..finance import zoho_oauth as zoho
 from ..sync import oauth
 from ..sync.connections import configure, get_connection
-from .finance_views import ZOHO_FIELDS, bp, render_page, validate, warn_if_moved
+from .finance_forms import ZOHO_FIELDS, validate
+from .finance_views import bp, render_page, warn_if_moved
 
 #: what Connect asks for: every Zoho field but the refresh token, which Zoho gives
-CONNECT_FIELDS = tuple(key for key in ZOHO_FIELDS if key != "refresh_token")
+CONNECT_FIELDS = tuple(key for key in ZOHO_FIELDS if key not in ("refresh_token", "daily_budget"))
 #: dropped from the settings when a connect replaces the credentials
 STALE = ("access_token", "expires_at")
 
@@ -85,7 +86,7 @@ def connect(app_name):
     if errors:
         return render_page(422, app_name, errors, form)
     pending = {"organization_id": form["organization_id"].strip(), "redirect_uri": redirect_uri(),
-               **{key: settings[key] for key in CONNECT_FIELDS}}
+               **{key: settings[key] for key in (*CONNECT_FIELDS, "daily_budget")}}
     state = oauth.begin(g.tenant, g.user, session["sid"], app_name, pending)
     return redirect(zoho.authorize_url(pending["accounts_url"], pending["client_id"], scope,
                                        pending["redirect_uri"], state))
@@ -127,7 +128,8 @@ def zoho_callback():
     connection = get_connection(g.tenant, app_name)
     old_org = connection.org_key
     settings = {key: value for key, value in connection.settings.items() if key not in STALE}
-    settings.update({key: pending[key] for key in CONNECT_FIELDS}, accounts_url=accounts,
+    settings.update({key: pending[key] for key in CONNECT_FIELDS if key in pending}, accounts_url=accounts,
+                    daily_budget=pending.get("daily_budget", settings.get("daily_budget", 1000)),
                     api_base=answer["api_domain"] or pending["api_base"], refresh_token=answer["refresh_token"])
     connection = configure(g.tenant, app_name, "zoho", pending["organization_id"], settings)
     flash(_("%(app)s is connected to Zoho.", app=label), "success")

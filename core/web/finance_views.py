@@ -3,8 +3,6 @@ application, Sync now with a progress bar, the instant-sync switches, the sync h
 failed records with Retry. Everything is read and written for ``g.tenant`` only."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime, format_decimal, gettext as _
 
@@ -16,12 +14,10 @@ from ..sync.models import SyncMapping, SyncOutbox, SyncRun
 from ..sync.outbox import wake_up
 from ..sync.reconcile import RECONCILE_JOB, reconcile
 from ..sync.worker import pending_count, retry
+from .finance_forms import SECRETS, ZOHO_FIELDS, field_labels, validate
 
 bp = Blueprint("finance_setup", __name__, url_prefix="/setup/finance")
 
-#: the Zoho settings a connection form carries; secrets are never shown back
-ZOHO_FIELDS = ("api_base", "accounts_url", "client_id", "client_secret", "refresh_token")
-SECRETS = ("client_secret", "refresh_token")
 HISTORY = 50
 
 
@@ -34,13 +30,6 @@ def job_labels() -> dict[str, str]:
     labels[jobs.PULL_JOB] = _("Pull from finance applications")
     labels[RECONCILE_JOB] = _("Find records deleted in finance applications")
     return labels
-
-
-def field_labels() -> dict[str, str]:
-    return {"connector": _("Connector"), "organization_id": _("Organisation ID"),
-            "api_base": _("API base URL"), "accounts_url": _("Accounts URL (OAuth)"),
-            "client_id": _("Client ID"), "client_secret": _("Client secret"),
-            "refresh_token": _("Refresh token"), "dc": _("Data centre")}
 
 
 def run_json(run: SyncRun) -> dict:
@@ -133,35 +122,6 @@ def _app_settings() -> list[dict]:
 @admin_required
 def index():
     return render_page()
-
-
-def _is_url(value: str) -> bool:
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
-
-
-def validate(connector: str, form, old_settings: dict, required=ZOHO_FIELDS) -> tuple[dict, dict]:
-    """The errors of a connection form (field -> messages) and the settings to save (the
-    ``required`` Zoho fields must have a value)."""
-    errors: dict[str, list[str]] = {}
-    settings = dict(old_settings)
-    if connector not in _registry().connectors:
-        errors["connector"] = [_("Choose a connector.")]
-        return errors, settings
-    if connector != "zoho":
-        return errors, settings
-    if not form.get("organization_id", "").strip():
-        errors["organization_id"] = [_("Zoho needs the organisation ID.")]
-    for key in ZOHO_FIELDS:
-        value = form.get(key, "").strip()
-        if key in SECRETS and not value:
-            value = old_settings.get(key, "")  # left blank: keep the one already saved
-        if not value and key in required:
-            errors[key] = [_("%(field)s is required for Zoho.", field=field_labels()[key])]
-        elif key in ("api_base", "accounts_url") and not _is_url(value):
-            errors[key] = [_("Enter an http:// or https:// address.")]
-        settings[key] = value
-    return errors, settings
 
 
 @bp.route("/connections/<app_name>", methods=["POST"])
