@@ -141,7 +141,7 @@ def _list(service: LocalFinance, api: str, resource):
     filters, nothing = list_filters(api, resource, args)
     records, more = ([], False) if nothing else list_page(service, resource.doc_type, page, per_page, after,
                                                          by_modified, filters)
-    return _envelope(**{resource.plural: [shape(resource, r, listing=True) for r in records],
+    return _envelope(**{resource.plural: [shape(resource, r, listing=True, api=api) for r in records],
                         "page_context": {"page": max(page, 1), "per_page": per_page, "has_more_page": more,
                                          "sort_column": "last_modified_time" if by_modified else "created_time",
                                          "sort_order": "D"}})

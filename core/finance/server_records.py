@@ -61,6 +61,33 @@ MODIFIED_FILTER = ("invoices", "salesorders", "purchaseorders")
 SORT_BY_MODIFIED = ("contacts", "salesorders")
 #: lists whose documented entries carry no custom fields
 NO_CUSTOM_FIELDS_IN_LIST = ("contacts", "estimates")
+#: what the embedded application answers that no Zoho document has: left out of Zoho's shape
+NOT_ZOHO = ("open_salesorder_quantity",)
+#: the APIs whose list entries follow LIST_FIELDS (Books' documents; Invoice and Inventory take
+#: the same shapes); Billing's and Expense's lists answer the whole record
+LISTS_OF = ("books", "invoice", "inventory")
+#: what a list entry carries, as the list responses of Zoho Books' documents show it (contacts.yml,
+#: items.yml, invoices.yml, estimates.yml, sales-order.yml, purchase-order.yml): a list is no
+#: shortcut to what only a record's own answer gives (an item's stock, a contact's payables, a
+#: document's lines). Lists of other resources answer the whole record (not documented here).
+LIST_FIELDS = {
+    "contacts": ("contact_id", "contact_name", "company_name", "contact_type", "status", "email", "phone",
+                 "mobile", "first_name", "last_name", "outstanding_receivable_amount",
+                 "unused_credits_receivable_amount", "payment_terms", "currency_code", "created_time",
+                 "last_modified_time"),
+    "items": ("item_id", "name", "sku", "rate", "description", "status", "tax_id", "tax_name", "tax_percentage",
+              "product_type", "unit", "custom_fields"),
+    "invoices": ("invoice_id", "invoice_number", "status", "customer_id", "customer_name", "date", "due_date",
+                 "reference_number", "total", "balance", "custom_fields", "created_time", "last_modified_time"),
+    "estimates": ("estimate_id", "estimate_number", "status", "customer_id", "customer_name", "date", "expiry_date",
+                  "reference_number", "total", "created_time", "last_modified_time"),
+    "salesorders": ("salesorder_id", "salesorder_number", "status", "customer_id", "customer_name", "date",
+                    "shipment_date", "reference_number", "sub_total", "total", "custom_fields", "created_time",
+                    "last_modified_time"),
+    "purchaseorders": ("purchaseorder_id", "purchaseorder_number", "status", "vendor_id", "vendor_name", "date",
+                       "delivery_date", "reference_number", "total", "custom_fields", "created_time",
+                       "last_modified_time"),
+}
 #: filters of the lists of Expense v1 and Billing v1 (assumed)
 OTHER_FILTERS = ("status", "customer_id")
 
@@ -112,10 +139,10 @@ def incoming(api: str, resource, body: dict) -> dict:
     return out
 
 
-def shape(resource, record: dict, listing: bool = False) -> dict:
+def shape(resource, record: dict, listing: bool = False, api: str = "") -> dict:
     """A store record in Zoho's shape: its ``<thing>_id``, ``custom_fields`` (not on the
     documented list entries of contacts and estimates), no ``crm_id``."""
-    out = {k: x for k, x in record.items() if k != "crm_id"}
+    out = {k: x for k, x in record.items() if k not in ("crm_id", *NOT_ZOHO)}
     out[resource.id_field] = record["id"]
     if resource.plural == "customers":
         out["display_name"] = record.get("contact_name")
@@ -127,6 +154,8 @@ def shape(resource, record: dict, listing: bool = False) -> dict:
             out.update(first_name=main.get("first_name", ""), last_name=main.get("last_name", ""))
     if not (listing and resource.plural in NO_CUSTOM_FIELDS_IN_LIST):
         out["custom_fields"] = custom_fields(resource.doc_type, record.get("crm_id"))
+    if listing and resource.plural in LIST_FIELDS and api in LISTS_OF:
+        out = {k: x for k, x in out.items() if k in LIST_FIELDS[resource.plural]}
     return out
 
 

@@ -119,6 +119,9 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
         with db.atomic():
             if sync_type.apply_remote or sync_type.import_remote:
                 lock_record(model, mapping.record_id)  # first, as a user's save does
+            # a list entry says less than the record's own answer (Zoho: no lines, no stock): what
+            # it says updates what is known, the rest stays
+            remote = {**mapping.remote, **json.loads(json.dumps(remote, default=str))}
             mapping.remote_json = json.dumps(remote, default=str)
             mapping.save()
             record = None

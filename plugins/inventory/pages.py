@@ -39,9 +39,13 @@ def detail_strips(module, record, user):
     if module.name not in CUSTOMER_FIELDS or not can(user, "app.inventory", record):
         return None
     remote = finance_record("inventory", module.name, record)
-    ordered = (StripItem("Items ordered", NOT_SYNCED, NOT_SYNCED_HINT) if remote is None else
-               StripItem("Items ordered", quantity_text(remote.get("open_salesorder_quantity")),
-                         "Quantities on the customer's open sales orders"))
+    if remote is None:
+        ordered = StripItem("Items ordered", NOT_SYNCED, NOT_SYNCED_HINT)
+    elif remote.get("open_salesorder_quantity") in (None, ""):  # Zoho's APIs have no such figure
+        ordered = StripItem("Items ordered", "–", "The finance application does not report it")
+    else:
+        ordered = StripItem("Items ordered", quantity_text(remote["open_salesorder_quantity"]),
+                            "Quantities on the customer's open sales orders")
     field = getattr(Package, CUSTOMER_FIELDS[module.name])
     shipped = Package.scoped(record.tenant_id).where((field == record.id) & (Package.status == "shipped")).count()
     return [DetailStrip("inventory_finance", "Inventory", [
