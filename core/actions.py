@@ -31,14 +31,11 @@ def run_action(relay, module, tenant, user, record, key: str, system: bool = Fal
     else:
         offered = {a.key: a for a in status_actions(relay, module, record, user)}
     action = offered.get(key)
-    if system and action is not None:
+    if action is None or system:  # an automation's actions are not filtered by status_actions
         refusal = refused_actions(module, record, [key]).get(key)
         if refusal:
             raise RefusedAction(refusal)
     if action is None:
-        refusal = refused_actions(module, record, [key]).get(key)
-        if refusal:
-            raise RefusedAction(refusal)
         status = getattr(record, "status", None)
         where = f" from status {status!r}" if status is not None else ""
         raise UnknownAction(f"Action {key!r} is not available for this {module.singular.lower()}{where}.")

@@ -211,6 +211,11 @@ class Registry:
             relay = self._relays[key] = HookRelay(self.pm, excluded)
         return relay
 
+    def app_label(self, name: str) -> str:
+        """An app as users name it (``Books``), or its name title-cased when it is not loaded."""
+        manifest = self.manifests.get(name)
+        return manifest.label if manifest is not None else name.title()
+
     def module(self, name: str):
         return self.modules.get(name)
 

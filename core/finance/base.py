@@ -12,6 +12,18 @@ import datetime as dt
 from typing import Iterator, Protocol, runtime_checkable
 
 
+def utc_time(value) -> dt.datetime | None:
+    """A finance record's time (a datetime, naive = UTC, or an ISO 8601 string with ``Z`` or an
+    offset) as naive UTC; ``None`` for none."""
+    if value in (None, ""):
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(
+        str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
 class FinanceError(Exception):
     """A call to a finance service failed. ``code`` is the service's error code, if any."""
 

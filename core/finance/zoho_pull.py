@@ -22,6 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
+from .base import utc_time
+from .zoho_api import ACTIVE_ONLY
+
 #: path -> the ``last_modified_time`` format its document gives ("2023-11-18T02:02:51-0800";
 #: purchase orders: ISO 8601 "YYYY-MM-DDTHH:MM:SS+/-HH:MM"; sales orders give none)
 MODIFIED_FILTER = {"/invoices": "%Y-%m-%dT%H:%M:%S+0000", "/salesorders": "%Y-%m-%dT%H:%M:%S+0000",
@@ -31,19 +34,6 @@ SORT_BY_MODIFIED = ("/contacts",)
 #: the apps whose lists follow Books v3's documents (Invoice v3 and Inventory v1 serve the same
 #: resources; Expense v1 and Billing v1 have no published documents here)
 DOCUMENTED_APPS = ("books", "invoice", "inventory")
-#: lists that hold active records only unless asked for all (a record made inactive changed)
-ACTIVE_ONLY = ("/contacts", "/items")
-
-
-def utc(moment) -> dt.datetime | None:
-    """A time (a datetime, naive = UTC, or an ISO string) as naive UTC."""
-    if moment in (None, ""):
-        return None
-    if not isinstance(moment, dt.datetime):
-        moment = dt.datetime.fromisoformat(str(moment).replace("Z", "+00:00"))
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 def strategy(app: str, path: str) -> str:
@@ -57,7 +47,8 @@ def strategy(app: str, path: str) -> str:
 
 def params_for(app: str, path: str, since: dt.datetime | None) -> dict:
     """The documented list parameters of a pull of ``path`` since ``since``."""
-    params = {"filter_by": "Status.All"} if path in ACTIVE_ONLY and app in DOCUMENTED_APPS else {}
+    # lists that hold active records only unless asked for all (a record made inactive changed)
+    params = {"filter_by": "Status.All"} if path.lstrip("/") in ACTIVE_ONLY and app in DOCUMENTED_APPS else {}
     if since is None:
         return params
     how = strategy(app, path)
@@ -72,7 +63,7 @@ def params_for(app: str, path: str, since: dt.datetime | None) -> dict:
 def changed(http, app: str, path: str, key: str, id_field: str, since) -> Iterator[dict]:
     """The raw records of ``path`` modified at or after ``since`` (all when ``None``), oldest
     first, each once."""
-    since = utc(since)
+    since = utc_time(since)
     params = params_for(app, path, since)
     kept: dict[str, dict] = {}
     page = 1
@@ -83,13 +74,13 @@ def changed(http, app: str, path: str, key: str, id_field: str, since) -> Iterat
             context = context[0] if context and isinstance(context[0], dict) else {}
         older = False
         for raw in body.get(key) or []:
-            modified = utc(raw.get("last_modified_time"))
+            modified = utc_time(raw.get("last_modified_time"))
             if since is not None and modified is not None and modified < since:
                 older = True
                 continue
             finance_id = str(raw.get(id_field) or raw.get("id"))
             previous = kept.get(finance_id)
-            if previous is None or (utc(previous.get("last_modified_time")) or dt.datetime.min) <= (
+            if previous is None or (utc_time(previous.get("last_modified_time")) or dt.datetime.min) <= (
                     modified or dt.datetime.min):
                 kept[finance_id] = raw  # a record seen twice (moved between pages): its newest
         newest_first = (context.get("sort_column") == "last_modified_time"
@@ -97,7 +88,7 @@ def changed(http, app: str, path: str, key: str, id_field: str, since) -> Iterat
         if not context.get("has_more_page") or (older and newest_first and "sort_column" in params):
             break
         page += 1
-    yield from sorted(kept.values(), key=lambda raw: (utc(raw.get("last_modified_time")) or dt.datetime.min,
+    yield from sorted(kept.values(), key=lambda raw: (utc_time(raw.get("last_modified_time")) or dt.datetime.min,
                                                        _number(raw.get(id_field) or raw.get("id"))))
 
 

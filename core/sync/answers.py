@@ -64,13 +64,15 @@ def apply_remote(sync_type, record, remote: dict) -> None:
         finance_changed(sync_type.module, record, changes)
 
 
-def apply_if_current(sync_type, record, remote: dict, version: int | None) -> bool:
+def apply_if_current(sync_type, record, remote: dict, version: int | None, locked: bool = False) -> bool:
     """:func:`apply_remote` when the answer is still the user's last word (see the module's
-    docstring); returns whether it was applied. Inside a transaction."""
+    docstring); returns whether it was applied. ``locked``: the caller's transaction already
+    holds the record (:func:`lock_record`)."""
     if sync_type.apply_remote is None:
         return False
     with db.atomic():
-        lock_record(type(record), record.id)
+        if not locked:
+            lock_record(type(record), record.id)
         if not is_current(record.tenant, sync_type.module, record.id, version):
             return False
         fresh = type(record).get_or_none(type(record).id == record.id)
@@ -129,7 +131,7 @@ def remember(target, sync_type, record, remote: dict) -> SyncMapping:
             for name, value in values.items():
                 setattr(mapping, name, value)
             mapping.save()
-        current = apply_if_current(sync_type, record, remote, version)
+        current = apply_if_current(sync_type, record, remote, version, locked=True)
     found = differences(sync_type, record, remote) if current else []
     if found:
         raise Difference("; ".join(found), "differences")

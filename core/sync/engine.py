@@ -65,12 +65,6 @@ class Target:
         self.versions.clear()
 
     @property
-    def label(self) -> str:
-        """The app as users name it (``Books``)."""
-        manifest = self.registry.manifests.get(self.app)
-        return manifest.label if manifest is not None else self.app.title()
-
-    @property
     def unique_crm_id(self) -> bool:
         """The service refuses a second crm_id atomically: create first, find on refusal."""
         return bool(getattr(self.service, "unique_crm_id", False))
@@ -213,7 +207,7 @@ def act(target: Target, record, module: str, action: str) -> None:
         if current is None or current.get("status") not in effects:
             if current is not None:
                 remember(target, sync_type, record, current)
-            raise RejectedError(f"{target.label} refused: {exc.message}", exc.code) from exc
+            raise RejectedError(f"{target.registry.app_label(target.app)} refused: {exc.message}", exc.code) from exc
         answer = current
     remember(target, sync_type, record, {**mapping.remote, "id": mapping.finance_id, **(answer or {})})
 

@@ -7,6 +7,7 @@ import json
 import logging
 
 from ..db import db, insert_rows
+from ..finance.base import utc_time
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .connections import get_connection
@@ -101,7 +102,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
     by_module = {t.module: t for t in types}
     newest, applied = cursor.cursor, 0
     for remote in target.service.list_changed(doc_type, since):
-        modified = _parse_time(remote.get("last_modified_time"))
+        modified = utc_time(remote.get("last_modified_time"))
         if modified and (newest is None or modified > newest):
             newest = modified
         mapping = SyncMapping.get_or_none(
@@ -112,7 +113,8 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
             continue
         if mapping.module not in by_module:
             continue  # another app's record of this organisation: its own pull applies it
-        if _unchanged(mapping.remote, remote):
+        entry = json.loads(json.dumps(remote, default=str))  # as the mapping keeps it
+        if _unchanged(mapping.remote, entry):
             continue
         sync_type = by_module[mapping.module]
         model = registry.modules[mapping.module].model
@@ -121,7 +123,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
                 lock_record(model, mapping.record_id)  # first, as a user's save does
             # a list entry says less than the record's own answer (Zoho: no lines, no stock): what
             # it says updates what is known, the rest stays
-            remote = {**mapping.remote, **json.loads(json.dumps(remote, default=str))}
+            remote = {**mapping.remote, **entry}
             mapping.remote_json = json.dumps(remote, default=str)
             mapping.save()
             record = None
@@ -133,7 +135,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
                     _write(record, values)
             elif record is not None:
                 # a record with rows still to send is left to them: their answers are newer (Y7)
-                if apply_if_current(sync_type, record, remote, None):
+                if apply_if_current(sync_type, record, remote, None, locked=True):
                     report_difference(tenant, target.app, sync_type, record, remote)
         applied += 1
     cursor.cursor, cursor.pulled_at = newest, utcnow()
@@ -147,7 +149,7 @@ def _unchanged(known: dict, remote: dict) -> bool:
     modified = remote.get("last_modified_time")
     if modified:
         return known.get("last_modified_time") == modified
-    return all(known.get(key) == value for key, value in json.loads(json.dumps(remote, default=str)).items())
+    return all(known.get(key) == value for key, value in remote.items())
 
 
 class RemoteRefs:
@@ -220,18 +222,6 @@ def import_new(registry, tenant, org_key: str, types: list, doc_type: str, remot
                                remote_json=json.dumps(remote, default=str), synced_at=utcnow())
         return 1
     return 0
-
-
-def _parse_time(value) -> dt.datetime | None:
-    if not value:
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return parsed
 
 
 def last_runs(tenant) -> dict[str, SyncRun]:

@@ -147,12 +147,13 @@ def detail_strips(module, record, user):
     from .state import sync_states
     if module is None or record is None or not has_app_context():
         return None
-    entries = sync_states(current_app.extensions["finsuite"], record.tenant, module.name, [record.id]).get(record.id)
+    registry = current_app.extensions["finsuite"]
+    entries = sync_states(registry, record.tenant, module.name, [record.id]).get(record.id)
     if not entries:
         return None
     items = []
     for entry in entries:
-        label = _app_label(entry["app"])
+        label = registry.app_label(entry["app"])
         text = _(STATUS_LABELS[entry["status"]])
         if entry["failing"]:
             text = _("%(app)s connection failing since %(since)s: %(reason)s", app=label,
@@ -161,9 +162,3 @@ def detail_strips(module, record, user):
             text = f"{text}: {entry['error']}"
         items.append(StripItem(label, text, hint=entry["finance_id"] or ""))
     return [DetailStrip(key="sync", label="Finance sync", items=items, order=900)]
-
-
-def _app_label(app: str) -> str:
-    from flask import current_app
-    manifest = current_app.extensions["finsuite"].manifests.get(app)
-    return manifest.label if manifest is not None else app.title()
