@@ -108,7 +108,7 @@ def new(module):
     return _render(module, values, {})
 
 
-@bp.route("/m/<path:module>/<int:record_id>/edit", methods=["GET", "POST"])
+@bp.route("/m/<path:module>/<id:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(module, record_id):
     module = load_module(module)
