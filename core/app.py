@@ -104,6 +104,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask, registry: Registry) -> None:
     from .api import api
+    from .ids import IdConverter
+    app.url_map.converters["id"] = IdConverter  # ``<id:record_id>``: oversize ids are a 404
     from .web import register_web
     register_web(app)
     app.register_blueprint(api)

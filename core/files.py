@@ -22,7 +22,7 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 from .db import db
 from .i18n import gettext as _
 from .models.files import StoredFile
-from .records import Invalid, audit, check_unlocked, create_record, load, update_record
+from .records import audit, check_unlocked
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: content type -> the extensions a file of that type is saved under (the first when renamed)
@@ -183,43 +183,19 @@ def store_file(tenant, upload: Upload) -> StoredFile:
                              size=len(upload.data), path=relative)
 
 
-def attach_file(module, tenant, user, record, name: str, upload: Upload) -> StoredFile:
-    """Store ``upload`` as ``record``'s file ``name`` (audited; a locked record is a Conflict)."""
+def attach_file(module, tenant, user, record, name: str, upload: Upload | StoredFile) -> StoredFile:
+    """Store ``upload`` (or take a file stored before, e.g. kept by a refused form) as ``record``'s
+    file ``name`` (audited; a locked record is a Conflict)."""
     if name not in file_fields(module):
         raise HTTPNotFound(_("No file field named %(name)s.", name=name))
     check_unlocked(module, record)
     with db.atomic():
-        stored = store_file(tenant, upload)
+        stored = upload if isinstance(upload, StoredFile) else store_file(tenant, upload)
         old = getattr(record, name)
         setattr(record, name, stored)
         record.save()
         audit(tenant, user, module.name, record.id, "update", {name: [str(old) if old else None, stored.name]})
     return stored
-
-
-def save_with_files(module, tenant, user, data: dict, files, record=None):
-    """Create (``record`` None) or update a record from a form and its uploads: a refused file is
-    an :class:`Invalid` beside its field, with the other fields' errors, and nothing is saved."""
-    uploads, errors = {}, {}
-    for name in file_fields(module):
-        storage = files.get(name)
-        if storage is None or not storage.filename:
-            continue
-        try:
-            uploads[name] = read_upload(storage)
-        except FileRefused as exc:
-            errors[name] = [str(exc)]
-    if errors:
-        try:
-            load(module, tenant, data, partial=record is not None)
-        except Invalid as exc:
-            errors = {**exc.errors, **errors}
-        raise Invalid(errors)
-    record = create_record(module, tenant, user, data) if record is None else \
-        update_record(module, tenant, user, record, data)
-    for name, upload in uploads.items():
-        attach_file(module, tenant, user, record, name, upload)
-    return record
 
 
 def file_response(module, record, name: str):

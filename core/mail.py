@@ -14,8 +14,10 @@ from email.message import EmailMessage
 from typing import Iterable
 
 from flask import current_app
+from flask_babel import gettext as _
 from marshmallow import ValidationError, validate
 
+from .inputs import unstorable
 from .records import Invalid
 
 MAX_RECIPIENTS = 50
@@ -76,8 +78,8 @@ def check_message(to, cc, subject) -> tuple[list[str], list[str], str]:
         errors.setdefault("to", []).append(f"At most {MAX_RECIPIENTS} recipients.")
     if not isinstance(subject, str):
         errors["subject"] = ["The subject must be text."]
-    elif any(c in subject for c in "\r\n\x00\u2028\u2029"):
-        errors["subject"] = ["The subject cannot contain line breaks."]
+    elif unstorable(subject):  # CR, LF, VT, NEL, NUL ...: some mail software breaks the header there
+        errors["subject"] = [_("The subject cannot contain line breaks or control characters.")]
     elif not subject.strip():
         errors["subject"] = ["A subject is required."]
     elif len(subject) > MAX_SUBJECT:

@@ -16,8 +16,10 @@ import logging
 import jinja2
 import peewee
 from flask import current_app
+from flask_babel import gettext as _
 
 from .db import db
+from .inputs import unstorable
 from .mail import MailError, build_message, check_message, safe_filename, send
 from .models import EmailLog, User
 from .pages import email_options
@@ -107,13 +109,15 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
     body = data.get("body", defaults["body"])
     if not isinstance(body, str):
         errors["body"] = ["The message must be text."]
+    elif unstorable(body, multiline=True):
+        errors["body"] = [_("The message contains characters that cannot be sent.")]
     if errors:
         raise Invalid(errors)
     attachments = [option.attachment(record) for option in chosen if option.attachment is not None]
     sender = current_app.config["MAIL_SENDER"]
     message = build_message(sender, to, cc, subject, body, attachments, reply_to=getattr(user, "email", None))
     send(message, to + cc)
-    names = [safe_filename(name) for name, _ in attachments]
+    names = [safe_filename(name) for name, _data in attachments]
     with db.atomic():
         entry = EmailLog.create(tenant=tenant, module=module.name, record_id=record.id, user=user,
                                 to=",".join(to), cc=",".join(cc), subject=subject, attachments=json.dumps(names))

@@ -72,6 +72,27 @@ def _int_arg(value, default: int, low: int, high: int) -> int:
         return default
 
 
+def filter_params(module: Module, params: dict) -> dict:
+    """``params`` (a query string's values) with each of the module's ``filter_fields`` converted
+    by its schema field, as a record's input is: ``account_id=abc`` or an id beyond 2**63 - 1 is
+    :class:`Invalid` naming the filter; blank values are left out."""
+    params = dict(params)
+    schema_fields = module.schema().fields
+    errors: dict[str, list[str]] = {}
+    for name in module.filter_fields:
+        value, field = params.get(name), schema_fields.get(name)
+        if value in (None, "") or field is None:
+            continue
+        try:
+            params[name] = field.deserialize(value)
+        except ValidationError as err:
+            messages = err.messages
+            errors[name] = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+    if errors:
+        raise Invalid(errors)
+    return params
+
+
 def list_records(module: Module, tenant, params: dict | None = None) -> Page:
     """A page of ``module``'s records: ``q`` searches, ``sort`` (``name`` / ``-name``) orders,
     any of the module's ``filter_fields`` filters, ``page`` / ``per_page`` paginate."""

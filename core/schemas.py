@@ -1,38 +1,74 @@
 """Marshmallow building blocks shared by the core's and the plugins' schemas."""
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from marshmallow import Schema, fields, validate
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .ids import MAX_ID, parse_id
+from .inputs import NotPlainDecimal, plain_decimal, unstorable
 
 
-class Money(fields.Decimal):
-    """An amount: a decimal string in JSON (``"59.97"``), a ``Decimal`` in Python."""
+class PlainDecimal(fields.Decimal):
+    """A decimal written plainly (``"1234.56"``: :func:`core.inputs.plain_decimal`), with at
+    most ``places`` places, never rounded; a ``Decimal`` in Python, a string in JSON."""
+
+    #: the largest value the column holds (``None``: no bound beyond ``max_digits``)
+    MAX: Decimal | None = None
+    default_error_messages = {
+        "invalid": _l("Enter a number like 2.5."),
+        "places": _l("At most %(places)s decimal places."),
+        "too_large": _l("Number too large."),
+    }
+
+    def __init__(self, places: int = 2, **kwargs):
+        kwargs.setdefault("as_string", True)
+        kwargs.setdefault("allow_nan", False)
+        super().__init__(places=places, **kwargs)
+        self.decimal_places = places
+
+    def _validated(self, value) -> Decimal:
+        try:
+            number = plain_decimal(value, self.decimal_places)
+        except NotPlainDecimal as exc:
+            message = self.error_messages[exc.reason]
+            raise ValidationError(str(message) % {"places": self.decimal_places}) from None
+        if self.MAX is not None and abs(number) > self.MAX:
+            raise self.make_error("too_large")
+        return number
+
+
+class Money(PlainDecimal):
+    """An amount: a decimal string in JSON (``"59.97"``), a ``Decimal`` in Python; at most 2
+    places (what ``MoneyField`` stores), never rounded."""
 
     #: what NUMERIC(15, 2) holds (and SQLite's integer cents)
     MAX = Decimal("9999999999999.99")
-    default_error_messages = {"too_large": "Amount too large."}
+    default_error_messages = {"invalid": _l("Enter an amount like 1234.56."), "too_large": _l("Amount too large.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 2)
-        kwargs.setdefault("rounding", ROUND_HALF_UP)  # as the finance applications round
-        kwargs.setdefault("as_string", True)
-        kwargs.setdefault("allow_nan", False)
         super().__init__(**kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        amount = super()._deserialize(value, attr, data, **kwargs)
-        if amount is not None and abs(amount) > self.MAX:
-            raise self.make_error("too_large")
-        return amount
 
+class Quantity(PlainDecimal):
+    """A quantity (``"2.5"``): at most 3 places (what ``QuantityField`` stores)."""
 
-class Rate(fields.Decimal):
-    """A percentage such as a tax rate, 0-100."""
+    MAX = Decimal("999999999999999.999")  # NUMERIC(18, 3)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 3)
-        kwargs.setdefault("as_string", True)
+        super().__init__(**kwargs)
+
+
+class Rate(PlainDecimal):
+    """A percentage such as a tax rate, 0-100, at most 3 places."""
+
+    default_error_messages = {"invalid": _l("Enter a percentage like 5.5.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("places", 3)
         kwargs.setdefault("validate", validate.Range(min=Decimal(0), max=Decimal(100)))
         super().__init__(**kwargs)
 
@@ -41,6 +77,18 @@ class Rate(fields.Decimal):
         if isinstance(out, str) and "." in out:
             out = out.rstrip("0").rstrip(".")
         return out
+
+
+class RecordIdField(fields.Integer):
+    """The id of a record: a whole number from 1 to 2**63 - 1 (:func:`core.ids.parse_id`)."""
+
+    default_error_messages = {"invalid": _l("Enter a record id: a whole number from 1 to %(max)s.")}
+
+    def _validated(self, value) -> int:
+        number = parse_id(value)
+        if number is None:
+            raise ValidationError(str(self.error_messages["invalid"]) % {"max": MAX_ID})
+        return number
 
 
 def required_text(max_length: int, label: str, **kwargs) -> fields.String:
@@ -64,8 +112,8 @@ def reference(label: str, **kwargs) -> fields.Integer:
     """An id of another record of the same tenant (checked by the core on save)."""
     if not kwargs.get("required"):
         kwargs.setdefault("load_default", None)
-    return fields.Integer(allow_none=not kwargs.get("required"), strict=False,
-                          metadata={"label": label, "widget": "reference", **kwargs.pop("metadata", {})}, **kwargs)
+    return RecordIdField(allow_none=not kwargs.get("required"), strict=False,
+                         metadata={"label": label, "widget": "reference", **kwargs.pop("metadata", {})}, **kwargs)
 
 
 class RecordSchema(Schema):
@@ -81,3 +129,16 @@ class RecordSchema(Schema):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("unknown", "raise")
         super().__init__(*args, **kwargs)
+
+    @validates_schema(skip_on_field_errors=False)
+    def _storable_text(self, data, **kwargs):
+        """Every text field, the plugins' too: no NUL, control character or lone surrogate (tab
+        and line breaks only in a multi-line field, ``metadata={"widget": "textarea"}``)."""
+        errors = {}
+        for name, field in self.load_fields.items():
+            value = data.get(field.attribute or name)
+            if isinstance(field, fields.String) and isinstance(value, str) and unstorable(
+                    value, multiline=field.metadata.get("widget") == "textarea"):
+                errors[field.data_key or name] = [str(_l("Contains characters that cannot be stored."))]
+        if errors:
+            raise ValidationError(errors)

@@ -41,10 +41,17 @@ def test_c1_c6_reference_to_another_tenants_record_is_422(api, make_tenant, make
         "account_id"]
 
 
-@pytest.mark.parametrize("body", [b"[1, 2]", b"not json", b"", b'"a string"'])
+@pytest.mark.parametrize("body", [b"[1, 2]", b'"a string"', b"null"])
 def test_c6_a_body_that_is_not_a_json_object_is_422(api, body):
     response = api.post("/api/v1/accounts", data=body, content_type="application/json")
     assert _errors(response) == {"_schema": ["The body must be a JSON object."]}
+
+
+@pytest.mark.parametrize("body", [b"not json", b"", b"\xff\xfe", b"[" * 100_000])
+def test_c6_a_body_that_is_not_json_is_400(api, body):
+    """Invalid JSON, bytes that are not UTF-8, and nesting too deep to read (100,000 ``[``)."""
+    response = api.post("/api/v1/accounts", data=body, content_type="application/json")
+    assert (response.status_code, response.get_json()) == (400, {"error": "The body is not valid JSON."})
 
 
 def test_c6_json_body_accepted_without_content_type(api):
@@ -129,5 +136,5 @@ def test_c6_huge_ids_are_404_or_422_not_500(api):
     assert api.delete(f"/api/v1/accounts/{huge}").status_code == 404
     assert "account_id" in _errors(api.get(f"/api/v1/contacts?account_id={huge}"))
     assert "account_id" in _errors(api.post("/api/v1/contacts", json={"last_name": "X", "account_id": huge}))
-    assert _errors(api.post("/api/v1/deals", json={"name": "X", "amount": "1e20"})) == {"amount": ["Amount too large."]}
+    assert _errors(api.post("/api/v1/deals", json={"name": "X", "amount": "1" + "0" * 20})) == {"amount": ["Amount too large."]}
     assert api.post("/api/v1/deals", json={"name": "X", "amount": "9999999999999.99"}).status_code == 201

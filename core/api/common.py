@@ -3,19 +3,16 @@ list parameters, and plain JSON values (Decimal as a string, never a float)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from marshmallow import ValidationError
-from werkzeug.exceptions import Forbidden, MethodNotAllowed, NotFound as HTTPNotFound
+from werkzeug.exceptions import BadRequest, Forbidden, MethodNotAllowed, NotFound as HTTPNotFound
 
 from ..declarations import Module
 from ..permissions import can_module
-from ..records import Invalid, NotFound, get_record
-
-MAX_ID = 2**63 - 1
-
+from ..records import Invalid, filter_params, get_record
 
 def registry():
     return current_app.extensions["finsuite"]
@@ -54,16 +51,18 @@ def require(module: Module, action: str, record=None) -> None:
 
 def fetch(module: Module, record_id: int, action: str = "view"):
     """This tenant's record (404 for another tenant's), with the permission on it (403)."""
-    if record_id > MAX_ID:  # no such row, and SQLite cannot even compare it
-        raise NotFound(_("No %(singular)s %(id)s.", singular=str(module.singular).lower(), id=record_id))
     record = get_record(module, g.tenant, record_id)
     require(module, action, record)
     return record
 
 
 def json_body() -> dict:
-    """The request's JSON object, whatever its Content-Type; 422 for anything else."""
-    data = request.get_json(force=True, silent=True)
+    """The request's JSON object, whatever its Content-Type: 400 for a body that is not JSON
+    (or nests too deep to read), 422 for JSON that is not an object."""
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise BadRequest(_("The body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise Invalid({"_schema": [_("The body must be a JSON object.")]})
     return data
@@ -72,24 +71,7 @@ def json_body() -> dict:
 def list_params(module: Module) -> dict:
     """``request.args`` with the filter values converted by the module's schema fields
     (``account_id=abc`` is a 422, ``is_active=false`` means False)."""
-    params = request.args.to_dict()
-    fields = module.schema().fields
-    errors: dict[str, list[str]] = {}
-    for name in module.filter_fields:
-        value = params.get(name)
-        field = fields.get(name)
-        if value in (None, "") or field is None:
-            continue
-        try:
-            params[name] = field.deserialize(value)
-            if isinstance(params[name], int) and not -MAX_ID <= params[name] <= MAX_ID:
-                raise ValidationError(_("Number too large."))
-        except ValidationError as err:
-            messages = err.messages
-            errors[name] = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
-    if errors:
-        raise Invalid(errors)
-    return params
+    return filter_params(module, request.args.to_dict())
 
 
 def plain(value):

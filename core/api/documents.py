@@ -24,7 +24,7 @@ def pdf_response(module, record) -> Response:
     return response
 
 
-@api.get("/<module:name>/<int:record_id>/pdf")
+@api.get("/<module:name>/<id:record_id>/pdf")
 def pdf_view(name: str, record_id: int):
     """The record printed with its module's PDF template (``application/pdf``); 404 when the
     module has none."""
@@ -34,7 +34,7 @@ def pdf_view(name: str, record_id: int):
     return pdf_response(module, fetch(module, record_id))
 
 
-@api.post("/<module:name>/<int:record_id>/email")
+@api.post("/<module:name>/<id:record_id>/email")
 def email_view(name: str, record_id: int):
     """Send the record by e-mail: ``{"to": [...], "cc": [...], "subject", "body", <option>: bool}``.
 

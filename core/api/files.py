@@ -12,14 +12,14 @@ from . import api
 from .common import fetch, resolve
 
 
-@api.get("/<module:name>/<int:record_id>/files/<field>")
+@api.get("/<module:name>/<id:record_id>/files/<field>")
 def file_view(name: str, record_id: int, field: str):
     """The file, with its stored content type, as an attachment (``nosniff``)."""
     module = resolve(name)
     return file_response(module, fetch(module, record_id), field)
 
 
-@api.route("/<module:name>/<int:record_id>/files/<field>", methods=["PUT", "POST"])
+@api.route("/<module:name>/<id:record_id>/files/<field>", methods=["PUT", "POST"])
 def upload_view(name: str, record_id: int, field: str):
     """Upload the file (an image or a PDF, by content, up to ``MAX_UPLOAD_BYTES``); answers the
     record. 422 naming the field for a refused file, 409 for a record that can no longer change."""

@@ -15,6 +15,8 @@ from flask import jsonify
 from marshmallow import fields
 
 from . import api
+from ..ids import MAX_ID
+from ..schemas import RecordIdField
 from .common import registry
 
 PREFIX = "/api/v1"
@@ -25,8 +27,17 @@ def _decimal_as_string(self, field, **kwargs) -> dict:
     """Amounts travel as decimal strings (``"59.97"``), never as floats. Runs right after
     the type mapping, so a range on such a field becomes ``x-minimum`` / ``x-maximum``."""
     if isinstance(field, fields.Decimal) and field.as_string:
-        return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
+        return {"type": "string", "format": "decimal", "pattern": decimal_pattern(getattr(field, "decimal_places", None))}
+    if isinstance(field, RecordIdField):
+        return {"minimum": 1, "maximum": MAX_ID}
     return {}
+
+
+def decimal_pattern(places: int | None) -> str:
+    """What :func:`core.inputs.plain_decimal` accepts: ASCII digits, a leading minus but not on
+    zero, at most ``places`` decimal places."""
+    decimals = r"(\.[0-9]+)?" if places is None else (r"(\.[0-9]{1,%d})?" % places if places else "")
+    return r"^(?!-0+(\.0+)?$)-?[0-9]+" + decimals + "$"
 
 
 def ref(name: str) -> dict:
@@ -67,6 +78,7 @@ def _responses(spec: APISpec) -> None:
     for name, description, schema in (
             ("Unauthorized", "No token, or a bad one.", "Error"),
             ("Forbidden", "The profile lacks the permission.", "Error"),
+            ("BadRequest", "The body is not valid JSON.", "Error"),
             ("NotFound", "No such module or record in this organisation.", "Error"),
             ("MethodNotAllowed", "The module is read-only, or the method does not apply.", "Error"),
             ("Conflict", "The record's state or links forbid it.", "Error"),
@@ -75,12 +87,12 @@ def _responses(spec: APISpec) -> None:
 
 
 def _errors(*codes: int) -> dict:
-    names = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed",
+    names = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed",
              409: "Conflict", 422: "Unprocessable"}
     return {str(code): {"$ref": f"#/components/responses/{names[code]}"} for code in codes}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
 def _list_parameters(module, converter) -> list[dict]:
@@ -97,7 +109,7 @@ def _list_parameters(module, converter) -> list[dict]:
     for name in module.filter_fields:
         field = schema_fields.get(name)
         prop = converter.field2property(field) if field is not None else {"type": "string"}
-        prop = {k: v for k, v in prop.items() if k in ("type", "format", "enum", "pattern")}
+        prop = {k: v for k, v in prop.items() if k in ("type", "format", "enum", "pattern", "minimum", "maximum")}
         params.append({"name": name, "in": "query", "description": f"Only records whose {name} equals this.",
                        "schema": prop or {"type": "string"}})
     return params
@@ -125,7 +137,7 @@ def _document_paths(spec: APISpec, reg, module) -> None:
             "parameters": [ID], "requestBody": {"required": True, "content": json_content(EMAIL_BODY)},
             "responses": {"201": {"description": "Sent and recorded."},
                           "502": {"description": "The SMTP server refused or could not be reached."},
-                          **_errors(401, 403, 404, 422)}}})
+                          **_errors(400, 401, 403, 404, 422)}}})
 
 
 def _file_paths(spec: APISpec, module) -> None:
@@ -164,11 +176,11 @@ def _module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
             "tags": [tag], "operationId": f"create_{op}", "requestBody": {"required": True, "content": record},
             "responses": {"201": {"description": "Created.", "content": record,
                                   "headers": {"Location": {"schema": {"type": "string"}}}},
-                          **_errors(401, 403, 404, 405, 422)}}
+                          **_errors(400, 401, 403, 404, 405, 422)}}
         item["patch"] = {
             "tags": [tag], "operationId": f"update_{op}", "parameters": [ID],
             "requestBody": {"required": True, "content": record},
-            "responses": {"200": {"description": "Updated.", "content": record}, **_errors(401, 403, 404, 405, 422)}}
+            "responses": {"200": {"description": "Updated.", "content": record}, **_errors(400, 401, 403, 404, 405, 422)}}
         item["delete"] = {
             "tags": [tag], "operationId": f"delete_{op}", "parameters": [ID],
             "responses": {"204": {"description": "Deleted."}, **_errors(401, 403, 404, 405, 409)}}

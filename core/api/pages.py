@@ -28,7 +28,7 @@ def _rows(module_name: str, records) -> list[dict]:
             for r in records]
 
 
-@api.get("/<module:name>/<int:record_id>/related")
+@api.get("/<module:name>/<id:record_id>/related")
 def related_view(name: str, record_id: int):
     """``[{"key", "label", "module", "can_create", "records": [...]}]`` as the detail page shows."""
     module = resolve(name)
@@ -45,7 +45,7 @@ def related_view(name: str, record_id: int):
     return jsonify(out)
 
 
-@api.get("/<module:name>/<int:record_id>/strips")
+@api.get("/<module:name>/<id:record_id>/strips")
 def strips_view(name: str, record_id: int):
     """``[{"key", "label", "items": [{"label", "value"}]}]``; amounts as decimal strings."""
     module = resolve(name)
@@ -57,7 +57,7 @@ def strips_view(name: str, record_id: int):
     ])
 
 
-@api.get("/<module:name>/<int:record_id>/actions")
+@api.get("/<module:name>/<id:record_id>/actions")
 def actions_view(name: str, record_id: int):
     """``[{"key", "label"}]``: the status actions this user may run now."""
     module = resolve(name)
@@ -66,7 +66,7 @@ def actions_view(name: str, record_id: int):
                     for a in status_actions(g.relay, module, record, g.user)])
 
 
-@api.post("/<module:name>/<int:record_id>/actions/<action>")
+@api.post("/<module:name>/<id:record_id>/actions/<action>")
 def run_action_view(name: str, record_id: int, action: str):
     """Run a status action; answer the record as it is afterwards.
 

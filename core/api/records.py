@@ -37,13 +37,13 @@ def create_view(name: str):
     return response
 
 
-@api.get("/<module:name>/<int:record_id>")
+@api.get("/<module:name>/<id:record_id>")
 def record_view(name: str, record_id: int):
     module = resolve(name)
     return jsonify(dump(module, fetch(module, record_id)))
 
 
-@api.patch("/<module:name>/<int:record_id>")
+@api.patch("/<module:name>/<id:record_id>")
 def update_view(name: str, record_id: int):
     module = resolve(name, "edit")
     record = fetch(module, record_id, "edit")
@@ -51,7 +51,7 @@ def update_view(name: str, record_id: int):
     return jsonify(dump(module, record))
 
 
-@api.delete("/<module:name>/<int:record_id>")
+@api.delete("/<module:name>/<id:record_id>")
 def delete_view(name: str, record_id: int):
     module = resolve(name, "delete")
     record = fetch(module, record_id, "delete")

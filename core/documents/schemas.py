@@ -6,7 +6,7 @@ from decimal import Decimal
 from marshmallow import fields, validate, validates_schema, ValidationError
 
 from ..models import utcnow
-from ..schemas import Money, Rate, RecordSchema, reference, text
+from ..schemas import Money, Quantity, Rate, RecordSchema, reference, text
 
 
 class LineItemSchema(RecordSchema):
@@ -19,11 +19,11 @@ class LineItemSchema(RecordSchema):
 
     product_id = reference("Product")
     name = fields.String(load_default="", validate=validate.Length(max=300), metadata={"label": "Item"})
-    description = text(2000, "Description")
-    quantity = fields.Decimal(load_default=Decimal(1), as_string=True, places=3, allow_nan=False,
-                              validate=validate.Range(min=Decimal("0.001"), max=Decimal("999999999"),
-                                                      error="Must be greater than 0."),
-                              metadata={"label": "Quantity"})
+    description = text(2000, "Description", metadata={"widget": "textarea"})
+    quantity = Quantity(load_default=Decimal(1),
+                        validate=validate.Range(min=Decimal("0.001"), max=Decimal("999999999"),
+                                                error="Must be greater than 0."),
+                        metadata={"label": "Quantity"})
     rate = Money(load_default=None, allow_none=True, validate=validate.Range(min=Decimal(0), error="Cannot be negative."),
                  metadata={"label": "Rate"})
     discount_percent = Rate(load_default=Decimal(0), metadata={"label": "Discount (%)"})

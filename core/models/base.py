@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import peewee
 
 from ..db import db
+from ..ids import parse_id
 
 CENT = Decimal("0.01")
 
@@ -131,11 +132,8 @@ class TenantModel(BaseModel):
     @classmethod
     def get_scoped(cls, tenant, record_id):
         """This tenant's row ``record_id`` or ``None`` (another tenant's id is not found)."""
-        try:
-            record_id = int(record_id)
-        except (TypeError, ValueError):
-            return None
-        if not 0 < record_id < 2**63:  # no such row; SQLite cannot even bind a larger int
+        record_id = parse_id(record_id)
+        if record_id is None:  # no such row; SQLite cannot even bind a larger int
             return None
         return cls.scoped(tenant).where(cls.id == record_id).first()
 

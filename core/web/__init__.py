@@ -18,13 +18,16 @@ shell = Blueprint("web", __name__, template_folder="templates", static_folder="s
 
 
 def _error_page(exc: HTTPException):
-    if request.path.startswith("/api/"):
-        return exc  # the API answers in JSON (its own handlers, or Werkzeug's default)
+    if request.path.startswith("/api/"):  # e.g. an id no route accepts (``/api/v1/accounts/0``)
+        from ..api.errors import on_http_error
+        return on_http_error(exc)  # the API answers in JSON, even before a route matched
     if isinstance(exc, CSRFError):
         message = _("Your form expired or was sent from another page. Go back, reload and try again.")
     elif exc.code == 413:
         from ..files import too_large_message
         message = too_large_message()
+    elif exc.description != type(exc).description:  # set on purpose: says which field is wrong
+        message = exc.description
     else:
         message = {
             400: _("The request could not be understood."),

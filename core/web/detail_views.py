@@ -85,7 +85,7 @@ def _related(module, record, refs: References) -> list[dict]:
     return [related_panel(module, record, rel, refs) for rel in offered_related(module, record)]
 
 
-@bp.route("/m/<path:module>/<int:record_id>")
+@bp.route("/m/<path:module>/<id:record_id>")
 @login_required
 def detail(module, record_id):
     module = load_module(module)

@@ -12,7 +12,7 @@ from ..records import Invalid, title
 from .module_views import bp, load_module, load_record
 
 
-@bp.route("/m/<path:module>/<int:record_id>/pdf")
+@bp.route("/m/<path:module>/<id:record_id>/pdf")
 @login_required
 def pdf(module, record_id):
     module = load_module(module)
@@ -31,7 +31,7 @@ def _form_data(options) -> dict:
     return data
 
 
-@bp.route("/m/<path:module>/<int:record_id>/email", methods=["GET", "POST"])
+@bp.route("/m/<path:module>/<id:record_id>/email", methods=["GET", "POST"])
 @login_required
 def email(module, record_id):
     module = load_module(module)

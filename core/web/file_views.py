@@ -6,7 +6,7 @@ from ..files import file_response
 from .module_views import bp, load_module, load_record
 
 
-@bp.route("/m/<path:module>/<int:record_id>/files/<field>")
+@bp.route("/m/<path:module>/<id:record_id>/files/<field>")
 @login_required
 def record_file(module, record_id, field):
     """404 for another tenant's record or a module the tenant has not enabled, 403 without the

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, re
 from flask_babel import format_datetime, format_decimal, gettext as _
 
 from ..auth import admin_required
+from ..ids import parse_id
 from ..records import title
 from ..sync import jobs
 from ..sync.connections import configure, get_connection, sync_settings
@@ -99,8 +100,11 @@ def render_page(status: int = 200, errors_for: str | None = None, errors: dict |
     sync_jobs = [{"job": job, "label": labels[job], "last": last.get(job)}
                  for job in (*jobs.PUSH_JOBS, jobs.PULL_JOB, RECONCILE_JOB)]
     current = None
-    if request.args.get("run", "").isdigit():
-        run = SyncRun.get_or_none((SyncRun.id == int(request.args["run"])) & (SyncRun.tenant == g.tenant))
+    if request.args.get("run"):
+        run_id = parse_id(request.args["run"])
+        if run_id is None:  # "²" passes str.isdigit but is no id: no such run
+            abort(404)
+        run = SyncRun.get_or_none((SyncRun.id == run_id) & (SyncRun.tenant == g.tenant))
         current = run_json(run) if run is not None else None
     history = list(SyncRun.select().where(SyncRun.tenant == g.tenant)
                    .order_by(SyncRun.started_at.desc(), SyncRun.id.desc()).limit(HISTORY))
@@ -171,7 +175,7 @@ def sync_now(job):
     return redirect(url_for("finance_setup.index", run=run.id) + "#sync")
 
 
-@bp.route("/runs/<int:run_id>")
+@bp.route("/runs/<id:run_id>")
 @admin_required
 def run_status(run_id):
     return jsonify(run_json(tenant_run(run_id)))
@@ -188,7 +192,7 @@ def save_switches():
     return redirect(url_for("finance_setup.index") + "#switches")
 
 
-@bp.route("/failed/<int:row_id>/retry", methods=["POST"])
+@bp.route("/failed/<id:row_id>/retry", methods=["POST"])
 @admin_required
 def retry_row(row_id):
     if not retry(row_id, g.tenant):

@@ -5,7 +5,8 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 
 from ..auth import login_required
-from ..files import file_fields, max_upload_bytes, save_with_files, too_large_file_message
+from ..files import file_fields, max_upload_bytes, too_large_file_message
+from ..form_files import save_with_files
 from ..records import Invalid, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
@@ -35,7 +36,7 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
     return options
 
 
-def _render(module, values, errors, record=None, status=200, rows=None):
+def _render(module, values, errors, record=None, status=200, rows=None, kept=None):
     specs = [s for s in field_specs(module) if s.load]
     if request.method == "POST":  # a multiple <select> posts each value chosen
         values.update({s.name: request.form.getlist(s.name) for s in specs if s.widget == "references"})
@@ -55,7 +56,7 @@ def _render(module, values, errors, record=None, status=200, rows=None):
                if record is not None else _("New %(singular)s", singular=_(module.singular)))
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
-                           cancel_url=cancel, lines=lines, uploads=bool(file_fields(module)),
+                           cancel_url=cancel, lines=lines, uploads=bool(file_fields(module)), kept=kept or {},
                            upload_limit=max_upload_bytes(), upload_too_large=too_large_file_message()), status
 
 
@@ -63,7 +64,8 @@ def _save(module, record=None):
     """Create or update from the posted form (with its uploads, for a module with file fields)."""
     data = form_input(module, request.form)
     if file_fields(module):
-        return save_with_files(module, g.tenant, g.user, data, request.files, record)
+        kept = {name: request.form.get(f"{name}-kept", "") for name in file_fields(module)}
+        return save_with_files(module, g.tenant, g.user, data, request.files, record, kept)
     if record is None:
         return create_record(module, g.tenant, g.user, data)
     return update_record(module, g.tenant, g.user, record, data)
@@ -97,7 +99,8 @@ def new(module):
             record = _save(module)
         except Invalid as exc:
             return _render(module, request.form.to_dict(), exc.errors, status=422,
-                           rows=posted_rows(module, request.form) if module.line_items else None)
+                           rows=posted_rows(module, request.form) if module.line_items else None,
+                           kept=getattr(exc, "kept_files", None))
         flash(_("%(singular)s created: %(title)s", singular=_(module.singular),
                 title=title(module, record, g.relay)), "success")
         return redirect(safe_next(request.args.get("next"))
@@ -108,7 +111,7 @@ def new(module):
     return _render(module, values, {})
 
 
-@bp.route("/m/<path:module>/<int:record_id>/edit", methods=["GET", "POST"])
+@bp.route("/m/<path:module>/<id:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(module, record_id):
     module = load_module(module)
@@ -122,7 +125,8 @@ def edit(module, record_id):
             _save(module, record)
         except Invalid as exc:
             return _render(module, request.form.to_dict(), exc.errors, record=record, status=422,
-                           rows=posted_rows(module, request.form) if module.line_items else None)
+                           rows=posted_rows(module, request.form) if module.line_items else None,
+                           kept=getattr(exc, "kept_files", None))
         flash(_("%(singular)s saved.", singular=_(module.singular)), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("modules.detail", module=module.name, record_id=record.id))

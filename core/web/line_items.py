@@ -7,18 +7,20 @@ rows are blank and ignored, so the form can offer empty rows to browsers without
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import current_app, g
 
 from ..documents import currency_places, document_totals, line_amounts, lines_for
+from ..ids import parse_id
+from ..inputs import NotPlainDecimal, plain_decimal
 from ..records import title
 from .fields import FieldSpec, as_form_value, schema_specs
 
 EMPTY_ROWS = 3  # blank rows after the lines, for browsers without scripts
 PRODUCT_OPTIONS = 500
 IDENTIFYING = ("product_id", "name", "description", "rate")
-_KEY = re.compile(r"^(?P<field>[a-z_]+)-(?P<index>\d+)-(?P<name>[a-z_]+)$")
+_KEY = re.compile(r"^(?P<field>[a-z_]+)-(?P<index>[0-9]{1,6})-(?P<name>[a-z_]+)$")
 
 
 def line_specs(module) -> list[FieldSpec]:
@@ -98,7 +100,7 @@ def products(module, rows) -> tuple[list[tuple[str, str]] | None, dict[str, dict
         return None, {}
     model = target.model
     found = list(model.scoped(g.tenant).order_by(getattr(model, "name", model.id), model.id).limit(PRODUCT_OPTIONS))
-    wanted = {int(r["product_id"]) for r in rows if (r.get("product_id") or "").strip().isdigit()}
+    wanted = {parse_id(r.get("product_id") or "") for r in rows} - {None}
     missing = wanted - {p.id for p in found}
     if missing:
         found += list(model.scoped(g.tenant).where(model.id.in_(list(missing))))
@@ -111,13 +113,12 @@ def products(module, rows) -> tuple[list[tuple[str, str]] | None, dict[str, dict
     return [(str(p.id), title(target, p, g.relay)) for p in found], data
 
 
-def _number(text, places: int, rounding) -> Decimal | None:
-    """Input as the schema loads it (quantised), or ``None`` when it is not a number."""
+def _number(text, places: int) -> Decimal | None:
+    """Input as the schema loads it, or ``None`` when the schema refuses it (``1e309``, ``1.005``)."""
     try:
-        value = Decimal((text or "").strip())
-    except InvalidOperation:
+        return plain_decimal(text or "", places)
+    except NotPlainDecimal:
         return None
-    return value.quantize(Decimal(1).scaleb(-places), rounding) if value.is_finite() else None
 
 
 def row_figures(rows, product_data: dict, places: int) -> tuple[list[str], dict[str, str]]:
@@ -128,10 +129,10 @@ def row_figures(rows, product_data: dict, places: int) -> tuple[list[str], dict[
         product = product_data.get((row.get("product_id") or "").strip(), {})
         rate_text = row.get("rate", "").strip() or product.get("rate", "")
         tax_text = row.get("tax_percent", "").strip() or product.get("tax_percent", "") or "0"
-        quantity = _number(row.get("quantity", "").strip() or "1", 3, ROUND_HALF_EVEN)
-        rate = _number(rate_text, 2, ROUND_HALF_UP)
-        discount = _number(row.get("discount_percent", "").strip() or "0", 3, ROUND_HALF_EVEN)
-        tax = _number(tax_text, 3, ROUND_HALF_EVEN)
+        quantity = _number(row.get("quantity", "").strip() or "1", 3)
+        rate = _number(rate_text, 2)
+        discount = _number(row.get("discount_percent", "").strip() or "0", 3)
+        tax = _number(tax_text, 3)
         if is_blank(row) or None in (quantity, rate, discount, tax) or quantity <= 0 or rate < 0 \
                 or not (0 <= discount <= 100 and 0 <= tax <= 100):
             amounts.append("")

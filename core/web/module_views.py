@@ -11,7 +11,8 @@ from ..actions import run_action
 from ..auth import login_required
 from ..pages import status_actions
 from ..permissions import can_module
-from ..records import Conflict, Invalid, NotFound, delete_record, get_record, list_records
+from ..ids import parse_id
+from ..records import Conflict, Invalid, NotFound, delete_record, filter_params, get_record, list_records
 from .display import References, cells, column_specs, record_url
 from .fields import spec_for
 from .nav import module_visible, tab_allowed
@@ -52,12 +53,18 @@ def page_numbers(page: int, pages: int) -> list[int | None]:
 
 
 def _list_params(module) -> dict:
+    """The query string's filters, converted as the API converts them: a bad one (an id beyond
+    2**63 - 1, ``abc`` for an account) is a 400 page naming the filter."""
     params = request.args.to_dict()
     for name in module.filter_fields:
         spec = spec_for(module, name)
         if spec and spec.widget == "checkbox" and name in params and params[name] != "":
             params[name] = params[name].lower() in ("1", "true", "yes", "on")
-    return params
+    try:
+        return filter_params(module, params)
+    except Invalid as exc:
+        abort(400, description="; ".join(
+            f"{_filter_label(module, name)}: {' '.join(messages)}" for name, messages in exc.errors.items()))
 
 
 def _url(module, **changes) -> str:
@@ -68,12 +75,17 @@ def _url(module, **changes) -> str:
     return base + ("?" + urlencode(args) if args else "")
 
 
+def _filter_label(module, name: str) -> str:
+    spec = spec_for(module, name)
+    return _(spec.label) if spec and spec.label != name else name.replace("_id", "").replace("_", " ").capitalize()
+
+
 def _filters(module, refs) -> list[dict]:
     out = []
     for name in module.filter_fields:
         spec = spec_for(module, name)
         value = request.args.get(name, "")
-        label = _(spec.label) if spec and spec.label != name else name.replace("_id", "").replace("_", " ").capitalize()
+        label = _filter_label(module, name)
         item = {"name": name, "label": label, "value": value, "kind": "text", "choices": []}
         if spec and spec.widget == "select":
             item.update(kind="select", choices=spec.choices)
@@ -82,10 +94,8 @@ def _filters(module, refs) -> list[dict]:
         elif name in module.references or name.endswith("_id"):
             item["kind"] = "chip"
             if value:
-                try:
-                    item["display"] = refs.cell(module, name, int(value)).text or value
-                except ValueError:
-                    item["display"] = value
+                record_id = parse_id(value)
+                item["display"] = (refs.cell(module, name, record_id).text if record_id else "") or value
                 item["remove_url"] = _url(module, **{name: None, "page": None})
         out.append(item)
     return out
@@ -140,7 +150,7 @@ def tab(key):
     return render_template("tab.html", tab=tab, entries=entries)
 
 
-@bp.route("/m/<path:module>/<int:record_id>/delete", methods=["POST"])
+@bp.route("/m/<path:module>/<id:record_id>/delete", methods=["POST"])
 @login_required
 def delete(module, record_id):
     module = load_module(module)
@@ -155,7 +165,7 @@ def delete(module, record_id):
     return redirect(url_for("modules.index", module=module.name))
 
 
-@bp.route("/m/<path:module>/<int:record_id>/actions/<key>", methods=["POST"])
+@bp.route("/m/<path:module>/<id:record_id>/actions/<key>", methods=["POST"])
 @login_required
 def action(module, record_id, key):
     module = load_module(module)

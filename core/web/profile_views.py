@@ -71,7 +71,7 @@ def new_profile():
                            granted=granted, groups=permission_groups(), error=error), (422 if error else 200)
 
 
-@bp.route("/profiles/<int:profile_id>", methods=["GET", "POST"])
+@bp.route("/profiles/<id:profile_id>", methods=["GET", "POST"])
 @admin_required
 def edit_profile(profile_id):
     profile = tenant_profile(profile_id)

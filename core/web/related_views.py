@@ -37,7 +37,7 @@ def _pull(rel) -> str | None:
     return None
 
 
-@bp.route("/m/<path:module>/<int:record_id>/related/<key>/refresh", methods=["POST"])
+@bp.route("/m/<path:module>/<id:record_id>/related/<key>/refresh", methods=["POST"])
 @login_required
 def related_refresh(module, record_id, key):
     """Read the latest records of one related list from the finance application (CSRF-checked,

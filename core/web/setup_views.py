@@ -65,7 +65,7 @@ def new_user():
                            profiles=tenant_profiles()), (422 if errors else 200)
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id):
     user = tenant_user(user_id)
@@ -86,7 +86,7 @@ def edit_user(user_id):
                            profiles=tenant_profiles()), (422 if errors else 200)
 
 
-@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@bp.route("/users/<id:user_id>/password", methods=["POST"])
 @admin_required
 def user_password(user_id):
     user = tenant_user(user_id)

@@ -25,7 +25,7 @@ def index():
     return render_template("tokens.html", tokens=_mine(), secret=secret)
 
 
-@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/<id:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke(token_id):
     token = ApiToken.select().where((ApiToken.id == token_id) & (ApiToken.user == g.user)).first()

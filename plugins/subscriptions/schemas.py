@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import Money, RecordSchema, reference, required_text, text
+from core import Money, Quantity, RecordSchema, reference, required_text, text
 
 from .models import UNITS, problems
 
@@ -27,8 +27,8 @@ class SubscriptionSchema(RecordSchema):
     contact_id = reference("Contact", metadata={"help": "When given, the contact is the customer billed."})
     plan_code = required_text(100, "Plan code")
     plan_name = text(300, "Plan name")
-    quantity = fields.Decimal(
-        load_default=Decimal(1), places=2, rounding=ROUND_HALF_UP, as_string=True, allow_nan=False,
+    quantity = Quantity(
+        load_default=Decimal(1), places=2,
         validate=validate.Range(min=Decimal(0), min_inclusive=False, max=Decimal("9999999"),
                                 error="The quantity must be greater than zero."),
         metadata={"label": "Quantity"})

@@ -112,8 +112,11 @@ def test_b2_editing_a_draft_rewrites_lines_and_resyncs(crm, api_for, registry):
     api = api_for(crm["admin"])
     doc = api.post("/api/v1/books/invoices", json={"account_id": crm["account"].id, "line_items": _lines(crm)}).get_json()
     drain(registry)
+    refused = api.patch(f"/api/v1/books/invoices/{doc['id']}", json={"line_items": [
+        {"description": "Only this", "quantity": "2", "rate": "12.345"}]})  # never rounded (issue 15)
+    assert refused.get_json()["errors"] == {"line_items.0.rate": ["At most 2 decimal places."]}
     changed = api.patch(f"/api/v1/books/invoices/{doc['id']}", json={"line_items": [
-        {"description": "Only this", "quantity": "2", "rate": "12.345"}]}).get_json()
+        {"description": "Only this", "quantity": "2", "rate": "12.35"}]}).get_json()
     assert changed["total"] == "24.70" and [line["rate"] for line in changed["line_items"]] == ["12.35"]
     drain(registry)
     remote = finance(crm["tenant"]).get("invoices", changed["finance_id"])

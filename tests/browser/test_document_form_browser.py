@@ -109,7 +109,10 @@ def test_b2_browser_form_works_without_javascript(browser, live_server, tenant, 
         assert not page.locator("#lines [data-line-add]").is_visible()
         page.fill("#f-line_items-1-name", "Hand typed")
         page.fill("#f-line_items-1-quantity", "2")
-        page.fill("#f-line_items-1-rate", "10.005")  # the schema rounds a rate half-up to cents
+        page.fill("#f-line_items-1-rate", "10.005")  # refused beside the rate, never rounded (issue 15)
+        page.click("button:has-text('Save')")
+        assert page.locator("#error-line_items-0-rate").inner_text() == "At most 2 decimal places."
+        page.fill("#f-line_items-0-rate", "10.01")
         page.click("button:has-text('Save')")
         page.wait_for_selector("#lines [data-total='total']")
         assert page.locator("#lines [data-total='total']").inner_text() == "$20.02"
@@ -162,15 +165,20 @@ def test_b2_form_totals_equal_the_servers_for_generated_lines(compute_page, line
     assert {key: shown[key] for key in TOTALS} == {key: str(getattr(totals, key)) for key in TOTALS}
 
 
-def test_b2_form_rounds_typed_inputs_as_the_schema_loads_them(compute_page):
-    """Extra decimals typed in the form: rate to cents half-up, quantity and percentages to 3
-    places half-even, as LineItemSchema loads them, so the live totals still equal the saved ones."""
+def test_b2_form_shows_no_figures_for_inputs_the_schema_refuses(compute_page):
+    """Extra decimals, exponents, other digits typed in the form: the schema refuses them (issue 15:
+    never rounded), so the live figures show nothing for that line, as the server does."""
+    from marshmallow import ValidationError
+
     from core import LineItemSchema
-    typed = [{"name": "x", "quantity": "1.0005", "rate": "10.005", "discount_percent": "2.0015",
-              "tax_percent": "19.9995"},
-             {"name": "y", "quantity": "2.0015", "rate": "0.125", "discount_percent": "", "tax_percent": ""}]
-    loaded = LineItemSchema(many=True).load([{k: v for k, v in x.items() if v} for x in typed])  # blanks: defaults
-    amounts = [line_amounts(x["quantity"], x["rate"], x["discount_percent"], x["tax_percent"] or 0) for x in loaded]
+    typed = [{"name": "x", "quantity": "1.0005", "rate": "10.00"}, {"name": "y", "quantity": "1", "rate": "10.005"},
+             {"name": "z", "quantity": "1E2", "rate": "1"}, {"name": "w", "quantity": "１２", "rate": "1"},
+             {"name": "ok", "quantity": "2.500", "rate": "0.10", "discount_percent": "2.0015"}]
+    for line in typed:
+        with pytest.raises(ValidationError):
+            LineItemSchema().load(line)
     shown = compute_page.evaluate("lines => window.FinsuiteDocuments.totals(lines, 2)", typed)
-    assert [x["amount"] for x in shown["lines"]] == [str(a.amount) for a in amounts]
-    assert shown["total"] == str(document_totals(amounts).total)
+    assert [x["amount"] for x in shown["lines"]] == ["", "", "", "", ""] and shown["total"] == "0.00"
+    fine = compute_page.evaluate("lines => window.FinsuiteDocuments.totals(lines, 2)",
+                                 [{"name": "ok", "quantity": "2.500", "rate": "0.10"}])
+    assert fine["lines"][0]["amount"] == "0.25"

@@ -2,8 +2,8 @@
 // line from its product, and show the amounts and totals live. The figures follow
 // core/documents/totals.py exactly: decimals as BigInt scaled integers (never floats), the
 // operations rounded to 28 significant digits half-even as Python's decimal context does, the
-// amounts half-up to the currency's places; the inputs are first quantised as the schema loads
-// them (quantity, discount and tax to 3 places half-even, rate to 2 places half-up).
+// amounts half-up to the currency's places; the inputs are read as the schema loads them (plain
+// decimals: quantity, discount and tax with at most 3 places, rate with at most 2; never rounded).
 (function () {
   "use strict";
   var PRECISION = 28;
@@ -29,6 +29,18 @@
     var fraction = match[3] || "";
     var m = BigInt((match[2] || "0") + fraction);
     return {m: match[1] === "-" ? -m : m, e: parseInt(match[4] || "0", 10) - fraction.length};
+  }
+
+  // an input as the schema loads it (core/inputs.py): plain ASCII digits, an optional minus (not
+  // on zero), at most ``places`` decimal places, never rounded; null for anything else ("1e2")
+  function plain(text, places) {
+    var match = /^\s*(-?)([0-9]+)(?:\.([0-9]+))?\s*$/.exec(text == null ? "" : String(text));
+    if (!match) return null;
+    var fraction = (match[3] || "").replace(/0+$/, "");
+    if (fraction.length > places) return null;
+    var d = parse(match[1] + match[2] + (fraction ? "." + fraction : ""));
+    if (match[1] === "-" && d.m === BigInt(0)) return null;
+    return quantize(d, places, "even");
   }
 
   function context(d) {  // rounded to the context's 28 significant digits
@@ -62,15 +74,11 @@
 
   // one line's figures, or null when an input is not a valid number (the server answers 422)
   function lineAmounts(line, places) {
-    var quantity = parse(blank(line.quantity) ? "1" : line.quantity);
-    var rate = parse(line.rate);
-    var discount = parse(blank(line.discount_percent) ? "0" : line.discount_percent);
-    var tax = parse(blank(line.tax_percent) ? "0" : line.tax_percent);
+    var quantity = plain(blank(line.quantity) ? "1" : line.quantity, 3);
+    var rate = plain(line.rate, 2);
+    var discount = plain(blank(line.discount_percent) ? "0" : line.discount_percent, 3);
+    var tax = plain(blank(line.tax_percent) ? "0" : line.tax_percent, 3);
     if (!quantity || !rate || !discount || !tax) return null;
-    quantity = quantize(quantity, 3, "even");
-    rate = quantize(rate, 2, "up");
-    discount = quantize(discount, 3, "even");
-    tax = quantize(tax, 3, "even");
     if (compare(quantity, ZERO) <= 0 || compare(rate, ZERO) < 0 || compare(discount, ZERO) < 0
         || compare(discount, HUNDRED) > 0 || compare(tax, ZERO) < 0 || compare(tax, HUNDRED) > 0) return null;
     var exact = mul(quantity, rate);
