@@ -1,6 +1,9 @@
 """Log in, log out, and the Home dashboard."""
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -16,9 +19,16 @@ CLOSED_STAGES = ("Closed Won", "Closed Lost")
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else ``None`` (no open redirects)."""
-    target = (target or "").strip()
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` if it is a path on this site, else ``None`` (no open redirects): the one
+    check of every ``next=``. Refused: any control character or whitespace (browsers drop a tab,
+    CR or LF, so ``/<tab>/evil.test`` is ``//evil.test``; CR/LF would also split the header), a
+    backslash (read as ``/``), a scheme or host, and anything not starting with one ``/``."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target
 
