@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..auth import admin_required, set_password
+from ..auth import admin_required, set_active, set_password
+from ..db import db
 from ..models import Profile, User
 from ..provisioning import ProvisioningError, create_user
 from ..tenancy import DependencyError, set_enabled
@@ -78,8 +79,10 @@ def edit_user(user_id):
         elif user.id == g.user.id and (not active or not profile.is_admin):
             errors["profile_id"] = _("You cannot take away your own administrator access.")
         if not errors:
-            user.name, user.profile, user.is_active = form.get("name", "").strip(), profile, active
-            user.save()
+            user.name, user.profile = form.get("name", "").strip(), profile
+            with db.atomic():
+                set_active(user, active)
+                user.save()
             flash(_("User %(email)s saved.", email=user.email), "success")
             return redirect(url_for("setup.users"))
     return render_template("setup/user_form.html", user=user, form=form, errors=errors,
