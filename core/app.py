@@ -34,6 +34,10 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    # failed sign-ins within the window that lock an account (the e-mail typed) or a client address
+    "SIGN_IN_FAILURES_PER_ACCOUNT": 5,
+    "SIGN_IN_FAILURES_PER_ADDRESS": 20,
+    "SIGN_IN_WINDOW_SECONDS": 15 * 60,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "AUTO_MIGRATE": False,

@@ -46,7 +46,8 @@ def authenticate(email: str, password: str) -> User | None:
         # spend the same time as a real check, so timing does not tell which e-mails exist
         check_password_hash(current_app.config["DUMMY_PASSWORD_HASH"], password or "")
         return None
-    if not user.is_active or not check_password_hash(user.password_hash, password or ""):
+    # the hash is checked for an inactive user too: the answer's time does not tell it apart
+    if not check_password_hash(user.password_hash, password or "") or not user.is_active:
         return None
     return user
 
