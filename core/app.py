@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import generate_password_hash
 
 from . import db as database
@@ -38,6 +39,8 @@ DEFAULTS = {
     "SIGN_IN_FAILURES_PER_ACCOUNT": 5,
     "SIGN_IN_FAILURES_PER_ADDRESS": 20,
     "SIGN_IN_WINDOW_SECONDS": 15 * 60,
+    # reverse proxies in front of the app whose X-Forwarded-For is trusted for the client address
+    "TRUSTED_PROXIES": 0,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "AUTO_MIGRATE": False,
@@ -79,6 +82,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "finsuite.db")
     app.config["DUMMY_PASSWORD_HASH"] = generate_password_hash(
         secrets.token_hex(8), method=app.config["PASSWORD_HASH_METHOD"])
+
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))
 
     database.bind(app.config["DATABASE_URL"])
     registry = Registry()
