@@ -102,6 +102,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_i18n(app)
     _register_blueprints(app, registry)
     _register_request_hooks(app, registry)
+    from .headers import init_security_headers
+    init_security_headers(app)
     from .cli import register_flask_commands
     register_flask_commands(app)
 
