@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, abort, g, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import generate_password_hash
 
 from . import db as database
@@ -34,6 +35,12 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+    # failed sign-ins within the window that lock an account (the e-mail typed) or a client address
+    "SIGN_IN_FAILURES_PER_ACCOUNT": 5,
+    "SIGN_IN_FAILURES_PER_ADDRESS": 20,
+    "SIGN_IN_WINDOW_SECONDS": 15 * 60,
+    # reverse proxies in front of the app whose X-Forwarded-For is trusted for the client address
+    "TRUSTED_PROXIES": 0,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "AUTO_MIGRATE": False,
@@ -76,6 +83,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["DUMMY_PASSWORD_HASH"] = generate_password_hash(
         secrets.token_hex(8), method=app.config["PASSWORD_HASH_METHOD"])
 
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]))
+
     database.bind(app.config["DATABASE_URL"])
     registry = Registry()
     registry.load(extra=app.config["PLUGINS"], use_entry_points=app.config["USE_ENTRY_POINTS"])
@@ -92,6 +102,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_i18n(app)
     _register_blueprints(app, registry)
     _register_request_hooks(app, registry)
+    from .headers import init_security_headers
+    init_security_headers(app)
     from .cli import register_flask_commands
     register_flask_commands(app)
 

@@ -19,10 +19,24 @@ def hash_password(password: str) -> str:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change a password and end every open session of the user."""
+    """Change a password and end every open session of the user. API tokens are separate
+    secrets (not derived from the password): they keep working until revoked."""
     user.password_hash = hash_password(password)
     user.save()
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
     UserSession.delete().where(UserSession.user == user).execute()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate ``user`` (saved by the caller). Deactivating ends every session
+    and revokes every API token for good: a reactivated user logs in again and makes new tokens."""
+    if user.is_active and not active:
+        end_sessions(user)
+        ApiToken.delete().where(ApiToken.user == user).execute()
+    user.is_active = active
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -32,7 +46,8 @@ def authenticate(email: str, password: str) -> User | None:
         # spend the same time as a real check, so timing does not tell which e-mails exist
         check_password_hash(current_app.config["DUMMY_PASSWORD_HASH"], password or "")
         return None
-    if not user.is_active or not check_password_hash(user.password_hash, password or ""):
+    # the hash is checked for an inactive user too: the answer's time does not tell it apart
+    if not check_password_hash(user.password_hash, password or "") or not user.is_active:
         return None
     return user
 
@@ -60,7 +75,9 @@ def _from_session() -> User | None:
         return None
     row = (UserSession.select(UserSession, User, Profile, Tenant).join(User).join(Profile)
            .switch(User).join(Tenant).where(UserSession.key_hash == hash_secret(sid)).first())
-    if row is None:
+    if row is None or not row.user.is_active:
+        if row is not None:  # a session left by an older version: end it
+            UserSession.delete().where(UserSession.id == row.id).execute()
         session.clear()
         return None
     if utcnow() - row.last_seen_at > SESSION_TOUCH:

@@ -31,10 +31,16 @@ def _stored_files(migrator, database):
     database.create_tables([StoredFile])
 
 
+def _login_attempts(migrator, database):
+    from .models import LoginFailure
+    database.create_tables([LoginFailure])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
-                   Migration("core", "0004_stored_files", _stored_files)]
+                   Migration("core", "0004_stored_files", _stored_files),
+                   Migration("core", "0005_login_attempts", _login_attempts)]
 
 
 def applied() -> set[tuple[str, str]]:

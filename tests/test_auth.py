@@ -56,3 +56,46 @@ def test_c2_api_tokens_are_stored_hashed(ctx, admin):
     secret = ApiToken.issue(admin, "ci")
     row = ApiToken.select().where(ApiToken.user == admin.id).order_by(ApiToken.id.desc()).first()
     assert secret.startswith("fs_") and secret not in row.token_hash and len(row.token_hash) == 64
+
+
+def _set_active(web, user, active: bool):
+    form = web.get(f"/setup/users/{user.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(form), "name": user.name, "profile_id": str(user.profile_id)}
+    if active:
+        data["is_active"] = "1"
+    assert web.post(f"/setup/users/{user.id}", data=data).status_code == 302
+
+
+def test_c2_deactivation_ends_sessions_for_good_reactivation_does_not_revive_them(app, ctx, web, tenant, make_user):
+    """Issue 15, finding 6: an old cookie stays logged out after the user is reactivated."""
+    clerk = make_user(tenant, profile="Standard")
+    client, _ = login(app, clerk.email)
+    assert client.get("/").status_code == 200
+    _set_active(web, clerk, False)
+    _set_active(web, clerk, True)
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert login(app, clerk.email)[1].status_code == 302  # the user may log in again
+
+
+def test_c2_deactivation_revokes_api_tokens_for_good(app, ctx, web, tenant, make_user, api_for):
+    """Issue 15, finding 6: a token does not come back to life with a reactivation either."""
+    clerk = make_user(tenant, profile="Standard")
+    api = api_for(clerk)
+    assert api.get("/api/v1/accounts").status_code == 200
+    _set_active(web, clerk, False)
+    assert api.get("/api/v1/accounts").status_code == 401
+    _set_active(web, clerk, True)
+    assert api.get("/api/v1/accounts").status_code == 401
+
+
+def test_c2_password_change_ends_other_sessions_and_keeps_api_tokens(app, ctx, web, tenant, make_user, api_for):
+    """Issue 15, finding 6: as the README says, a new password logs the user out everywhere;
+    API tokens are separate secrets and keep working until revoked."""
+    clerk = make_user(tenant, profile="Standard")
+    client, _ = login(app, clerk.email)
+    api = api_for(clerk)
+    page = web.get(f"/setup/users/{clerk.id}").get_data(as_text=True)
+    web.post(f"/setup/users/{clerk.id}/password", data={"csrf_token": csrf_from(page), "password": "another secret"})
+    assert client.get("/").status_code == 302
+    assert api.get("/api/v1/accounts").status_code == 200

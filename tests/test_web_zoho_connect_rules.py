@@ -8,7 +8,7 @@ import re
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
 from tests.conftest import csrf_from
-from tests.zoho_connect_helpers import CALLBACK, URL, books, form, query, start  # noqa: F401
+from tests.zoho_connect_helpers import CALLBACK, URL, books, consent_url, form, query, start  # noqa: F401
 
 
 def test_a1_a_state_is_bound_to_its_tenant_and_session(ctx, make_tenant, make_user):
@@ -38,7 +38,7 @@ def test_a1_zoho_names_another_data_centre_and_the_connection_follows_it(ctx, bo
     exchanged at the accounts server Zoho named, and the APIs are the answer's api_domain."""
     from core.finance import zoho_oauth
     tenant, web = books
-    state = query(start(web, "", "60012345", dc="com").location)["state"]
+    state = query(consent_url(start(web, "", "60012345", dc="com")))["state"]
     calls = []
 
     def exchange(accounts_url, client_id, client_secret, redirect_uri, code, timeout=30):

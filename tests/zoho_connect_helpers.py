@@ -2,6 +2,7 @@
 the test client's callback, a Books tenant's admin client, and the admin's browser at Zoho."""
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,6 +41,15 @@ def form(url: str, org: str, **extra) -> dict:
 def start(web, url: str, org: str, app: str = "books", **extra):
     token = csrf_from(web.get(URL).get_data(as_text=True))
     return web.post(f"/setup/finance/connections/{app}/connect", data={**form(url, org, **extra), "csrf_token": token})
+
+
+def consent_url(response) -> str:
+    """Where Connect sends the admin's browser: the link of the page that follows it at once (a
+    redirect would be refused by the CSP's ``form-action 'self'``)."""
+    assert response.status_code == 200, response.status_code
+    link = re.search(r'href="([^"]+)" data-follow', response.get_data(as_text=True))
+    assert link, "no link to follow"
+    return html.unescape(link.group(1))
 
 
 def answer(location: str, decision: str = "accept") -> str:

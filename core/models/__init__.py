@@ -1,5 +1,5 @@
 """The core's tables. CRM tables live in :mod:`core.crm.models`; plugins bring their own."""
-from .auth import ApiToken, Profile, User, UserSession, hash_secret
+from .auth import ApiToken, LoginFailure, Profile, User, UserSession, hash_secret
 from .base import CENT, BaseModel, MoneyField, QuantityField, Tenant, TenantModel, money_sum, to_money, utcnow
 from .mail import EmailLog
 from .system import AuditLog, SchemaMigration, TenantPlugin, TenantSetting
@@ -7,7 +7,7 @@ from .system import AuditLog, SchemaMigration, TenantPlugin, TenantSetting
 CORE_TABLES = [Tenant, Profile, User, UserSession, ApiToken, TenantPlugin, SchemaMigration, AuditLog]
 
 __all__ = [
-    "ApiToken", "AuditLog", "BaseModel", "CENT", "CORE_TABLES", "EmailLog", "MoneyField", "Profile",
+    "ApiToken", "AuditLog", "BaseModel", "CENT", "CORE_TABLES", "EmailLog", "LoginFailure", "MoneyField", "Profile",
     "QuantityField", "SchemaMigration", "Tenant", "TenantModel", "TenantPlugin", "TenantSetting", "User", "UserSession",
     "hash_secret", "money_sum", "to_money", "utcnow",
 ]

@@ -81,3 +81,15 @@ class ApiToken(BaseModel):
         secret = "fs_" + secrets.token_urlsafe(32)
         cls.create(user=user, name=name, token_hash=hash_secret(secret))
         return secret
+
+
+class LoginFailure(BaseModel):
+    """A failed (or still running) sign-in, counted per account and per client address by
+    :mod:`core.login_throttle`; rows older than the throttle's window are deleted."""
+
+    account_key = peewee.CharField(max_length=64)  # SHA-256 of the e-mail as typed, normalised
+    address = peewee.CharField(max_length=64)
+    failed_at = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("account_key", "failed_at"), False), (("address", "failed_at"), False))

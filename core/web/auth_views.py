@@ -1,10 +1,13 @@
 """Log in, log out, and the Home dashboard."""
 from __future__ import annotations
 
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import auth
+from .. import auth, login_throttle
 from ..crm.models import Deal
 from ..models import money_sum
 from ..records import title
@@ -16,9 +19,16 @@ CLOSED_STAGES = ("Closed Won", "Closed Lost")
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else ``None`` (no open redirects)."""
-    target = (target or "").strip()
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` if it is a path on this site, else ``None`` (no open redirects): the one
+    check of every ``next=``. Refused: any control character or whitespace (browsers drop a tab,
+    CR or LF, so ``/<tab>/evil.test`` is ``//evil.test``; CR/LF would also split the header), a
+    backslash (read as ``/``), a scheme or host, and anything not starting with one ``/``."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ch.isspace() or unicodedata.category(ch).startswith("C") for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target
 
@@ -27,15 +37,21 @@ def safe_next(target: str | None) -> str | None:
 def login():
     if g.get("user") is not None and request.method == "GET":
         return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
-    error = None
     email = request.form.get("email", "")
-    if request.method == "POST":
-        user = auth.authenticate(email, request.form.get("password", ""))
-        if user is not None:
-            auth.login(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
-        error = _("Wrong e-mail or password.")
-    return render_template("login.html", error=error, email=email), (401 if error else 200)
+    if request.method == "GET":
+        return render_template("login.html", error=None, email=email)
+    address = request.remote_addr or ""
+    attempt, wait = login_throttle.begin(email, address)
+    if attempt is None:  # locked: answered before any password is hashed
+        return (render_template("login.html", error=login_throttle.wait_message(wait), email=email), 429,
+                {"Retry-After": str(wait)})
+    user = auth.authenticate(email, request.form.get("password", ""))
+    if user is None:
+        login_throttle.failed(email, address)
+        return render_template("login.html", error=_("Wrong e-mail or password."), email=email), 401
+    login_throttle.succeeded(email)
+    auth.login(user)
+    return redirect(safe_next(request.args.get("next")) or url_for("auth.home"))
 
 
 @bp.route("/logout", methods=["POST"])

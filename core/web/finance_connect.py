@@ -18,6 +18,7 @@ from ..sync import oauth
 from ..sync.connections import configure, get_connection
 from .finance_forms import ZOHO_FIELDS, validate
 from .finance_views import bp, render_page, warn_if_moved
+from .nav import leave_site
 
 #: what Connect asks for: every Zoho field but the refresh token, which Zoho gives
 CONNECT_FIELDS = tuple(key for key in ZOHO_FIELDS if key not in ("refresh_token", "daily_budget"))
@@ -88,8 +89,8 @@ def connect(app_name):
     pending = {"organization_id": form["organization_id"].strip(), "redirect_uri": redirect_uri(),
                **{key: settings[key] for key in (*CONNECT_FIELDS, "daily_budget")}}
     state = oauth.begin(g.tenant, g.user, session["sid"], app_name, pending)
-    return redirect(zoho.authorize_url(pending["accounts_url"], pending["client_id"], scope,
-                                       pending["redirect_uri"], state))
+    return leave_site(zoho.authorize_url(pending["accounts_url"], pending["client_id"], scope,
+                                         pending["redirect_uri"], state))
 
 
 @bp.route("/zoho/callback")

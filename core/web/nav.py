@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, request, url_for
+from urllib.parse import urlsplit
+
+from flask import g, render_template, request, url_for
 
 from ..permissions import can, can_module
 
@@ -61,3 +63,10 @@ def active_tab_key(registry) -> str | None:
             if module in tab.modules:
                 return tab.key
     return None
+
+
+def leave_site(url: str):
+    """Send the browser to another site after a form was posted (OAuth consent): a page whose
+    link ``finsuite.js`` follows at once. A redirect would be refused by the Content-Security-Policy's
+    ``form-action 'self'``, which also covers the redirects a form's answer makes."""
+    return render_template("leave.html", url=url, host=urlsplit(url).netloc)

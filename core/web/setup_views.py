@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..auth import admin_required, set_password
+from ..auth import admin_required, set_active, set_password
+from ..db import db
+from ..login_throttle import locked_emails, unlock
 from ..models import Profile, User
 from ..provisioning import ProvisioningError, create_user
+from ..records import audit
 from ..tenancy import DependencyError, set_enabled
 
 bp = Blueprint("setup", __name__, url_prefix="/setup")
@@ -38,8 +41,20 @@ def index():
 @bp.route("/users")
 @admin_required
 def users():
-    rows = (User.select(User, Profile).join(Profile).where(User.tenant == g.tenant).order_by(User.name, User.email))
-    return render_template("setup/users.html", users=list(rows))
+    rows = list(User.select(User, Profile).join(Profile).where(User.tenant == g.tenant).order_by(User.name, User.email))
+    return render_template("setup/users.html", users=rows, locked=locked_emails([u.email for u in rows]))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@admin_required
+def unlock_user(user_id):
+    """Forget the failed sign-ins of a user's e-mail, so they may sign in at once (audited)."""
+    user = tenant_user(user_id)
+    with db.atomic():
+        unlock(user.email)
+        audit(g.tenant, g.user, "users", user.id, "sign_in_unlocked")
+    flash(_("%(email)s may sign in again.", email=user.email), "success")
+    return redirect(url_for("setup.users"))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -78,8 +93,10 @@ def edit_user(user_id):
         elif user.id == g.user.id and (not active or not profile.is_admin):
             errors["profile_id"] = _("You cannot take away your own administrator access.")
         if not errors:
-            user.name, user.profile, user.is_active = form.get("name", "").strip(), profile, active
-            user.save()
+            user.name, user.profile = form.get("name", "").strip(), profile
+            with db.atomic():
+                set_active(user, active)
+                user.save()
             flash(_("User %(email)s saved.", email=user.email), "success")
             return redirect(url_for("setup.users"))
     return render_template("setup/user_form.html", user=user, form=form, errors=errors,

@@ -12,3 +12,10 @@ def wait_for(check, timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def wait_in_page(page, expression: str, timeout: float = 10_000) -> None:
+    """Wait until ``expression`` is true in the page (``timeout`` in ms, as Playwright's).
+    Playwright's ``wait_for_function`` polls with ``eval``, which the pages' Content-Security-Policy
+    refuses; ``page.evaluate`` goes through DevTools and is not."""
+    assert wait_for(lambda: page.evaluate(expression), timeout / 1000), f"never true: {expression}"

@@ -14,6 +14,7 @@ from core.crm.models import Account, Product
 from plugins.books.models import Invoice
 from plugins.books.modules import INVOICES
 
+from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
@@ -140,7 +141,7 @@ def compute_page(page, live_server, admin):
     """The new invoice form, whose script computes the figures."""
     log_in(page, live_server, admin.email)
     page.goto(f"{live_server}/m/books/invoices/new")
-    page.wait_for_function("window.FinsuiteDocuments !== undefined")
+    wait_in_page(page, "window.FinsuiteDocuments !== undefined")
     return page
 
 

@@ -9,6 +9,7 @@ from core.crm.models import Account
 from core.finance.local.service import LocalFinance
 from core.models import utcnow
 from core.sync.runner import start_thread
+from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
@@ -36,8 +37,8 @@ def test_y3_browser_sync_now_shows_progress_until_done(page, live_server, app, m
         progress = page.locator("#sync-progress")
         progress.locator("progress").wait_for()
         assert "Contacts sync" in progress.inner_text()
-        page.wait_for_function(
-            "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'", timeout=20_000)
+        wait_in_page(
+            page, "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'", timeout=20_000)
         assert progress.locator(".progress-text").inner_text() == f"{COUNT} of {COUNT}"
         assert progress.locator(".progress-state").inner_text() == "Done"
         assert progress.locator("progress").evaluate("bar => bar.value") == 100

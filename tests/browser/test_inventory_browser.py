@@ -7,6 +7,7 @@ import pytest
 
 from core.crm.models import Account, Product
 from core.sync.jobs import pull
+from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 from tests.inventory.helpers import finance, finance_id, finance_order, packed, push_master
 
@@ -41,7 +42,7 @@ def test_v1_browser_packages_list_refreshes_a_shipment_in_place(page, live_serve
     with page.expect_response(lambda r: r.url.endswith("/related/inventory_packages/refresh")) as answer:
         page.click(f"{PANEL} [data-related-refresh] button")
     assert answer.value.status == 200
-    page.wait_for_function(f"document.querySelector('{PANEL} tbody').innerText.includes('Shipped')")
+    wait_in_page(page, f"document.querySelector('{PANEL} tbody').innerText.includes('Shipped')")
     row_text = page.locator(f"{PANEL} tbody tr").first.inner_text()
     assert "FedEx · 7745001" in row_text and "Not shipped" not in row_text
     assert page.evaluate("window.finsuiteNoReload") is True  # the same page: nothing reloaded

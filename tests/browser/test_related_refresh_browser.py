@@ -7,6 +7,7 @@ import pytest
 
 from core.sync.worker import drain
 from tests.books.context_helpers import create_doc, crm, finance, finance_id  # noqa: F401  (fixtures)
+from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def test_b3_browser_refresh_icon_redraws_the_list_in_place_and_pdf_link_shows_on
     page.mouse.move(0, 0)
     assert link_opacity(page) == 0  # the PDF link waits for the pointer
     row.hover()
-    page.wait_for_function(f"getComputedStyle(document.querySelector('{PANEL} .row-links a')).opacity === '1'")
+    wait_in_page(page, f"getComputedStyle(document.querySelector('{PANEL} .row-links a')).opacity === '1'")
     pdf = page.locator(f"{PANEL} .row-links a", has_text="PDF")
     assert pdf.get_attribute("href") == f"/m/books/invoices/{doc['id']}/pdf"
     assert page.request.get(f"{live_server}/m/books/invoices/{doc['id']}/pdf").headers["content-type"] == \
@@ -44,10 +45,10 @@ def test_b3_browser_refresh_icon_redraws_the_list_in_place_and_pdf_link_shows_on
     with page.expect_response(lambda r: r.url.endswith("/related/books_invoices/refresh")) as answer:
         page.click(f"{PANEL} [data-related-refresh] button")
     assert answer.value.status == 200
-    page.wait_for_function(f"document.querySelector('{PANEL} tbody').innerText.includes('Paid')")
+    wait_in_page(page, f"document.querySelector('{PANEL} tbody').innerText.includes('Paid')")
     assert page.evaluate("window.finsuiteNoReload") is True  # the same page: nothing reloaded
     assert page.url == f"{live_server}/m/accounts/{account.id}"
     assert page.locator(PANEL).count() == 1 and page.locator(f"{PANEL}[aria-busy]").count() == 0
     page.locator(f"{PANEL} tbody tr").first.hover()  # the new panel's links work the same
-    page.wait_for_function(f"getComputedStyle(document.querySelector('{PANEL} .row-links a')).opacity === '1'")
+    wait_in_page(page, f"getComputedStyle(document.querySelector('{PANEL} .row-links a')).opacity === '1'")
     page.screenshot(path="/tmp/related_refresh.png", full_page=True)

@@ -13,6 +13,7 @@ from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
 from core.sync.runner import start_thread
+from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 from tests.live_server import serve
 
@@ -62,8 +63,8 @@ def test_a1_browser_connect_with_zoho_accept_and_push(page, live_server, app, ma
             assert settings["refresh_token"] not in page.content()
             page.click('tr[data-job="contacts"] button:has-text("Sync now")')
             page.locator("#sync-progress progress").wait_for()  # the page after the click
-            page.wait_for_function(
-                "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'",
+            wait_in_page(
+                page, "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'",
                 timeout=20_000)
             expect(page.locator("#sync-progress .progress-state")).to_have_text("Done")
             remote = LocalFinance(org).find_by_crm_id("contacts", f"accounts:{account.id}")

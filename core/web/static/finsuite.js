@@ -1,4 +1,9 @@
 // Small progressive enhancements; every page works without this file.
+// A page that sends the browser to another site (leave.html) follows its link at once.
+document.addEventListener("DOMContentLoaded", function () {
+  var link = document.querySelector("a[data-follow]");
+  if (link) window.location.replace(link.href);
+});
 document.addEventListener("submit", function (event) {
   var form = event.target;
   var message = form.getAttribute("data-confirm");
