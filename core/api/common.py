@@ -12,7 +12,8 @@ from werkzeug.exceptions import Forbidden, MethodNotAllowed, NotFound as HTTPNot
 
 from ..declarations import Module
 from ..permissions import can_module
-from ..records import Invalid, NotFound, get_record
+from ..records import MAX_PAGE, MAX_PER_PAGE, Invalid, NotFound, get_record, sort_keys
+from ..schemas import rfc3339
 
 MAX_ID = 2**63 - 1
 
@@ -69,12 +70,27 @@ def json_body() -> dict:
     return data
 
 
+def _whole_number(params: dict, name: str, high: int, errors: dict) -> None:
+    value = params.get(name)
+    if value in (None, ""):
+        return
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= high:
+        params[name] = int(value)
+    else:
+        errors[name] = [_("Must be a whole number from 1 to %(high)s.", high=high)]
+
+
 def list_params(module: Module) -> dict:
-    """``request.args`` with the filter values converted by the module's schema fields
-    (``account_id=abc`` is a 422, ``is_active=false`` means False)."""
+    """``request.args`` checked: ``page`` and ``per_page`` in range, ``sort`` one of
+    :func:`sort_keys`, the filter values converted by the module's schema fields
+    (``account_id=abc`` is a 422, ``is_active=false`` means False). Nothing is clamped."""
     params = request.args.to_dict()
     fields = module.schema().fields
     errors: dict[str, list[str]] = {}
+    _whole_number(params, "page", MAX_PAGE, errors)
+    _whole_number(params, "per_page", MAX_PER_PAGE, errors)
+    if params.get("sort") not in (None, "", *sort_keys(module)):
+        errors["sort"] = [_("Must be one of: %(keys)s.", keys=", ".join(sort_keys(module)))]
     for name in module.filter_fields:
         value = params.get(name)
         field = fields.get(name)
@@ -93,14 +109,17 @@ def list_params(module: Module) -> dict:
 
 
 def plain(value):
-    """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601, lazy strings as str."""
+    """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601 (moments in UTC with
+    ``Z``), lazy strings as str."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, float):
         return str(Decimal(str(value)))
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+    if isinstance(value, dt.datetime):
+        return rfc3339(value)
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}

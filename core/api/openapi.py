@@ -15,6 +15,7 @@ from flask import jsonify
 from marshmallow import fields
 
 from . import api
+from ..records import MAX_PAGE, MAX_PER_PAGE, sort_keys
 from .common import registry
 
 PREFIX = "/api/v1"
@@ -84,14 +85,16 @@ ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"
 
 
 def _list_parameters(module, converter) -> list[dict]:
-    sorts = sorted({*module.sort_fields, module.default_sort.lstrip("-")})
+    """What :func:`core.api.common.list_params` accepts, with the same ranges and keys."""
     params = [
-        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-        {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 25}},
+        {"name": "page", "in": "query", "description": "Past the last page, the page is empty.",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+        {"name": "per_page", "in": "query",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 25}},
         {"name": "q", "in": "query", "description": f"Searches {', '.join(module.search_fields) or 'nothing'}.",
          "schema": {"type": "string"}},
         {"name": "sort", "in": "query", "description": "A field name; prefix with '-' to sort descending.",
-         "schema": {"type": "string", "enum": [*sorts, *(f"-{s}" for s in sorts)], "default": module.default_sort}},
+         "schema": {"type": "string", "enum": sort_keys(module), "default": module.default_sort}},
     ]
     schema_fields = module.schema().fields
     for name in module.filter_fields:
@@ -224,11 +227,24 @@ def build_spec(reg) -> dict:
         _document_paths(spec, reg, module)
         _file_paths(spec, module)
     document = spec.to_dict()
+    for name, module_name in taken.items():
+        _nullable_outputs(document["components"]["schemas"][name], reg.modules[module_name])
     synced = {t.module for t in reg.sync_types.values()}
     for name, module_name in taken.items():
         if module_name in synced:  # fields the sync engine adds (core.sync.state.summary)
             document["components"]["schemas"][name].setdefault("properties", {}).update(SYNC_PROPERTIES)
     return document
+
+
+def _nullable_outputs(component: dict, module) -> None:
+    """A read-only field answers null where its column may be empty: ``nullable`` (apispec
+    already marks the fields that accept null, ``allow_none``)."""
+    from ..records import model_field
+    properties = component.get("properties", {})
+    for name, field in module.schema().fields.items():
+        column = model_field(module, field.attribute or name)
+        if field.dump_only and column is not None and column.null:
+            properties[field.data_key or name]["nullable"] = True
 
 
 SYNC_PROPERTIES = {
