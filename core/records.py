@@ -148,8 +148,10 @@ def dump_many(module: Module, records) -> list[dict]:
 
 def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
     """Validate input for ``module``; raise :class:`Invalid` with messages per field."""
+    schema = module.schema()
     try:
-        values = module.schema().load(data or {}, partial=partial)
+        # partial: a field left out stays as it is; a nested line sent is a whole line (defaults)
+        values = schema.load(data or {}, partial=tuple(schema.fields) if partial else False)
     except ValidationError as err:
         raise Invalid(_as_lists(err.messages)) from None
     errors: dict[str, list[str]] = {}

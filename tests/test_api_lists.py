@@ -26,7 +26,7 @@ def test_c6_pagination_and_has_more(api):
 @pytest.mark.parametrize("query, parameter", [
     ("per_page=5000", "per_page"), ("per_page=0", "per_page"), ("per_page=junk", "per_page"),
     ("page=0", "page"), ("page=-3", "page"), ("page=junk", "page"), ("page=99999999999999999999", "page"),
-    ("sort=nope", "sort"), ("sort=-", "sort"), ("sort=--name", "sort"),
+    ("sort=nope", "sort"), ("sort=-", "sort"), ("sort=--name", "sort"), ("sort=", "sort"), ("page=", "page"),
 ])
 def test_c6_out_of_range_page_per_page_or_sort_is_422_naming_it(api, query, parameter):
     """No silent clamping: the client learns which list parameter is wrong."""

@@ -9,13 +9,11 @@ from werkzeug.routing import RequestRedirect
 from ..files import too_large_message
 from ..records import Conflict, Invalid, NotFound
 from . import api
+from .common import allowed_methods, no_route
 
 #: endpoints that answer without a token
 PUBLIC_ENDPOINTS = {"api.openapi"}
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-FALLBACK_ENDPOINTS = {"api.fallback", "api.fallback_root", "api_outside", "api_outside_root"}
-#: routes that write: a read-only module has none of them (``resolve`` answers 405)
-WRITE_ENDPOINTS = {"api.create_view", "api.update_view", "api.delete_view", "api.upload_view"}
 
 
 def error_response(code: int, message: str, headers: dict | None = None, **extra):
@@ -89,34 +87,6 @@ for _code in default_exceptions:
     api.register_error_handler(_code, on_http_error)
 
 
-def _allowed_methods() -> list[str]:
-    """The methods that some real API route accepts for this path (for a 405's Allow): a route
-    whose ``<module:name>`` names no module does not count (``/accounts/AAA/actions/0`` is no
-    record 0 of a module ``accounts/AAA/actions``), nor a write to a read-only module."""
-    from .common import registry
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    allowed = []
-    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-        try:
-            endpoint, args = adapter.match(method=method)
-        except HTTPException:
-            continue
-        if endpoint in FALLBACK_ENDPOINTS:
-            continue
-        module = registry().modules.get(args["name"]) if "name" in args else None
-        if "name" in args and (module is None or (module.read_only and endpoint in WRITE_ENDPOINTS)):
-            continue
-        allowed.append(method)
-    return allowed
-
-
-def _no_route() -> HTTPException:
-    """No API route takes this path and method: 405 (Allow: what the path's routes take) if
-    another method would do, else 404."""
-    allowed = _allowed_methods()
-    return MethodNotAllowed(valid_methods=allowed) if allowed else HTTPNotFound()
-
-
 @api.before_app_request
 def _answer_routing_in_json():
     """Under /api/, what routing decides answers JSON too: a method no route has (``TRACE``)
@@ -124,7 +94,7 @@ def _answer_routing_in_json():
     if not request.path.startswith("/api/"):
         return None
     if request.method == "OPTIONS":
-        allowed = _allowed_methods()
+        allowed = allowed_methods()
         if not allowed:
             return on_http_error(HTTPNotFound())
         response = current_app.response_class(status=204)
@@ -133,7 +103,7 @@ def _answer_routing_in_json():
         return response
     exc = request.routing_exception
     if isinstance(exc, HTTPException) and not isinstance(exc, RequestRedirect):
-        return on_http_error(_no_route() if isinstance(exc, (MethodNotAllowed, HTTPNotFound)) else exc)
+        return on_http_error(no_route() if isinstance(exc, (MethodNotAllowed, HTTPNotFound)) else exc)
     return None
 
 
@@ -141,7 +111,7 @@ def _answer_routing_in_json():
 @api.route("/<path:rest>", methods=ALL_METHODS, endpoint="fallback")
 def fallback(rest: str = ""):
     """No API route matched this path and method: 405 if another method would, else 404."""
-    raise _no_route()
+    raise no_route()
 
 
 def _outside(rest: str = ""):
