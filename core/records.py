@@ -12,15 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 import peewee
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from .db import db
 from .declarations import Module
+from .ids import MAX_ID
 from .models import AuditLog
 from .references import release_references
 from .signals import record_deleted, record_saved, record_written
 
 MAX_PER_PAGE = 200
+#: the API refuses a larger ``page`` (422); a page past the last one is empty
+MAX_PAGE = 2**31 - 1
 log = logging.getLogger(__name__)
 
 
@@ -56,7 +60,8 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _model_field(module: Module, name: str):
+def model_field(module: Module, name: str):
+    """The model column behind the schema field `name` (`account_id` is `account`), or None."""
     model = module.model
     attr = name[:-3] if name.endswith("_id") and name[:-3] in model._meta.fields else name
     field = model._meta.fields.get(attr)
@@ -85,6 +90,8 @@ def filter_params(module: Module, params: dict) -> dict:
             continue
         try:
             params[name] = field.deserialize(value)
+            if isinstance(params[name], int) and not -MAX_ID <= params[name] <= MAX_ID:
+                raise ValidationError(_("Number too large."))  # no column holds it
         except ValidationError as err:
             messages = err.messages
             errors[name] = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
@@ -93,9 +100,19 @@ def filter_params(module: Module, params: dict) -> dict:
     return params
 
 
-def list_records(module: Module, tenant, params: dict | None = None) -> Page:
+def sort_keys(module: Module) -> list[str]:
+    """What ``sort`` may be: each sortable field, ascending (``name``) or descending (``-name``)."""
+    names = sorted({*module.sort_fields, module.default_sort.lstrip("-")})
+    return [*names, *(f"-{name}" for name in names)]
+
+
+def list_records(module: Module, tenant, params: dict | None = None, clamp: bool = True) -> Page:
     """A page of ``module``'s records: ``q`` searches, ``sort`` (``name`` / ``-name``) orders,
-    any of the module's ``filter_fields`` filters, ``page`` / ``per_page`` paginate."""
+    any of the module's ``filter_fields`` filters, ``page`` / ``per_page`` paginate.
+
+    ``clamp``: a bad ``sort`` / ``per_page`` / ``page`` falls back to the default or the nearest
+    page (the web UI's links); without, they are taken as they are (the API validated them,
+    and a page past the last one is empty)."""
     params = params or {}
     model = module.model
     query = model.scoped(tenant)
@@ -109,21 +126,21 @@ def list_records(module: Module, tenant, params: dict | None = None) -> Page:
     for name in module.filter_fields:
         value = params.get(name)
         if value not in (None, ""):
-            field = _model_field(module, name)
+            field = model_field(module, name)
             if field is not None:
                 query = query.where(field == value)
     sort = params.get("sort") or module.default_sort
     descending = sort.startswith("-")
     sort_name = sort.lstrip("-")
-    if sort_name not in (*module.sort_fields, module.default_sort.lstrip("-")):
+    if sort not in sort_keys(module):
         sort_name, descending = module.default_sort.lstrip("-"), module.default_sort.startswith("-")
-    sort_field = _model_field(module, sort_name) or model.id
+    sort_field = model_field(module, sort_name) or model.id
     order = [sort_field.desc() if descending else sort_field.asc(),
              model.id.desc() if descending else model.id.asc()]
     per_page = _int_arg(params.get("per_page"), 25, 1, MAX_PER_PAGE)
     total = query.count()
     pages = max(1, -(-total // per_page))
-    page = _int_arg(params.get("page"), 1, 1, pages)
+    page = _int_arg(params.get("page"), 1, 1, pages if clamp else MAX_PAGE)
     # the page's ids first (an index-only scan on PostgreSQL, however deep the page), then
     # its rows: a plain OFFSET reads every skipped row from the table (bench/README.md)
     ids = [row[0] for row in query.select(model.id).order_by(*order).paginate(page, per_page).tuples()]
@@ -156,8 +173,10 @@ def dump_many(module: Module, records) -> list[dict]:
 
 def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
     """Validate input for ``module``; raise :class:`Invalid` with messages per field."""
+    schema = module.schema()
     try:
-        values = module.schema().load(data or {}, partial=partial)
+        # partial: a field left out stays as it is; a nested line sent is a whole line (defaults)
+        values = schema.load(data or {}, partial=tuple(schema.fields) if partial else False)
     except ValidationError as err:
         raise Invalid(_as_lists(err.messages)) from None
     errors: dict[str, list[str]] = {}

@@ -1,6 +1,7 @@
 """Marshmallow building blocks shared by the core's and the plugins' schemas."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -60,6 +61,28 @@ class Quantity(PlainDecimal):
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 3)
         super().__init__(**kwargs)
+
+
+def rfc3339(value: dt.datetime) -> str:
+    """A moment as RFC 3339 with its UTC offset (``2026-05-04T09:30:00Z``): stored times are UTC,
+    naive ones included (``core.models.base.utcnow``). The one way the API writes a date-time."""
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment, written as RFC 3339 in UTC with ``Z`` (:func:`rfc3339`); read with any offset
+    (none means UTC)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else rfc3339(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return moment
 
 
 class Rate(PlainDecimal):
@@ -123,8 +146,8 @@ class RecordSchema(Schema):
         ordered = True
 
     id = fields.Integer(dump_only=True)
-    created_at = fields.DateTime(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
+    updated_at = UtcDateTime(dump_only=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("unknown", "raise")

@@ -107,7 +107,7 @@ class ApiClient:
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def __getattr__(self, method):
-        if method not in ("get", "post", "put", "patch", "delete", "head", "options"):
+        if method not in ("get", "post", "put", "patch", "delete", "head", "options", "open"):
             raise AttributeError(method)
 
         def call(url, **kwargs):

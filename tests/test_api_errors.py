@@ -138,3 +138,28 @@ def test_c6_huge_ids_are_404_or_422_not_500(api):
     assert "account_id" in _errors(api.post("/api/v1/contacts", json={"last_name": "X", "account_id": huge}))
     assert _errors(api.post("/api/v1/deals", json={"name": "X", "amount": "1" + "0" * 20})) == {"amount": ["Amount too large."]}
     assert api.post("/api/v1/deals", json={"name": "X", "amount": "9999999999999.99"}).status_code == 201
+
+
+def test_c6_a_method_no_route_has_is_a_json_405_allowing_only_the_paths_methods(api):
+    """TRACE is routed by Werkzeug, not by our fallback: still JSON, and Allow lists what the path's
+    routes take (not every method of the catch-all)."""
+    account = api.post("/api/v1/accounts", json={"name": "T"}).get_json()
+    for url, allowed in (("/api/v1/accounts", {"GET", "POST"}),
+                         (f"/api/v1/accounts/{account['id']}", {"GET", "PATCH", "DELETE"}),
+                         ("/api/v1/books/items", {"GET"})):
+        response = api.open(url, method="TRACE")
+        assert response.status_code == 405 and response.is_json and response.get_json()["error"], url
+        assert set(response.headers["Allow"].replace(" ", "").split(",")) == allowed, url
+        options = api.options(url)
+        assert options.status_code == 204, url
+        assert set(options.headers["Allow"].replace(" ", "").split(",")) == allowed | {"OPTIONS"}, url
+    assert api.open("/api/v1/nothing/here", method="TRACE").get_json()["error"]
+    assert api.options("/api/v1/nothing/here").status_code == 404
+
+
+def test_c6_a_path_naming_no_module_is_404_whatever_the_method(api):
+    """``/accounts/AAA/actions/0`` is not record 0 of a module ``accounts/AAA/actions``."""
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        response = api.open("/api/v1/accounts/AAA/actions/0", method=method)
+        assert response.status_code == 404 and response.is_json, method
+        assert "Allow" not in response.headers

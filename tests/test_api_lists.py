@@ -1,6 +1,8 @@
 """C6/C3: lists paginate with has_more, search, sort and filter by field."""
 from __future__ import annotations
 
+import pytest
+
 
 def _names(response):
     assert response.status_code == 200, response.get_json()
@@ -21,10 +23,32 @@ def test_c6_pagination_and_has_more(api):
     assert everything["total"] == 7 and everything["has_more"] is False and everything["page"] == 1
 
 
-def test_c6_per_page_is_capped_at_200(api):
-    body = api.get("/api/v1/accounts?per_page=5000").get_json()
-    assert body["per_page"] == 200
-    assert api.get("/api/v1/accounts?per_page=junk&page=junk").status_code == 200
+@pytest.mark.parametrize("query, parameter", [
+    ("per_page=5000", "per_page"), ("per_page=0", "per_page"), ("per_page=junk", "per_page"),
+    ("page=0", "page"), ("page=-3", "page"), ("page=junk", "page"), ("page=99999999999999999999", "page"),
+    ("sort=nope", "sort"), ("sort=-", "sort"), ("sort=--name", "sort"), ("sort=", "sort"), ("page=", "page"),
+])
+def test_c6_out_of_range_page_per_page_or_sort_is_422_naming_it(api, query, parameter):
+    """No silent clamping: the client learns which list parameter is wrong."""
+    response = api.get(f"/api/v1/accounts?{query}")
+    assert response.status_code == 422, response.get_json()
+    assert list(response.get_json()["errors"]) == [parameter]
+
+
+def test_c6_list_parameters_declare_their_ranges(app):
+    parameters = {p["name"]: p["schema"] for p in
+                  app.test_client().get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/accounts"]["get"]["parameters"]}
+    assert (parameters["page"]["minimum"], parameters["page"]["maximum"]) == (1, 2**31 - 1)
+    assert (parameters["per_page"]["minimum"], parameters["per_page"]["maximum"]) == (1, 200)
+    assert {"name", "-name", "created_at", "-created_at"} <= set(parameters["sort"]["enum"])
+
+
+def test_c6_a_page_past_the_end_is_empty_not_the_last_page(api):
+    for i in range(3):
+        api.post("/api/v1/accounts", json={"name": f"Past {i}"})
+    body = api.get("/api/v1/accounts?per_page=2&page=5").get_json()
+    assert (body["data"], body["page"], body["total"], body["has_more"]) == ([], 5, 3, False)
+    assert _names(api.get("/api/v1/accounts?per_page=200&page=1")) == ["Past 0", "Past 1", "Past 2"]
 
 
 def test_c6_search_and_sort(api):

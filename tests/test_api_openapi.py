@@ -97,3 +97,22 @@ def test_e1_openapi_documents_the_receipt_upload(app):
     paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
     receipt = paths["/api/v1/expense/expenses/{id}/files/receipt"]
     assert "multipart/form-data" in receipt["put"]["requestBody"]["content"] and "get" in receipt
+
+
+def test_c6_moments_are_rfc3339_with_a_utc_offset(api):
+    """``format: date-time`` means RFC 3339: a timestamp without an offset is not one."""
+    account = api.post("/api/v1/accounts", json={"name": "When"}).get_json()
+    listed = api.get("/api/v1/accounts").get_json()["data"][0]
+    for moment in (account["created_at"], account["updated_at"], listed["created_at"]):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", moment), moment
+
+
+def test_c6_fields_that_answer_null_are_declared_nullable(api, app):
+    """A read-only field whose column may be empty (an expense outside any report) says so."""
+    expense = api.post("/api/v1/expense/expenses", json={
+        "date": "2026-05-04", "category": "Meals", "amount": "40.00", "merchant": "Bistro"}).get_json()
+    assert expense["report_id"] is None
+    schemas = _document(app)["components"]["schemas"]
+    assert schemas["ExpenseExpense"]["properties"]["report_id"]["nullable"] is True
+    assert schemas["SubscriptionsSubscription"]["properties"]["next_billing_at"]["nullable"] is True
+    assert "nullable" not in schemas["Account"]["properties"]["name"]

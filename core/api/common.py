@@ -8,11 +8,18 @@ from decimal import Decimal
 
 from flask import current_app, g, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest, Forbidden, MethodNotAllowed, NotFound as HTTPNotFound
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, MethodNotAllowed, NotFound as HTTPNotFound
 
 from ..declarations import Module
 from ..permissions import can_module
-from ..records import Invalid, filter_params, get_record
+from ..records import MAX_PAGE, MAX_PER_PAGE, Invalid, NotFound, filter_params, get_record, sort_keys
+from ..schemas import rfc3339
+
+#: the catch-alls of :mod:`core.api.errors`: no real route
+FALLBACK_ENDPOINTS = {"api.fallback", "api.fallback_root", "api_outside", "api_outside_root"}
+#: routes that write: a read-only module has none of them (``resolve`` answers 405)
+WRITE_ENDPOINTS = {"api.create_view", "api.update_view", "api.delete_view", "api.upload_view"}
+
 
 def registry():
     return current_app.extensions["finsuite"]
@@ -27,13 +34,43 @@ def resolve(name: str, action: str = "view") -> Module:
     """The module ``name`` for this request, checked: 404 if unknown or its app is not
     enabled, 405 for a write to a read-only module, 403 without the permission."""
     module = registry().modules.get(name)
-    if module is None or not visible(module):
+    if module is None:  # ``POST /modules`` is no route, but ``GET /modules`` is: 405
+        exc = no_route()
+        raise exc if isinstance(exc, MethodNotAllowed) else HTTPNotFound(_("No module named %(name)s.", name=name))
+    if not visible(module):
         raise HTTPNotFound(_("No module named %(name)s.", name=name))
     if action != "view" and module.read_only:
         raise MethodNotAllowed(valid_methods=["GET"], description=_(
             "%(label)s are read-only.", label=str(module.label)))
     require(module, action)
     return module
+
+
+def allowed_methods() -> list[str]:
+    """The methods that some real API route accepts for this path (for a 405's Allow): a route
+    whose ``<module:name>`` names no module does not count (``/accounts/AAA/actions/0`` is no
+    record 0 of a module ``accounts/AAA/actions``), nor a write to a read-only module."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, args = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint in FALLBACK_ENDPOINTS:
+            continue
+        module = registry().modules.get(args["name"]) if "name" in args else None
+        if "name" in args and (module is None or (module.read_only and endpoint in WRITE_ENDPOINTS)):
+            continue
+        allowed.append(method)
+    return allowed
+
+
+def no_route() -> HTTPException:
+    """No API route takes this path and method: 405 (Allow: what the path's routes take) if
+    another method would do, else 404."""
+    allowed = allowed_methods()
+    return MethodNotAllowed(valid_methods=allowed) if allowed else HTTPNotFound()
 
 
 FORBIDDEN = {
@@ -68,21 +105,48 @@ def json_body() -> dict:
     return data
 
 
+def _whole_number(params: dict, name: str, high: int, errors: dict) -> None:
+    value = params.get(name)
+    if value is None:
+        return
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= high:
+        params[name] = int(value)
+    else:
+        errors[name] = [_("Must be a whole number from 1 to %(high)s.", high=high)]
+
+
 def list_params(module: Module) -> dict:
-    """``request.args`` with the filter values converted by the module's schema fields
-    (``account_id=abc`` is a 422, ``is_active=false`` means False)."""
-    return filter_params(module, request.args.to_dict())
+    """``request.args`` checked: ``page`` and ``per_page`` in range, ``sort`` one of
+    :func:`sort_keys`, the filter values converted by the module's schema fields
+    (:func:`core.records.filter_params`: ``account_id=abc`` is a 422, ``is_active=false`` means
+    False). Nothing is clamped."""
+    params = request.args.to_dict()
+    errors: dict[str, list[str]] = {}
+    _whole_number(params, "page", MAX_PAGE, errors)
+    _whole_number(params, "per_page", MAX_PER_PAGE, errors)
+    if params.get("sort") not in (None, *sort_keys(module)):
+        errors["sort"] = [_("Must be one of: %(keys)s.", keys=", ".join(sort_keys(module)))]
+    try:
+        params = filter_params(module, params)
+    except Invalid as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise Invalid(errors)
+    return params
 
 
 def plain(value):
-    """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601, lazy strings as str."""
+    """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601 (moments in UTC with
+    ``Z``), lazy strings as str."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, float):
         return str(Decimal(str(value)))
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+    if isinstance(value, dt.datetime):
+        return rfc3339(value)
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}

@@ -4,15 +4,16 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as HTTPNotFound, default_exceptions
+from werkzeug.routing import RequestRedirect
 
 from ..files import too_large_message
 from ..records import Conflict, Invalid, NotFound
 from . import api
+from .common import allowed_methods, no_route
 
 #: endpoints that answer without a token
 PUBLIC_ENDPOINTS = {"api.openapi"}
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-FALLBACK_ENDPOINTS = {"api.fallback", "api.fallback_root", "api_outside", "api_outside_root"}
 
 
 def error_response(code: int, message: str, headers: dict | None = None, **extra):
@@ -86,28 +87,31 @@ for _code in default_exceptions:
     api.register_error_handler(_code, on_http_error)
 
 
-def _allowed_methods() -> list[str]:
-    """The methods that some real API route accepts for this path (for a 405's Allow)."""
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    allowed = []
-    for method in ("GET", "POST", "PATCH", "DELETE"):
-        try:
-            endpoint, _args = adapter.match(method=method)
-        except HTTPException:
-            continue
-        if endpoint not in FALLBACK_ENDPOINTS:
-            allowed.append(method)
-    return allowed
+@api.before_app_request
+def _answer_routing_in_json():
+    """Under /api/, what routing decides answers JSON too: a method no route has (``TRACE``)
+    is a 405 or 404 as :func:`fallback` says; ``OPTIONS`` answers the path's methods in Allow."""
+    if not request.path.startswith("/api/"):
+        return None
+    if request.method == "OPTIONS":
+        allowed = allowed_methods()
+        if not allowed:
+            return on_http_error(HTTPNotFound())
+        response = current_app.response_class(status=204)
+        response.headers["Allow"] = ", ".join([*allowed, "OPTIONS"])
+        del response.headers["Content-Type"]
+        return response
+    exc = request.routing_exception
+    if isinstance(exc, HTTPException) and not isinstance(exc, RequestRedirect):
+        return on_http_error(no_route() if isinstance(exc, (MethodNotAllowed, HTTPNotFound)) else exc)
+    return None
 
 
 @api.route("/", methods=ALL_METHODS, endpoint="fallback_root")
 @api.route("/<path:rest>", methods=ALL_METHODS, endpoint="fallback")
 def fallback(rest: str = ""):
     """No API route matched this path and method: 405 if another method would, else 404."""
-    allowed = _allowed_methods()
-    if allowed:
-        raise MethodNotAllowed(valid_methods=allowed)
-    raise HTTPNotFound()
+    raise no_route()
 
 
 def _outside(rest: str = ""):

@@ -22,7 +22,7 @@ def modules():
 @api.get("/<module:name>")
 def list_view(name: str):
     module = resolve(name)
-    page = list_records(module, g.tenant, list_params(module))
+    page = list_records(module, g.tenant, list_params(module), clamp=False)
     return jsonify(data=dump_many(module, page.records), page=page.page, per_page=page.per_page,
                    total=page.total, has_more=page.has_more)
 

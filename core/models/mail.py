@@ -6,6 +6,7 @@ import json
 import peewee
 
 from .auth import User
+from ..schemas import rfc3339
 from .base import BaseModel, Tenant, utcnow
 
 
@@ -40,4 +41,4 @@ class EmailLog(BaseModel):
     def as_dict(self) -> dict:
         return {"id": self.id, "module": self.module, "record_id": self.record_id, "user_id": self.user_id,
                 "to": self.to_list, "cc": self.cc_list, "subject": self.subject,
-                "attachments": self.attachment_names, "sent_at": self.sent_at.isoformat()}
+                "attachments": self.attachment_names, "sent_at": rfc3339(self.sent_at)}

@@ -123,6 +123,20 @@ def test_b2_editing_a_draft_rewrites_lines_and_resyncs(crm, api_for, registry):
     assert remote["total"] == "24.70" and len(remote["line_items"]) == 1
 
 
+def test_c6_patched_lines_are_whole_lines_with_their_defaults_not_a_500(crm, api_for):
+    """PATCH leaves out top-level fields, not a line's: a line without quantity is 1, as on create;
+    a line naming nothing is a 422 (found by schemathesis)."""
+    api = api_for(crm["admin"])
+    doc = api.post("/api/v1/books/purchaseorders", json={"vendor_id": crm["vendor"].id,
+                                                         "line_items": _lines(crm)}).get_json()
+    changed = api.patch(f"/api/v1/books/purchaseorders/{doc['id']}", json={"line_items": [
+        {"product_id": crm["product"].id}]})
+    assert changed.status_code == 200, changed.get_json()
+    assert [line["quantity"] for line in changed.get_json()["line_items"]] == ["1.000"]
+    refused = api.patch(f"/api/v1/books/purchaseorders/{doc['id']}", json={"line_items": [{}]})
+    assert refused.status_code == 422 and refused.get_json()["errors"]
+
+
 def test_b9_items_module_lists_the_lines_of_documents(crm, api_for):
     api = api_for(crm["admin"])
     doc = api.post("/api/v1/books/estimates", json={"account_id": crm["account"].id, "line_items": _lines(crm)}).get_json()
