@@ -34,7 +34,7 @@ from .sync.remote import (
     NOT_SYNCED, NOT_SYNCED_HINT, finance_record, finance_records, quantity_text, remote_date, remote_decimal,
     stock_section,
 )
-from .schemas import Money, Quantity, Rate, RecordSchema, email_field, reference, required_text, text
+from .schemas import Money, Quantity, Rate, RecordIdField, RecordSchema, WholeNumber, email_field, reference, required_text, text
 from .tenancy import app_enabled
 
 __all__ = [
@@ -48,7 +48,7 @@ __all__ = [
     "Invalid", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
     "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
-    "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordSchema",
+    "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
     "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
     "Report", "required_text", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
     "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",

@@ -30,6 +30,8 @@ class PlainDecimal(fields.Decimal):
         self.decimal_places = places
 
     def _validated(self, value) -> Decimal:
+        if isinstance(value, (int, float)):  # a JSON number: amounts travel as strings, never floats
+            raise self.make_error("invalid")
         try:
             number = plain_decimal(value, self.decimal_places)
         except NotPlainDecimal as exc:
@@ -112,6 +114,22 @@ class RecordIdField(fields.Integer):
         if number is None:
             raise ValidationError(str(self.error_messages["invalid"]) % {"max": MAX_ID})
         return number
+
+
+class WholeNumber(fields.Integer):
+    """A whole number (``"12"`` in a form, ``12`` in JSON): ASCII digits only, never a fraction
+    (``2.5`` is refused, not truncated), a digit of another script or a boolean."""
+
+    default_error_messages = {"invalid": _l("Enter a whole number like 12.")}
+
+    def _validated(self, value) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.make_error("invalid")
+        text = value.strip() if isinstance(value, str) else str(value)
+        digits = text[1:] if text.startswith("-") else text
+        if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+            raise self.make_error("invalid")
+        return int(text)
 
 
 def required_text(max_length: int, label: str, **kwargs) -> fields.String:

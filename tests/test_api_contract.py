@@ -10,7 +10,6 @@ the failures printed (and a curl command to reproduce each).
 from __future__ import annotations
 
 import os
-import re
 
 import schemathesis
 from schemathesis.engine import events
@@ -25,10 +24,6 @@ MAX_EXAMPLES = int(os.environ.get("FINSUITE_CONTRACT_EXAMPLES", "5"))
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance", "response_headers_conformance", "negative_data_rejection",
           "missing_required_header", "ignored_auth", "unsupported_method", "allow_header_conformance")
-#: KNOWN_ELSEWHERE (issue 15, finding 5/8, fixed on another branch; remove after merging): amounts
-#: and whole numbers accept JSON numbers (``"amount": 0``, ``"trial_days": 2.5e-42``) where the
-#: document says a decimal string or an integer (core/schemas.py, lenient numbers)
-KNOWN_ELSEWHERE = [("Schema-violating request accepted", r"in body - [^\n]*: Incorrect type")]
 
 
 def _records(api) -> None:
@@ -69,10 +64,6 @@ def test_c6_openapi_document_and_api_agree(app, api, admin):
     assert not failures, f"{len(failures)} contract failures:\n\n" + "\n\n".join(failures)
 
 
-def _known_elsewhere(failure) -> bool:
-    return any(failure.title == title and re.search(pattern, failure.message) for title, pattern in KNOWN_ELSEWHERE)
-
-
 def _run(schema) -> list[str]:
     """Every distinct failed check (with a curl command to reproduce it) and every error."""
     found: dict[tuple, str] = {}
@@ -81,7 +72,7 @@ def _run(schema) -> list[str]:
             for checks in event.recorder.checks.values():
                 for check in checks:
                     info = check.failure_info
-                    if info is not None and not _known_elsewhere(info.failure):
+                    if info is not None:
                         failure = info.failure
                         key = (failure.operation, failure.title, failure.message)
                         found.setdefault(key, f"{failure.operation}: {failure.title}\n{failure.message}\n"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, post_load, pre_dump, validate, validates_schema
 
-from core import Money, RecordSchema, file_field, prefetch_files, reference, required_text, text
+from core import Money, RecordIdField, RecordSchema, file_field, prefetch_files, reference, required_text, text
 
 from .models import prefetch_expense_ids
 
@@ -57,7 +57,7 @@ class ReportSchema(RecordSchema):
     start_date = fields.Date(required=True, metadata={"label": "Period start"})
     end_date = fields.Date(required=True, metadata={"label": "Period end"})
     expense_ids = fields.List(
-        fields.Integer(strict=False), required=True,
+        RecordIdField(), required=True,
         validate=validate.Length(min=1, error="Choose at least one expense."),
         error_messages={"required": "Choose at least one expense."},
         metadata={"label": "Expenses", "widget": "references", "module": "expense/expenses",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import Money, Quantity, RecordSchema, reference, required_text, text
+from core import Money, Quantity, RecordSchema, WholeNumber, reference, required_text, text
 
 from .models import UNITS, problems
 
@@ -34,7 +34,7 @@ class SubscriptionSchema(RecordSchema):
         metadata={"label": "Quantity"})
     price = Money(required=True, validate=validate.Range(min=Decimal(0), error="The price cannot be negative."),
                   metadata={"label": "Price"})
-    interval = fields.Integer(load_default=1, strict=False,
+    interval = WholeNumber(load_default=1,
                               validate=validate.Range(min=1, max=366, error="Bill every 1 to 366 units."),
                               metadata={"label": "Bill every"})
     interval_unit = fields.String(load_default="months", validate=validate.OneOf(
@@ -42,7 +42,7 @@ class SubscriptionSchema(RecordSchema):
         metadata={"label": "Interval unit"})
     starts_at = fields.Date(load_default=_today, metadata={"label": "Start date"})
     ends_at = fields.Date(load_default=None, allow_none=True, metadata={"label": "End date"})
-    trial_days = fields.Integer(load_default=None, allow_none=True, strict=False,
+    trial_days = WholeNumber(load_default=None, allow_none=True,
                                 validate=validate.Range(min=0, max=3650, error="Between 0 and 3650 days."),
                                 metadata={"label": "Trial days"})
     next_billing_at = fields.Date(dump_only=True, metadata={"label": "Next billing date"})
