@@ -1,8 +1,6 @@
 """Which finance service each app of a tenant talks to, and the tenant's sync switches."""
 from __future__ import annotations
 
-import json
-
 from ..models import utcnow
 from .models import FinanceConnection, SyncOutbox, SyncSettings
 
@@ -68,7 +66,7 @@ def configure(tenant, app: str, connector: str, organization_id: str | None = No
     connection = get_connection(tenant, app)
     connection.connector = connector
     connection.organization_id = organization_id
-    connection.settings_json = json.dumps(settings or {})
+    connection.store_settings(settings or {})
     connection.updated_at = utcnow()
     connection.failing_since, connection.failing_reason = None, ""
     connection.save()
@@ -112,13 +110,17 @@ def service_for(registry, connection: FinanceConnection, tenant=None):
     if at hand). A stored embedded organisation that is not the tenant's (a setting changed
     behind the form's back) is a :class:`ConnectionFailure`: its rows wait, nothing is sent."""
     from ..finance.base import ConnectionFailure
+    from ..sealing import SecretsKeyError
     spec = registry.connectors.get(connection.connector)
     if spec is None:
         raise LookupError(f"no connector named {connection.connector!r} is installed")
     refusal = foreign_organisation(tenant or connection.tenant, connection.connector, connection.organization_id)
     if refusal:
         raise ConnectionFailure(refusal[0].upper() + refusal[1:])
-    settings = {**connection.settings, "organization_id": connection.organization_id, "app": connection.app}
+    try:
+        settings = {**connection.settings, "organization_id": connection.organization_id, "app": connection.app}
+    except SecretsKeyError as exc:
+        raise ConnectionFailure(exc.message[0].upper() + exc.message[1:]) from None
     return spec.factory(settings)
 
 
