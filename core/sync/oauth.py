@@ -56,7 +56,7 @@ def take(tenant, session_id: str | None, state: str | None) -> OAuthState | None
     row = OAuthState.get_or_none((OAuthState.tenant == tenant) & (OAuthState.state_hash == hash_secret(state))
                                  & (OAuthState.session_hash == hash_secret(session_id))
                                  & (OAuthState.expires_at > utcnow()))
-    if row is None or not row.pending:
+    if row is None or not row.pending_json:
         return None  # none, or unreadable with this secrets key: started again
     # the delete decides between two requests racing with the same state: one wins
     won = OAuthState.delete().where((OAuthState.id == row.id) & (OAuthState.tenant == tenant)).execute()
