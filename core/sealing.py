@@ -43,9 +43,13 @@ def _key_file(instance_path: str) -> str:
     return key
 
 
-def make_box(configured: str | None, instance_path: str) -> MultiFernet:
+def key_list(configured: str | None, instance_path: str) -> list[str]:
     """The keys of ``configured`` (comma-separated), else of the instance's key file."""
-    keys = [k.strip() for k in str(configured or "").split(",") if k.strip()] or [_key_file(instance_path)]
+    return [k.strip() for k in str(configured or "").split(",") if k.strip()] or [_key_file(instance_path)]
+
+
+def make_box(configured: str | None, instance_path: str) -> MultiFernet:
+    keys = key_list(configured, instance_path)
     try:
         return MultiFernet([Fernet(key) for key in keys])
     except (ValueError, TypeError):
@@ -55,7 +59,10 @@ def make_box(configured: str | None, instance_path: str) -> MultiFernet:
 
 
 def bind_secrets(app) -> None:
-    _bound["box"] = make_box(app.config.get("SECRETS_KEY"), app.instance_path)
+    """Bind the app's keys; ``app.config["SECRETS_KEY"]`` then names them (for the processes it
+    starts, which must share them)."""
+    app.config["SECRETS_KEY"] = ",".join(key_list(app.config.get("SECRETS_KEY"), app.instance_path))
+    _bound["box"] = make_box(app.config["SECRETS_KEY"], app.instance_path)
 
 
 def box() -> MultiFernet:
