@@ -77,6 +77,7 @@ def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: i
                                     "FAULT_RATES": dict(FAULTS if faults is None else faults), "FAULT_SEED": seed})
     state = server.extensions["finance_serve"]
     env = {**os.environ, "FINSUITE_DATABASE_URL": app.config["DATABASE_URL"], "FINSUITE_INSTANCE": folder,
+           "FINSUITE_SECRETS_KEY": app.config["SECRETS_KEY"],  # the workers read the secrets it sealed
            "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SECRET_KEY": "faults",
            "FINSUITE_SYNC_LEASE_SECONDS": "5", "PYTHONPATH": str(ROOT)}
     words: dict[tuple, str] = {}

@@ -174,6 +174,7 @@ def run(app, seconds: float = 60, clients: int = 6, web: int = 2, workers: int =
         tenant, token, account_id = provision(app)
     port = free_port()
     env = {**os.environ, "FINSUITE_DATABASE_URL": app.config["DATABASE_URL"], "FINSUITE_INSTANCE": folder,
+           "FINSUITE_SECRETS_KEY": app.config["SECRETS_KEY"],
            "FINSUITE_FINANCE_DATABASE_URL": app.config["FINANCE_DATABASE_URL"], "FINSUITE_SECRET_KEY": "load",
            "FINSUITE_SYNC_LEASE_SECONDS": "3", "PYTHONPATH": str(ROOT)}
     log = open(Path(folder) / "processes.log", "ab")

@@ -78,6 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app)
+    from .sealing import bind_secrets
+    bind_secrets(app)  # FINSUITE_SECRETS_KEY, or instance/secrets_key (made once)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "finsuite.db")
     app.config["DUMMY_PASSWORD_HASH"] = generate_password_hash(

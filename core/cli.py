@@ -113,6 +113,19 @@ def plugins(slug):
         click.echo(f"FAILED {failure.name} ({failure.source}): {failure.error}")
 
 
+@cli.command("rotate-secrets")
+@friendly
+def rotate_secrets_cmd():
+    """Re-encrypt the stored connection secrets with the first key of FINSUITE_SECRETS_KEY.
+
+    Rotation: set FINSUITE_SECRETS_KEY=<new key>,<old key>, run this, then drop the old key."""
+    from .sync.sealed_rows import rotate_secrets
+    app = make_app()
+    with opened(app):
+        count = rotate_secrets()
+    click.echo(f"re-encrypted {count} secrets with the first key")
+
+
 def _switch(slug, name, enabled):
     from .tenancy import set_enabled
     app = make_app()

@@ -18,12 +18,13 @@ def friendly(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from .provisioning import ProvisioningError
+        from .sealing import SecretsKeyError
         from .tenancy import DependencyError
         try:
             return command(*args, **kwargs)
         except click.ClickException:
             raise
-        except (ProvisioningError, DependencyError) as exc:
+        except (ProvisioningError, DependencyError, SecretsKeyError) as exc:
             raise click.ClickException(first_line(exc)) from None
         except (peewee.OperationalError, peewee.ProgrammingError) as exc:
             raise click.ClickException(

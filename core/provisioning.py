@@ -33,6 +33,11 @@ def create_tenant(registry, slug: str, name: str, currency: str = "USD", locale:
         raise ProvisioningError(f"invalid tenant slug {slug!r}: use lowercase letters, digits and '-'")
     if Tenant.select().where(Tenant.slug == slug).exists():
         raise ProvisioningError(f"tenant {slug!r} already exists")
+    from .sync.connections import clashing_slugs
+    clash = Tenant.select(Tenant.slug).where(Tenant.slug.in_(clashing_slugs(slug))).first()
+    if clash is not None:
+        raise ProvisioningError(f"tenant slug {slug!r} would share an embedded finance organisation with "
+                                f"tenant {clash.slug!r}: choose another slug")
     currency = (currency or "USD").upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
         raise ProvisioningError(f"invalid currency {currency!r}: use an ISO 4217 code such as EUR")

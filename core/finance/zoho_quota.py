@@ -244,7 +244,7 @@ def usage_of(limits: Limits) -> dict:
 
 def usage(connection) -> dict | None:
     """:func:`usage_of` a ``zoho`` connection (``core.sync.models.FinanceConnection``), else None."""
-    settings = connection.settings
+    settings = connection.stored_settings  # no secret is needed
     if connection.connector != "zoho" or not settings.get("api_base"):
         return None
     return usage_of(Limits.from_settings({**settings, "organization_id": connection.organization_id}))

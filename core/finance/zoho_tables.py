@@ -10,6 +10,7 @@ import peewee
 
 from ..db import db, is_postgres
 from ..models import BaseModel
+from ..sealing import SealedText
 
 
 def clock() -> float:
@@ -55,7 +56,7 @@ class OAuthToken(BaseModel):
     refresh token), and who is fetching a new one (``refreshing_until``, a lease)."""
 
     key = peewee.CharField(max_length=64, unique=True)
-    access_token = peewee.TextField(default="")
+    access_token = SealedText(default="", forgetful=True)  # unreadable: fetched again
     expires_at = peewee.DoubleField(default=0.0)  # epoch seconds
     refreshing_until = peewee.DoubleField(default=0.0)
     refreshed_at = peewee.DoubleField(null=True)

@@ -33,7 +33,7 @@ class Target:
 
     def __post_init__(self):
         self.connection = self.connection or get_connection(self.tenant, self.app)
-        self.service = self.service or service_for(self.registry, self.connection)
+        self.service = self.service or service_for(self.registry, self.connection, self.tenant)
 
     @property
     def org_key(self) -> str:

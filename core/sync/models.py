@@ -6,6 +6,14 @@ import json
 import peewee
 
 from ..models import BaseModel, Tenant, utcnow
+from ..sealing import seal, unseal
+
+#: the settings of a connection stored encrypted (``{"sealed": <Fernet token>}``; core/sealing.py)
+SECRET_SETTINGS = ("client_secret", "refresh_token", "access_token")
+
+
+def is_sealed(value) -> bool:
+    return isinstance(value, dict) and set(value) == {"sealed"}
 
 OUTBOX_STATES = ("pending", "running", "done", "failed")
 
@@ -30,8 +38,21 @@ class FinanceConnection(BaseModel):
         indexes = ((("tenant", "app"), True),)
 
     @property
-    def settings(self) -> dict:
+    def stored_settings(self) -> dict:
+        """The settings as stored: secrets still sealed (what forms read and keep)."""
         return json.loads(self.settings_json or "{}")
+
+    @property
+    def settings(self) -> dict:
+        """The settings with their secrets decrypted (``SecretsKeyError`` with a wrong key)."""
+        return {key: unseal(value["sealed"]) if is_sealed(value) else value
+                for key, value in self.stored_settings.items()}
+
+    def store_settings(self, settings: dict) -> None:
+        """Keep ``settings``, its secrets encrypted (those already sealed are kept as they are)."""
+        self.settings_json = json.dumps({
+            key: {"sealed": seal(value)} if key in SECRET_SETTINGS and value and isinstance(value, str) else value
+            for key, value in settings.items()})
 
     @property
     def org_key(self) -> str:

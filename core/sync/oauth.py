@@ -13,6 +13,7 @@ import secrets
 import peewee
 
 from ..models import BaseModel, Tenant, User, hash_secret, utcnow
+from ..sealing import SealedText
 
 STATE_TTL = 600  # seconds: long enough to sign in to Zoho on the way
 
@@ -23,7 +24,7 @@ class OAuthState(BaseModel):
     user = peewee.ForeignKeyField(User, on_delete="CASCADE")
     session_hash = peewee.CharField(max_length=64)
     state_hash = peewee.CharField(max_length=64, unique=True)
-    pending_json = peewee.TextField(default="{}")
+    pending_json = SealedText(default="{}", forgetful=True)  # holds the client secret
     created_at = peewee.DateTimeField(default=utcnow)
     expires_at = peewee.DateTimeField()
 
@@ -55,8 +56,8 @@ def take(tenant, session_id: str | None, state: str | None) -> OAuthState | None
     row = OAuthState.get_or_none((OAuthState.tenant == tenant) & (OAuthState.state_hash == hash_secret(state))
                                  & (OAuthState.session_hash == hash_secret(session_id))
                                  & (OAuthState.expires_at > utcnow()))
-    if row is None:
-        return None
+    if row is None or not row.pending_json:
+        return None  # none, or unreadable with this secrets key: started again
     # the delete decides between two requests racing with the same state: one wins
     won = OAuthState.delete().where((OAuthState.id == row.id) & (OAuthState.tenant == tenant)).execute()
     return row if won == 1 else None

@@ -12,7 +12,7 @@ from ..db import db
 from ..finance.base import ConnectionFailure, RejectedError, TransientError
 from ..models import utcnow
 from .connections import mark_failing, mark_working
-from .models import SyncOutbox, SyncRun
+from .models import FinanceConnection, SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,10 @@ def connection_states(targets: dict, outcomes: list[Outcome], failing: dict) -> 
     later = utcnow() + dt.timedelta(seconds=CONNECTION_RETRY)
     for (tenant_id, app), exc in failing.items():
         target = targets.get((tenant_id, app))
-        if target is not None:
-            mark_failing(target.connection, exc.message)
+        connection = target.connection if target is not None else FinanceConnection.get_or_none(
+            (FinanceConnection.tenant == tenant_id) & (FinanceConnection.app == app))  # no service made
+        if connection is not None:
+            mark_failing(connection, exc.message)
         SyncOutbox.update(next_attempt_at=later).where(
             (SyncOutbox.tenant == tenant_id) & (SyncOutbox.app == app) & (SyncOutbox.state == "pending")
             & (SyncOutbox.next_attempt_at < later)).execute()

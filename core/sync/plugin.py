@@ -129,6 +129,12 @@ def _oauth_state(migrator, database):
     create_table(migrator, database)
 
 
+def _seal_secrets(migrator, database):
+    """Connection secrets stored in clear by earlier versions are encrypted (core/sealing.py)."""
+    from .sealed_rows import seal_plain_secrets
+    seal_plain_secrets()
+
+
 @hookimpl
 def register_migrations():
     return [Migration("sync", "0001_initial", _create_tables),
@@ -136,7 +142,8 @@ def register_migrations():
             Migration("sync", "0003_cursor_per_app", _cursor_per_app),
             Migration("sync", "0004_zoho_limits", _zoho_limits),
             Migration("sync", "0005_connection_failing", _connection_failing),
-            Migration("sync", "0006_oauth_state", _oauth_state)]
+            Migration("sync", "0006_oauth_state", _oauth_state),
+            Migration("sync", "0007_seal_secrets", _seal_secrets)]
 
 
 @hookimpl

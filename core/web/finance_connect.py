@@ -41,7 +41,7 @@ def redirect_uri() -> str:
 
 def connect_row(connection, posted=None) -> dict:
     """What the form of one app shows about Zoho: its data centre, and whether it is connected."""
-    settings = connection.settings
+    settings = connection.stored_settings
     if posted is not None:
         dc = posted.get("dc", "")
     else:
@@ -79,8 +79,8 @@ def connect(app_name):
         abort(404)
     connection = get_connection(g.tenant, app_name)
     form = {**with_data_centre(request.form), "connector": "zoho"}
-    errors, settings = validate("zoho", form, connection.settings, required=CONNECT_FIELDS)
-    scope = zoho.scope_for(app_name, connection.settings)
+    errors, settings = validate("zoho", form, connection.stored_settings, required=CONNECT_FIELDS)
+    scope = zoho.scope_for(app_name, connection.stored_settings)
     if scope is None:
         errors.setdefault("connector", []).append(
             _("Zoho names no scope for this app: paste a refresh token and save instead."))
@@ -128,7 +128,7 @@ def zoho_callback():
         return _back(app_name)
     connection = get_connection(g.tenant, app_name)
     old_org = connection.org_key
-    settings = {key: value for key, value in connection.settings.items() if key not in STALE}
+    settings = {key: value for key, value in connection.stored_settings.items() if key not in STALE}
     settings.update({key: pending[key] for key in CONNECT_FIELDS if key in pending}, accounts_url=accounts,
                     daily_budget=pending.get("daily_budget", settings.get("daily_budget", 1000)),
                     api_base=answer["api_domain"] or pending["api_base"], refresh_token=answer["refresh_token"])

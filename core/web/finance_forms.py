@@ -37,6 +37,7 @@ def validate(connector: str, form, old_settings: dict,
         errors["connector"] = [_("Choose a connector.")]
         return errors, settings
     if connector != "zoho":
+        _own_organisation(connector, form, errors)
         return errors, settings
     if not form.get("organization_id", "").strip():
         errors["organization_id"] = [_("Zoho needs the organisation ID.")]
@@ -66,3 +67,14 @@ def _budget(value: str, errors: dict):
     return int(value)
 
 
+
+
+def _own_organisation(connector: str, form, errors: dict) -> None:
+    """An embedded organisation must be the tenant's own (blank: its default)."""
+    from flask import g
+    from ..sync.connections import foreign_organisation, own_organizations
+    organization_id = form.get("organization_id", "").strip()
+    if organization_id and foreign_organisation(g.tenant, connector, organization_id):
+        errors["organization_id"] = [_("This is another organisation's: the embedded finance application "
+                                       "keeps yours in %(own)s. Leave it blank for the default.",
+                                       own=", ".join(own_organizations(g.tenant.slug)))]

@@ -57,7 +57,7 @@ def connection_rows(errors_for: str | None = None, errors: dict | None = None, f
     rows = []
     for name in registry.app_names:
         connection = get_connection(g.tenant, name)
-        settings = connection.settings
+        settings = connection.stored_settings
         posted = form if name == errors_for else None
         values = {"connector": connection.connector, "organization_id": connection.organization_id,
                   **{k: settings.get(k, "") for k in ZOHO_FIELDS if k not in SECRETS}}
@@ -138,7 +138,7 @@ def save_connection(app_name):
     connection = get_connection(g.tenant, app_name)
     form = with_data_centre(request.form)  # a data centre chosen fills the URLs
     connector = form.get("connector", "").strip()
-    errors, settings = validate(connector, form, connection.settings)
+    errors, settings = validate(connector, form, connection.stored_settings)
     if errors:
         return render_page(422, app_name, errors, form)
     old_org = connection.org_key
