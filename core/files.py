@@ -19,6 +19,7 @@ from flask import current_app, request, send_file
 from marshmallow import fields
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from .changes import hold
 from .db import db
 from .i18n import gettext as _
 from .models.files import StoredFile
@@ -183,21 +184,24 @@ def store_file(tenant, upload: Upload) -> StoredFile:
                              size=len(upload.data), path=relative)
 
 
-def attach_file(module, tenant, user, record, name: str, upload: Upload) -> StoredFile:
-    """Store ``upload`` as ``record``'s file ``name`` (audited; a locked record is a Conflict)."""
+def attach_file(module, tenant, user, record, name: str, upload: Upload, version=None) -> StoredFile:
+    """Store ``upload`` as ``record``'s file ``name`` (audited; a locked record is a Conflict;
+    ``version`` as for :func:`core.records.update_record`)."""
     if name not in file_fields(module):
         raise HTTPNotFound(_("No file field named %(name)s.", name=name))
     check_unlocked(module, record)
     with db.atomic():
+        hold(module, tenant, record, version)
         stored = store_file(tenant, upload)
         old = getattr(record, name)
         setattr(record, name, stored)
         record.save()
-        audit(tenant, user, module.name, record.id, "update", {name: [str(old) if old else None, stored.name]})
+        record.__dict__["_version"] = audit(tenant, user, module.name, record.id, "update",
+                                            {name: [str(old) if old else None, stored.name]})
     return stored
 
 
-def save_with_files(module, tenant, user, data: dict, files, record=None):
+def save_with_files(module, tenant, user, data: dict, files, record=None, version=None):
     """Create (``record`` None) or update a record from a form and its uploads: a refused file is
     an :class:`Invalid` beside its field, with the other fields' errors, and nothing is saved."""
     uploads, errors = {}, {}
@@ -216,7 +220,7 @@ def save_with_files(module, tenant, user, data: dict, files, record=None):
             errors = {**exc.errors, **errors}
         raise Invalid(errors)
     record = create_record(module, tenant, user, data) if record is None else \
-        update_record(module, tenant, user, record, data)
+        update_record(module, tenant, user, record, data, version)
     for name, upload in uploads.items():
         attach_file(module, tenant, user, record, name, upload)
     return record
