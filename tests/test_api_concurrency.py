@@ -105,3 +105,17 @@ def test_c8_two_concurrent_patches_against_a_live_server_exactly_one_wins(app, c
     [winner] = [i for code, i in results if code == 200]
     current = api.get(f"/api/v1/books/invoices/{doc['id']}")
     assert current.get_json()["notes"] == f"writer {winner}" and current.headers["ETag"] == '"2"'
+
+
+def test_c8_openapi_documents_etag_if_match_412_and_idempotency_key(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    item, collection = document["paths"]["/api/v1/books/invoices/{id}"], document["paths"]["/api/v1/books/invoices"]
+    assert "ETag" in item["get"]["responses"]["200"]["headers"]
+    assert "ETag" in collection["post"]["responses"]["201"]["headers"]
+    for operation in (item["patch"], item["delete"],
+                      document["paths"]["/api/v1/books/invoices/{id}/actions/{action}"]["post"]):
+        assert "If-Match" in [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+        assert operation["responses"]["412"]["$ref"] == "#/components/responses/PreconditionFailed"
+    for path, operations in document["paths"].items():
+        if "post" in operations:
+            assert "Idempotency-Key" in [p["name"] for p in operations["post"]["parameters"]], path

@@ -16,6 +16,7 @@ from marshmallow import fields
 
 from . import api
 from .common import registry
+from .openapi_headers import add_concurrency_headers
 
 PREFIX = "/api/v1"
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -228,7 +229,7 @@ def build_spec(reg) -> dict:
     for name, module_name in taken.items():
         if module_name in synced:  # fields the sync engine adds (core.sync.state.summary)
             document["components"]["schemas"][name].setdefault("properties", {}).update(SYNC_PROPERTIES)
-    return document
+    return add_concurrency_headers(document)
 
 
 SYNC_PROPERTIES = {
