@@ -94,9 +94,11 @@ def hold(module, tenant, record, expected: Iterable[int] | None = None) -> int:
     model = type(record)
     lock_record(model, record.id)
     fresh = model.get_or_none(model.id == record.id)
-    if fresh is not None:
-        record.__data__.update(fresh.__data__)
-        record.__rel__.clear()
+    if fresh is None:  # deleted meanwhile
+        from .records import NotFound
+        raise NotFound(_("This record has been deleted."))
+    record.__data__.update(fresh.__data__)
+    record.__rel__.clear()
     version = current_version(tenant, module.name, record.id)
     if expected is not None:
         expected = set(expected)
