@@ -1,13 +1,13 @@
 """Create and edit forms generated from a module's marshmallow schema."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext as _
 
 from ..auth import login_required
 from ..changes import Stale, current_version
 from ..files import file_fields, max_upload_bytes, save_with_files, too_large_file_message
-from ..records import Invalid, create_record, title, update_record
+from ..records import Invalid, NotFound, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
 from .line_items import parse_lines, posted_rows, saved_rows, table
@@ -157,6 +157,8 @@ def edit(module, record_id):
         except Invalid as exc:
             return _render(module, request.form.to_dict(), exc.errors, record=record, status=422, rows=rows,
                            version=request.form.get("_version"))
+        except NotFound:  # deleted meanwhile
+            abort(404)
         except Stale as exc:  # C8: the user's input kept, the other writes named; Save anyway sends exc.version
             return _render(module, request.form.to_dict(), {}, record=record, status=409, rows=rows,
                            version=exc.version, conflict=exc)
