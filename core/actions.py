@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .db import db
 from .pages import refused_actions, status_actions
+from .changes import hold
 from .records import Conflict, audit
 from .signals import record_written, status_changed
 
@@ -16,12 +17,13 @@ class RefusedAction(UnknownAction):
     the message is the service's reason (Y7)."""
 
 
-def run_action(relay, module, tenant, user, record, key: str, system: bool = False):
+def run_action(relay, module, tenant, user, record, key: str, system: bool = False, version=None):
     """Run action ``key``; raise :class:`UnknownAction` if it is not offered now.
 
     The handler may raise :class:`core.Conflict` (HTTP 409) or :class:`core.Invalid` (422).
     ``system``: an automation acting (no permission check, and a record with
-    ``status_set_by_user`` is not marked as changed by hand).
+    ``status_set_by_user`` is not marked as changed by hand). ``version``: the versions the
+    caller read the record at (``If-Match``); another one is :class:`core.changes.Stale`.
     """
     if system:
         offered = {}
@@ -41,12 +43,14 @@ def run_action(relay, module, tenant, user, record, key: str, system: bool = Fal
         raise UnknownAction(f"Action {key!r} is not available for this {module.singular.lower()}{where}.")
     before = getattr(record, "status", None)
     with db.atomic():
+        hold(module, tenant, record, version)
         result = action.run(record, user)
         if not system and hasattr(record, "status_set_by_user") and not record.status_set_by_user:
             record.status_set_by_user = True
             type(record).update(status_set_by_user=True).where(type(record).id == record.id).execute()
-        audit(tenant, user, module.name, record.id, f"action:{key}",
-              {"status": [before, getattr(record, "status", None)]} if before is not None else {})
+        record.__dict__["_version"] = audit(
+            tenant, user, module.name, record.id, f"action:{key}",
+            {"status": [before, getattr(record, "status", None)]} if before is not None else {})
         record_written.send(module, record=record, operation=f"action:{key}")
     status_changed.send(module, record=record, user=user, action=key)
     return result

@@ -19,6 +19,7 @@ from flask import current_app, request, send_file
 from marshmallow import fields
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from .changes import hold
 from .db import db
 from .i18n import gettext as _
 from .models.files import StoredFile
@@ -183,18 +184,21 @@ def store_file(tenant, upload: Upload) -> StoredFile:
                              size=len(upload.data), path=relative)
 
 
-def attach_file(module, tenant, user, record, name: str, upload: Upload | StoredFile) -> StoredFile:
+def attach_file(module, tenant, user, record, name: str, upload: Upload | StoredFile, version=None) -> StoredFile:
     """Store ``upload`` (or take a file stored before, e.g. kept by a refused form) as ``record``'s
-    file ``name`` (audited; a locked record is a Conflict)."""
+    file ``name`` (audited; a locked record is a Conflict; ``version`` as for
+    :func:`core.records.update_record`)."""
     if name not in file_fields(module):
         raise HTTPNotFound(_("No file field named %(name)s.", name=name))
     check_unlocked(module, record)
     with db.atomic():
+        hold(module, tenant, record, version)
         stored = upload if isinstance(upload, StoredFile) else store_file(tenant, upload)
         old = getattr(record, name)
         setattr(record, name, stored)
         record.save()
-        audit(tenant, user, module.name, record.id, "update", {name: [str(old) if old else None, stored.name]})
+        record.__dict__["_version"] = audit(tenant, user, module.name, record.id, "update",
+                                            {name: [str(old) if old else None, stored.name]})
     return stored
 
 

@@ -20,6 +20,7 @@ from .files import FileRefused, attach_file, file_fields, read_upload, store_fil
 from .i18n import gettext as _
 from .ids import parse_id
 from .models.files import StoredFile
+from .changes import Stale
 from .records import Invalid, create_record, load, update_record
 
 MAX_AGE_SECONDS = 24 * 60 * 60
@@ -63,11 +64,13 @@ def claim(tenant, user, module, field: str, token: str) -> KeptFile | None:
     return KeptFile(token, stored.name, stored) if stored is not None else None
 
 
-def save_with_files(module, tenant, user, data: dict, files, record=None, kept_tokens: dict | None = None):
+def save_with_files(module, tenant, user, data: dict, files, record=None, kept_tokens: dict | None = None,
+                    version=None):
     """Create (``record`` None) or update a record from a form, its uploads (``files``) and the
     files it kept before (``kept_tokens``: field -> token). A refused file is an :class:`Invalid`
     beside its field, with the other fields' errors, and nothing is saved; when the form is refused,
-    its accepted files are kept: ``Invalid.kept_files`` maps each field to a :class:`KeptFile`."""
+    its accepted files are kept: ``Invalid.kept_files`` (or ``Stale.kept_files``, when ``version``
+    is not the record's any more) maps each field to a :class:`KeptFile`."""
     uploads, kept, errors = {}, {}, {}
     for name in file_fields(module):
         storage, token = files.get(name), (kept_tokens or {}).get(name)
@@ -90,8 +93,8 @@ def save_with_files(module, tenant, user, data: dict, files, record=None, kept_t
                 errors = {**exc.errors, **errors}
             raise Invalid(errors)
         record = create_record(module, tenant, user, data) if record is None else \
-            update_record(module, tenant, user, record, data)
-    except Invalid as exc:
+            update_record(module, tenant, user, record, data, version)
+    except (Invalid, Stale) as exc:
         for name, upload in uploads.items():
             kept[name] = keep(tenant, user, module, name, store_file(tenant, upload))
         exc.kept_files = kept

@@ -36,11 +36,29 @@ def _login_attempts(migrator, database):
     database.create_tables([LoginFailure])
 
 
+def _record_versions(migrator, database):
+    """``audit_log.version``: each write's version of its record, unique per record (core.changes).
+    A database made by 0001 since has them already."""
+    from .models import AuditLog
+    table = AuditLog._meta.table_name
+    if "version" not in {c.name for c in database.get_columns(table)}:
+        migrator.add_column(table, "version", AuditLog.version).run()
+    if "audit_log_tenant_id_module_record_id_version" not in {i.name for i in database.get_indexes(table)}:
+        migrator.add_index(table, ("tenant_id", "module", "record_id", "version"), unique=True).run()
+
+
+def _idempotency_keys(migrator, database):
+    from .models import IdempotencyKey
+    database.create_tables([IdempotencyKey])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
                    Migration("core", "0004_stored_files", _stored_files),
-                   Migration("core", "0005_login_attempts", _login_attempts)]
+                   Migration("core", "0005_login_attempts", _login_attempts),
+                   Migration("core", "0006_record_versions", _record_versions),
+                   Migration("core", "0007_idempotency_keys", _idempotency_keys)]
 
 
 def applied() -> set[tuple[str, str]]:

@@ -5,10 +5,8 @@ schema, checks that referenced records belong to the tenant, and is audited.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import peewee
@@ -17,8 +15,8 @@ from marshmallow import ValidationError
 
 from .db import db
 from .declarations import Module
+from .changes import audit, finance_wrote, hold
 from .ids import MAX_ID
-from .models import AuditLog
 from .references import release_references
 from .signals import record_deleted, record_saved, record_written
 
@@ -207,20 +205,6 @@ def _as_lists(messages) -> dict[str, list[str]]:
     return out
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def audit(tenant, user, module_name: str, record_id: int, action: str, changes: dict | None = None) -> None:
-    AuditLog.create(tenant=tenant, user=user, module=module_name, record_id=record_id, action=action,
-                    changes=json.dumps({k: [_plain(a) for a in v] if isinstance(v, (list, tuple)) else _plain(v)
-                                        for k, v in (changes or {}).items()}, default=str))
-
-
 def _registry():
     from flask import current_app
     return current_app.extensions["finsuite"]
@@ -251,7 +235,9 @@ def finance_changed(module_name: str, record, changes: dict) -> None:
     no audit entry nor outbox row): the ``record_saved`` listeners hear it as a save by no
     user, so a plugin keeps what follows from it (a report's expenses) in one place."""
     if changes:
-        _saved(_registry().modules[module_name], record, None, False, changes)
+        module = _registry().modules[module_name]
+        finance_wrote(module, record, changes)
+        _saved(module, record, None, False, changes)
 
 
 def check_unlocked(module: Module, record) -> None:
@@ -280,40 +266,51 @@ def create_record(module: Module, tenant, user, data: dict) -> Any:
         if _line_changes(module, tenant, record, lines) is not None:
             values[module.line_items.field] = lines
             record.save()
-        audit(tenant, user, module.name, record.id, "create", {k: [None, v] for k, v in values.items()})
+        record.__dict__["_version"] = audit(tenant, user, module.name, record.id, "create",
+                                            {k: [None, v] for k, v in values.items()})
         record_written.send(module, record=record, operation="push")
     _saved(module, record, user, True, {k: [None, v] for k, v in values.items()})
     return record
 
 
-def update_record(module: Module, tenant, user, record, data: dict) -> Any:
+def update_record(module: Module, tenant, user, record, data: dict, version=None) -> Any:
+    """Write ``data`` (a partial input) onto ``record``. ``version``: the versions the writer
+    read the record at (a form's ``_version``, an ``If-Match``); another one is :class:`Stale`
+    (``core.changes``), checked with the row locked. ``None``: no check, as an API call without
+    ``If-Match``."""
     check_unlocked(module, record)
     values = load(module, tenant, data, partial=True)
     lines = values.pop(module.line_items.field, None) if module.line_items else None
     changes = {}
-    for name, value in values.items():
-        old = getattr(record, name)
-        if old != value:
-            changes[name] = [old, value]
-            setattr(record, name, value)
-    if changes or lines is not None:
-        with db.atomic():
+    with db.atomic():
+        hold(module, tenant, record, version)  # and read it afresh: fields not sent are kept as written
+        check_unlocked(module, record)
+        for name, value in values.items():
+            old = getattr(record, name)
+            if old != value:
+                changes[name] = [old, value]
+                setattr(record, name, value)
+        if changes or lines is not None:
             if _line_changes(module, tenant, record, lines) is not None:
                 changes[module.line_items.field] = [None, lines]
             record.save()
-            audit(tenant, user, module.name, record.id, "update", changes)
+            record.__dict__["_version"] = audit(tenant, user, module.name, record.id, "update", changes)
             record_written.send(module, record=record, operation="push")
+    if changes or lines is not None:
         _saved(module, record, user, False, changes)
     return record
 
 
-def delete_record(module: Module, tenant, user, record) -> None:
+def delete_record(module: Module, tenant, user, record, version=None) -> None:
     """Delete the record, its line items and its finance links in one transaction; the
-    finance applications that keep a copy are told in the same transaction (the outbox)."""
+    finance applications that keep a copy are told in the same transaction (the outbox).
+    ``version``: as for :func:`update_record`."""
     check_unlocked(module, record)
     record_id = record.id
     try:
         with db.atomic():
+            hold(module, tenant, record, version)
+            check_unlocked(module, record)
             if module.line_items is not None:
                 lines = module.line_items.model
                 lines.delete().where((lines.tenant == tenant) & (lines.document_module == module.name)

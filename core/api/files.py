@@ -10,6 +10,7 @@ from ..files import FileRefused, attach_file, file_fields, file_response, read_u
 from ..records import Invalid, dump
 from . import api
 from .common import fetch, resolve
+from .preconditions import if_match, with_etag
 
 
 @api.get("/<module:name>/<id:record_id>/files/<field>")
@@ -34,5 +35,5 @@ def upload_view(name: str, record_id: int, field: str):
         upload = read_upload(storage)
     except FileRefused as exc:
         raise Invalid({field: [str(exc)]}) from None
-    attach_file(module, g.tenant, g.user, record, field, upload)
-    return jsonify(dump(module, record))
+    attach_file(module, g.tenant, g.user, record, field, upload, if_match())
+    return with_etag(jsonify(dump(module, record)), module, record)

@@ -20,6 +20,7 @@ from .common import registry
 from .openapi_paths import (
     PREFIX, component_name, document_paths, error_refs, file_paths, json_content, module_paths, ref, shared_components,
 )
+from .openapi_headers import add_concurrency_headers
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -86,7 +87,7 @@ def build_spec(reg) -> dict:
     for name, module_name in taken.items():
         if module_name in synced:  # fields the sync engine adds (core.sync.state.summary)
             document["components"]["schemas"][name].setdefault("properties", {}).update(SYNC_PROPERTIES)
-    return document
+    return add_concurrency_headers(document)
 
 
 def _nullable_outputs(component: dict, module) -> None:

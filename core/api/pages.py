@@ -11,6 +11,7 @@ from ..records import dump, dump_many
 from . import api
 from .common import fetch, plain, registry, resolve, visible
 from .errors import error_response
+from .preconditions import if_match, with_etag
 
 
 def _own(records) -> list:
@@ -76,7 +77,7 @@ def run_action_view(name: str, record_id: int, action: str):
     module = resolve(name)
     record = fetch(module, record_id)
     try:
-        run_action(g.relay, module, g.tenant, g.user, record, action)
+        run_action(g.relay, module, g.tenant, g.user, record, action, version=if_match())
     except UnknownAction as exc:
         declared = {a.key for answer in g.relay.status_actions(module=module, record=record, user=g.user)
                     for a in answer or ()}
@@ -84,5 +85,7 @@ def run_action_view(name: str, record_id: int, action: str):
             return error_response(403, _("You may not run this action."))
         status = getattr(record, "status", None)
         return error_response(409, str(exc), **({"status": plain(status)} if status is not None else {}))
-    record = module.model.get_scoped(g.tenant, record.id) or record  # re-read; the action may have removed it
-    return jsonify(dump(module, record))
+    fresh = module.model.get_scoped(g.tenant, record.id)  # re-read; the action may have removed it
+    if fresh is not None:
+        fresh.__dict__["_version"] = record.__dict__.get("_version")
+    return with_etag(jsonify(dump(module, fresh or record)), module, fresh or record)

@@ -7,6 +7,7 @@ from ..permissions import can_module
 from ..records import create_record, delete_record, dump, dump_many, list_records, update_record
 from . import api
 from .common import fetch, json_body, list_params, registry, resolve, visible
+from .preconditions import if_match, with_etag
 
 
 @api.get("/modules")
@@ -31,7 +32,7 @@ def list_view(name: str):
 def create_view(name: str):
     module = resolve(name, "create")
     record = create_record(module, g.tenant, g.user, json_body())
-    response = jsonify(dump(module, record))
+    response = with_etag(jsonify(dump(module, record)), module, record)
     response.status_code = 201
     response.headers["Location"] = url_for(".record_view", name=module.name, record_id=record.id)
     return response
@@ -40,20 +41,21 @@ def create_view(name: str):
 @api.get("/<module:name>/<id:record_id>")
 def record_view(name: str, record_id: int):
     module = resolve(name)
-    return jsonify(dump(module, fetch(module, record_id)))
+    record = fetch(module, record_id)
+    return with_etag(jsonify(dump(module, record)), module, record)
 
 
 @api.patch("/<module:name>/<id:record_id>")
 def update_view(name: str, record_id: int):
     module = resolve(name, "edit")
     record = fetch(module, record_id, "edit")
-    record = update_record(module, g.tenant, g.user, record, json_body())
-    return jsonify(dump(module, record))
+    record = update_record(module, g.tenant, g.user, record, json_body(), if_match())
+    return with_etag(jsonify(dump(module, record)), module, record)
 
 
 @api.delete("/<module:name>/<id:record_id>")
 def delete_view(name: str, record_id: int):
     module = resolve(name, "delete")
     record = fetch(module, record_id, "delete")
-    delete_record(module, g.tenant, g.user, record)
+    delete_record(module, g.tenant, g.user, record, if_match())
     return "", 204

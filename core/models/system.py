@@ -41,7 +41,8 @@ class SchemaMigration(BaseModel):
 
 
 class AuditLog(BaseModel):
-    """Who changed what: one row per create, update, delete or status action."""
+    """Who changed what: one row per create, update, delete or status action (numbered with the
+    record's version, :mod:`core.changes`) and per e-mail sent."""
 
     tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
     user = peewee.ForeignKeyField(User, null=True, on_delete="SET NULL")
@@ -50,6 +51,27 @@ class AuditLog(BaseModel):
     action = peewee.CharField(max_length=50)
     changes = peewee.TextField(default="{}")
     created_at = peewee.DateTimeField(default=utcnow)
+    #: the record's version this write made (``core.changes``); ``None``: not a write (an e-mail)
+    version = peewee.IntegerField(null=True)
 
     class Meta:
-        indexes = ((("tenant", "module", "record_id"), False),)
+        indexes = ((("tenant", "module", "record_id"), False),
+                   (("tenant", "module", "record_id", "version"), True))
+
+
+class IdempotencyKey(BaseModel):
+    """An API POST sent with an ``Idempotency-Key`` (``core.api.idempotency``): the first
+    request's fingerprint and, once it finished, its answer, replayed for 24 hours."""
+
+    tenant = peewee.ForeignKeyField(Tenant, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(User, on_delete="CASCADE")
+    key = peewee.CharField(max_length=255)
+    fingerprint = peewee.CharField(max_length=64)  # SHA-256 of the method, path and body
+    state = peewee.CharField(max_length=10, default="running")  # running, done
+    status = peewee.IntegerField(null=True)
+    headers = peewee.TextField(default="{}")
+    body = peewee.TextField(default="")
+    created_at = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("user", "key"), True),)

@@ -15,7 +15,8 @@ import json
 
 import peewee
 
-from ..db import db, insert_rows, is_postgres
+from ..changes import lock_record
+from ..db import db, insert_rows
 from ..finance.base import RejectedError
 from ..models import utcnow
 from ..records import finance_changed
@@ -25,13 +26,6 @@ from .models import SyncMapping, SyncOutbox
 class Difference(RejectedError):
     """The finance application holds the record differently (a total it computed otherwise):
     a sync failure shown on the record, with what differs (``SyncType.differences``)."""
-
-
-def lock_record(model, record_id: int) -> None:
-    """Hold the record's row until the transaction ends (PostgreSQL; SQLite's write lock is
-    already held by ``BEGIN IMMEDIATE``)."""
-    if is_postgres():
-        model.select(model.id).where(model.id == record_id).for_update().execute()
 
 
 def is_current(tenant, module: str, record_id: int, version: int | None) -> bool:
@@ -49,8 +43,9 @@ def is_current(tenant, module: str, record_id: int, version: int | None) -> bool
 
 def apply_remote(sync_type, record, remote: dict) -> None:
     """Write the finance application's fields (number, status, totals) onto the CRM record,
-    without a new outbox row or audit entry: this is news from the other side, which the
-    ``record_saved`` hook hears with no user (:func:`core.records.finance_changed`)."""
+    without a new outbox row: this is news from the other side, which the ``record_saved``
+    hook hears with no user (:func:`core.records.finance_changed`). A change of a field a save
+    could overwrite is a new version of the record, with its audit entry (core.changes)."""
     if sync_type.apply_remote is None:
         return
     fields = {k: v for k, v in (sync_type.apply_remote(record, remote) or {}).items()

@@ -11,7 +11,8 @@ from ..finance.base import utc_time
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .connections import get_connection
-from .answers import apply_if_current, lock_record, report_difference
+from ..changes import finance_wrote, lock_record
+from .answers import apply_if_current, report_difference
 from .engine import Target
 from .models import SyncCursor, SyncMapping, SyncOutbox, SyncRun
 
@@ -132,7 +133,7 @@ def _pull_one(registry, tenant, types: list, doc_type: str) -> int:
             if record is not None and sync_type.import_remote is not None:
                 values = sync_type.import_remote(remote, RemoteRefs(registry, tenant, target.org_key))
                 if values:
-                    _write(record, values)
+                    _write(registry.modules[mapping.module], record, values)
             elif record is not None:
                 # a record with rows still to send is left to them: their answers are newer (Y7)
                 if apply_if_current(sync_type, record, remote, None, locked=True):
@@ -197,11 +198,14 @@ class RemoteRefs:
         return {"account_id": None, "contact_id": contact} if contact is not None else None
 
 
-def _write(record, values: dict) -> None:
+def _write(module, record, values: dict) -> None:
+    """What a pull brings of a record the finance application made (its row locked): a new
+    version when a save could have overwritten it (core.changes)."""
     changed = {k: v for k, v in values.items() if getattr(record, k, None) != v}
     if changed:
         model = type(record)
         model.update(**changed, updated_at=utcnow()).where(model.id == record.id).execute()
+        finance_wrote(module, record, {k: [getattr(record, k, None), v] for k, v in changed.items()})
 
 
 def import_new(registry, tenant, org_key: str, types: list, doc_type: str, remote: dict) -> int:

@@ -1,13 +1,14 @@
 """Create and edit forms generated from a module's marshmallow schema."""
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext as _
 
 from ..auth import login_required
+from ..changes import Stale, current_version
 from ..files import file_fields, max_upload_bytes, too_large_file_message
 from ..form_files import save_with_files
-from ..records import Invalid, create_record, title, update_record
+from ..records import Invalid, NotFound, create_record, title, update_record
 from .auth_views import safe_next
 from .fields import defaults, field_specs, parse_form, record_values
 from .line_items import parse_lines, posted_rows, saved_rows, table
@@ -36,7 +37,7 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
     return options
 
 
-def _render(module, values, errors, record=None, status=200, rows=None, kept=None):
+def _render(module, values, errors, record=None, status=200, rows=None, kept=None, version=None, conflict=None):
     specs = [s for s in field_specs(module) if s.load]
     if request.method == "POST":  # a multiple <select> posts each value chosen
         values.update({s.name: request.form.getlist(s.name) for s in specs if s.widget == "references"})
@@ -57,18 +58,50 @@ def _render(module, values, errors, record=None, status=200, rows=None, kept=Non
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
                            cancel_url=cancel, lines=lines, uploads=bool(file_fields(module)), kept=kept or {},
-                           upload_limit=max_upload_bytes(), upload_too_large=too_large_file_message()), status
+                           upload_limit=max_upload_bytes(), upload_too_large=too_large_file_message(),
+                           version=version, conflict=conflict_view(module, conflict)), status
 
 
-def _save(module, record=None):
+def _save(module, record=None, version=None):
     """Create or update from the posted form (with its uploads, for a module with file fields)."""
     data = form_input(module, request.form)
     if file_fields(module):
         kept = {name: request.form.get(f"{name}-kept", "") for name in file_fields(module)}
-        return save_with_files(module, g.tenant, g.user, data, request.files, record, kept)
+        return save_with_files(module, g.tenant, g.user, data, request.files, record, kept, version)
     if record is None:
         return create_record(module, g.tenant, g.user, data)
-    return update_record(module, g.tenant, g.user, record, data)
+    return update_record(module, g.tenant, g.user, record, data, version)
+
+
+def posted_version() -> set[int] | None:
+    """The version the edit form was read at (its hidden ``_version``); ``None`` for a form
+    that carries none (no check, as before versions were kept)."""
+    value = request.form.get("_version")
+    if value is None:
+        return None
+    return {int(value)} if value.strip().isdigit() else set()
+
+
+def conflict_view(module, conflict: Stale | None) -> list[dict] | None:
+    """The writes a stale form missed, for the page: who, when, each field's label and new value."""
+    if conflict is None:
+        return None
+    labels = {}
+    for spec in field_specs(module):
+        labels[spec.name] = labels[spec.attr] = spec.label
+    if module.line_items is not None:
+        labels[module.line_items.field] = _("Line items")
+    return [{"who": change.user or _("the finance application"), "at": format_datetime(change.at),
+             "fields": [(labels.get(name, name), shown_value(value)) for name, value in change.fields.items()],
+             "action": change.action} for change in conflict.changes]
+
+
+def shown_value(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, list):
+        return _("%(n)s lines", n=len(value)) if all(isinstance(v, dict) for v in value) else ", ".join(map(str, value))
+    return str(value)
 
 
 def form_input(module, form) -> dict:
@@ -121,14 +154,21 @@ def edit(module, record_id):
     if locked is not None:
         return locked
     if request.method == "POST":
+        rows = posted_rows(module, request.form) if module.line_items else None
         try:
-            _save(module, record)
+            _save(module, record, posted_version())
         except Invalid as exc:
-            return _render(module, request.form.to_dict(), exc.errors, record=record, status=422,
-                           rows=posted_rows(module, request.form) if module.line_items else None,
-                           kept=getattr(exc, "kept_files", None))
+            return _render(module, request.form.to_dict(), exc.errors, record=record, status=422, rows=rows,
+                           kept=getattr(exc, "kept_files", None), version=request.form.get("_version"))
+        except NotFound:  # deleted meanwhile
+            abort(404)
+        except Stale as exc:  # C8: the user's input kept, the other writes named; Save anyway sends exc.version
+            return _render(module, request.form.to_dict(), {}, record=record, status=409, rows=rows,
+                           kept=getattr(exc, "kept_files", None), version=exc.version, conflict=exc)
         flash(_("%(singular)s saved.", singular=_(module.singular)), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("modules.detail", module=module.name, record_id=record.id))
-    return _render(module, record_values(module, record), {}, record=record,
+    version = current_version(g.tenant, module.name, record.id)
+    record = load_record(module, record_id)  # read after its version: a write between is then detected
+    return _render(module, record_values(module, record), {}, record=record, version=version,
                    rows=saved_rows(module, record) if module.line_items else None)
