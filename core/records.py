@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import peewee
@@ -177,7 +178,7 @@ def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
         values = schema.load(data or {}, partial=tuple(schema.fields) if partial else False)
     except ValidationError as err:
         raise Invalid(_as_lists(err.messages)) from None
-    errors: dict[str, list[str]] = {}
+    errors = _beyond_currency_places(schema, tenant, values)
     from flask import current_app  # the registry lives on the app
     registry = current_app.extensions["finsuite"]
     for name, target in module.references.items():
@@ -190,6 +191,23 @@ def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
     if errors:
         raise Invalid(errors)
     return values
+
+
+def _beyond_currency_places(schema, tenant, values: dict) -> dict[str, list[str]]:
+    """An amount a user enters has at most the places of the organisation's currency (0 in JPY):
+    ``100.50`` yen is refused, never rounded. A price per unit (a rate, a product's unit price:
+    ``metadata["per_unit"]``) may hold cents: totals are rounded to the currency."""
+    from .documents.totals import currency_places, unit
+    from .schemas import Money
+    places = currency_places(getattr(tenant, "currency", "USD"))
+    errors: dict[str, list[str]] = {}
+    for name, field in schema.fields.items():
+        value = values.get(field.attribute or name)
+        if (isinstance(field, Money) and not field.dump_only and not field.metadata.get("per_unit")
+                and isinstance(value, Decimal) and value != value.quantize(unit(places))):
+            errors[field.data_key or name] = [_("At most %(places)s decimal places in %(currency)s.",
+                                                places=places, currency=tenant.currency)]
+    return errors
 
 
 def _as_lists(messages) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from .ids import MAX_ID, parse_id
 from .inputs import NotPlainDecimal, plain_decimal, unstorable
@@ -170,6 +170,20 @@ class RecordSchema(Schema):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("unknown", "raise")
         super().__init__(*args, **kwargs)
+
+    @pre_load
+    def _booleans_are_booleans(self, data, **kwargs):
+        """A yes/no field takes ``true`` or ``false`` (a form's checkbox is one already), not ``0``,
+        ``"y"`` or ``"on"``, which marshmallow alone would read as one (the OpenAPI document says
+        boolean)."""
+        if isinstance(data, dict):
+            errors = {key: [str(_l("Must be true or false."))]
+                      for key, field in ((f.data_key or n, f) for n, f in self.load_fields.items())
+                      if isinstance(field, fields.Boolean) and key in data
+                      and not isinstance(data[key], bool) and not (data[key] is None and field.allow_none)}
+            if errors:
+                raise ValidationError(errors)
+        return data
 
     @validates_schema(skip_on_field_errors=False)
     def _storable_text(self, data, **kwargs):

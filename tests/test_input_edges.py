@@ -162,3 +162,13 @@ def test_lone_surrogate_in_an_email_body_is_422(shop, api_for, smtp):
                         json={"to": ["anna@lodz.example"], "subject": "Invoice", "body": "Hello \ud800"})
     assert response.get_json()["errors"] == {"body": ["The message contains characters that cannot be sent."]}
     assert smtp.messages == []
+
+
+@pytest.mark.parametrize("flag", [0, 1, "y", "on", "true"])
+def test_a_yes_no_field_takes_true_or_false_only_in_the_api(api, tenant, flag):
+    """Schemathesis found ``"is_active": 0`` accepted where the document says boolean."""
+    response = api.post("/api/v1/products", json={"name": "Tea", "is_active": flag})
+    assert response.status_code == 422
+    assert response.get_json() == {"errors": {"is_active": ["Must be true or false."]}}
+    assert api.get("/api/v1/products").get_json()["total"] == 0
+    assert api.post("/api/v1/products", json={"name": "Tea", "is_active": False}).get_json()["is_active"] is False

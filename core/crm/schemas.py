@@ -57,7 +57,7 @@ class DealSchema(RecordSchema):
 class ProductSchema(RecordSchema):
     name = required_text(200, "Product name")
     code = text(100, "Product code")
-    unit_price = Money(load_default="0.00", validate=validate.Range(min=0), metadata={"label": "Unit price", "widget": "money"})
+    unit_price = Money(load_default="0.00", validate=validate.Range(min=0), metadata={"label": "Unit price", "widget": "money", "per_unit": True})
     tax_rate = Rate(load_default="0", metadata={"label": "Tax rate (%)"})
     description = text(10000, "Description", metadata={"widget": "textarea"})
     is_active = fields.Boolean(load_default=True, metadata={"label": "Active"})

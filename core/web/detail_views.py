@@ -8,6 +8,7 @@ from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth import login_required
+from ..changes import version_of
 from ..i18n import format_money
 from ..pages import detail_strips, product_sections, related_lists, status_actions_and_refusals
 from ..permissions import can_module
@@ -107,6 +108,7 @@ def detail(module, record_id):
         strips=strips, sections=sections, fields=detail_fields(module, record, refs),
         document=document_lines(module, record),
         actions=actions, refused=refused, related=_related(module, record, refs),
+        version=version_of(module, record),  # C8: an action or Delete pressed on a stale page does nothing
         can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),
         can_delete=not module.read_only and not locked and can_module(g.user, module, "delete", record),
         back_url=url_for("modules.index", module=module.name),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 
 from ..auth import login_required
 from ..changes import Stale, current_version
@@ -10,6 +10,7 @@ from ..files import file_fields, max_upload_bytes, too_large_file_message
 from ..form_files import save_with_files
 from ..records import Invalid, NotFound, create_record, title, update_record
 from .auth_views import safe_next
+from .conflicts import conflict_view, posted_version
 from .fields import defaults, field_specs, parse_form, record_values
 from .line_items import parse_lines, posted_rows, saved_rows, table
 from .module_views import bp, load_module, load_record
@@ -71,37 +72,6 @@ def _save(module, record=None, version=None):
     if record is None:
         return create_record(module, g.tenant, g.user, data)
     return update_record(module, g.tenant, g.user, record, data, version)
-
-
-def posted_version() -> set[int] | None:
-    """The version the edit form was read at (its hidden ``_version``); ``None`` for a form
-    that carries none (no check, as before versions were kept)."""
-    value = request.form.get("_version")
-    if value is None:
-        return None
-    return {int(value)} if value.strip().isdigit() else set()
-
-
-def conflict_view(module, conflict: Stale | None) -> list[dict] | None:
-    """The writes a stale form missed, for the page: who, when, each field's label and new value."""
-    if conflict is None:
-        return None
-    labels = {}
-    for spec in field_specs(module):
-        labels[spec.name] = labels[spec.attr] = spec.label
-    if module.line_items is not None:
-        labels[module.line_items.field] = _("Line items")
-    return [{"who": change.user or _("the finance application"), "at": format_datetime(change.at),
-             "fields": [(labels.get(name, name), shown_value(value)) for name, value in change.fields.items()],
-             "action": change.action} for change in conflict.changes]
-
-
-def shown_value(value) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, list):
-        return _("%(n)s lines", n=len(value)) if all(isinstance(v, dict) for v in value) else ", ".join(map(str, value))
-    return str(value)
 
 
 def form_input(module, form) -> dict:

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 
 from ..actions import run_action
 from ..auth import login_required
+from ..changes import Stale
 from ..pages import status_actions
 from ..permissions import can_module
 from ..ids import parse_id
 from ..records import Conflict, Invalid, NotFound, delete_record, filter_params, get_record, list_records
+from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
 from .fields import spec_for
 from .nav import module_visible, tab_allowed
@@ -157,7 +159,10 @@ def delete(module, record_id):
     record = load_record(module, record_id)
     load_module(module.name, "delete", record)
     try:
-        delete_record(module, g.tenant, g.user, record)
+        delete_record(module, g.tenant, g.user, record, posted_version())
+    except Stale as exc:  # C8: the page was read before someone else's change
+        flash(stale_message(module, exc), "error")
+        return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
     except Conflict as exc:
         flash(str(exc), "error")
         return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
@@ -172,7 +177,9 @@ def action(module, record_id, key):
     record = load_record(module, record_id)
     labels = {a.key: a.label for a in status_actions(g.relay, module, record, g.user)}
     try:
-        run_action(g.relay, module, g.tenant, g.user, record, key)
+        run_action(g.relay, module, g.tenant, g.user, record, key, version=posted_version())
+    except Stale as exc:  # C8: the page was read before someone else's change
+        flash(stale_message(module, exc), "error")
     except Invalid as exc:
         flash("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()), "error")
     except Conflict as exc:

@@ -33,7 +33,7 @@ class SubscriptionSchema(RecordSchema):
                                 error="The quantity must be greater than zero."),
         metadata={"label": "Quantity"})
     price = Money(required=True, validate=validate.Range(min=Decimal(0), error="The price cannot be negative."),
-                  metadata={"label": "Price"})
+                  metadata={"label": "Price", "per_unit": True})
     interval = WholeNumber(load_default=1,
                               validate=validate.Range(min=1, max=366, error="Bill every 1 to 366 units."),
                               metadata={"label": "Bill every"})
