@@ -61,6 +61,12 @@ def plain_decimal(value, places: int, max_digits: int = 24) -> Decimal:
     return rounded
 
 
+def unstorable_message() -> str:
+    """The message beside a field holding such characters (in the user's language)."""
+    from flask_babel import gettext as _
+    return _("Contains characters that cannot be stored.")
+
+
 def unstorable(value: str, multiline: bool = False) -> bool:
     """Whether ``value`` holds a character no text field may store: NUL and other control
     characters (tab and line breaks are allowed in multi-line text), lone surrogates (which no

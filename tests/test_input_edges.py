@@ -172,3 +172,29 @@ def test_a_yes_no_field_takes_true_or_false_only_in_the_api(api, tenant, flag):
     assert response.get_json() == {"errors": {"is_active": ["Must be true or false."]}}
     assert api.get("/api/v1/products").get_json()["total"] == 0
     assert api.post("/api/v1/products", json={"name": "Tea", "is_active": False}).get_json()["is_active"] is False
+
+
+def test_nul_or_control_character_in_setup_forms_is_refused_beside_the_field(web, admin, tenant):
+    """The Setup forms outside the modules (a user, a profile, an API token) refuse text no
+    database can store, as a record's form does: 422, the message beside the field, nothing saved."""
+    from core.models import Profile, User
+    users, profiles = User.select().where(User.tenant == tenant).count(), Profile.select().count()
+    page = web.get("/setup/users/new").get_data(as_text=True)
+    profile_id = page.split('name="profile_id"')[1].split('value="')[1].split('"')[0]
+    new_user = web.post("/setup/users/new", data={"csrf_token": csrf_from(page), "email": "n@example.com",
+                                                  "name": "Ada\x00", "password": "a-long-password-1",
+                                                  "profile_id": profile_id})
+    assert new_user.status_code == 422
+    assert "Contains characters that cannot be stored." in new_user.get_data(as_text=True).split('id="f-name"')[1]
+    page = web.get(f"/setup/users/{admin.id}").get_data(as_text=True)
+    edit_user = web.post(f"/setup/users/{admin.id}", data={"csrf_token": csrf_from(page), "name": "Ada\x07",
+                                                           "profile_id": profile_id, "is_active": "y"})
+    assert edit_user.status_code == 422 and User.get_by_id(admin.id).name != "Ada\x07"
+    page = web.get("/setup/profiles/new").get_data(as_text=True)
+    profile = web.post("/setup/profiles/new", data={"csrf_token": csrf_from(page), "name": "Sales\x00"})
+    assert profile.status_code == 422 and "Contains characters that cannot be stored." in profile.get_data(as_text=True)
+    page = web.get("/tokens/").get_data(as_text=True)
+    token = web.post("/tokens/", data={"csrf_token": csrf_from(page), "name": "script\x00"})
+    assert token.status_code == 422 and "Contains characters that cannot be stored." in token.get_data(as_text=True)
+    assert User.select().where(User.tenant == tenant).count() == users and Profile.select().count() == profiles
+    assert ApiToken.select().where(ApiToken.user == admin).count() == 0

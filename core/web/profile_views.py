@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from peewee import fn
 
 from ..auth import admin_required
+from ..inputs import unstorable, unstorable_message
 from ..models import Profile, User
 from ..permissions import all_permissions
 from .setup_views import bp
@@ -48,6 +49,8 @@ def _save(profile: Profile | None):
         clash = clash.where(Profile.id != profile.id)
     if not name:
         return _("Give the profile a name.")
+    if unstorable(name):
+        return unstorable_message()
     if clash.exists():
         return _("A profile named %(name)s already exists.", name=name)
     if profile is None:

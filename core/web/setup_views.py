@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..auth import admin_required, set_active, set_password
 from ..db import db
+from ..inputs import unstorable, unstorable_message
 from ..login_throttle import locked_emails, unlock
 from ..models import Profile, User
 from ..provisioning import ProvisioningError, create_user
@@ -65,6 +66,8 @@ def new_user():
         profile = next((p for p in tenant_profiles() if str(p.id) == form.get("profile_id")), None)
         if profile is None:
             errors["profile_id"] = _("Choose a profile.")
+        if unstorable(form.get("name", "")) or unstorable(form.get("email", "")):
+            errors["name" if unstorable(form.get("name", "")) else "email"] = unstorable_message()
         if len(form.get("password", "")) < MIN_PASSWORD:
             errors["password"] = _("The password needs at least %(n)d characters.", n=MIN_PASSWORD)
         if not errors:
@@ -92,6 +95,8 @@ def edit_user(user_id):
             errors["profile_id"] = _("Choose a profile.")
         elif user.id == g.user.id and (not active or not profile.is_admin):
             errors["profile_id"] = _("You cannot take away your own administrator access.")
+        if unstorable(form.get("name", "")):
+            errors["name"] = unstorable_message()
         if not errors:
             user.name, user.profile = form.get("name", "").strip(), profile
             with db.atomic():

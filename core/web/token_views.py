@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ..auth import login_required
+from ..inputs import unstorable, unstorable_message
 from ..models import ApiToken
 
 bp = Blueprint("tokens", __name__, url_prefix="/tokens")
@@ -20,6 +21,9 @@ def index():
     secret = None
     if request.method == "POST":
         name = request.form.get("name", "").strip()[:100] or _("API token")
+        if unstorable(name):
+            flash(_("Token name: %(message)s", message=unstorable_message()), "error")
+            return render_template("tokens.html", tokens=_mine(), secret=None), 422
         secret = ApiToken.issue(g.user, name)
         flash(_("Token %(name)s created. Copy it now: it will not be shown again.", name=name), "success")
     return render_template("tokens.html", tokens=_mine(), secret=secret)
