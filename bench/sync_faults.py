@@ -62,7 +62,7 @@ def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: i
     from core.crm.models import Account
     from core.db import db, is_postgres
     from core.finance.local.service import LocalFinance
-    from core.finance.server import create_finance_server
+    from core.finance.server import create_finance_server, served_organisation
     from core.finance.server_state import DEFAULTS
     from core.provisioning import create_tenant, create_user
     from core.records import create_record
@@ -124,7 +124,7 @@ def run(app, documents: int = 40, seconds: float = 15, workers: int = 4, seed: i
                 os.killpg(process.pid, signal.SIGKILL)
             log.close()
         server.config["FAULT_RATES"] = {}
-        finance = LocalFinance(org)
+        finance = LocalFinance(served_organisation(org))  # finance-serve's own organisation
         from core.sync.connections import get_connection
         from core.sync.models import SyncMapping
         org_key = get_connection(tenant, "books").org_key

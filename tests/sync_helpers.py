@@ -64,17 +64,18 @@ def outbox(tenant, **where) -> list[SyncOutbox]:
 
 
 @contextmanager
-def through_finserve(tenant, app: str = "books", **settings):
+def through_finserve(tenant, app: str = "books", organization_id: str | None = None, **settings):
     """``app`` of ``tenant`` on the ``zoho`` connector, talking over HTTP to a finance-serve on
-    localhost (organisation ``<slug>-zoho``); yields ``(server, org)`` (``server.extensions
-    ["finance_serve"].config`` injects faults)."""
+    localhost (organisation ``organization_id``, by default ``<slug>-zoho``); yields ``(server,
+    org)`` (``server.extensions["finance_serve"].config`` injects faults; ``served(org)`` of
+    tests/zoho_serve_fixtures.py reads what finance-serve holds)."""
     from core.finance.server import create_finance_server
     from core.finance.server_state import DEFAULTS
     from core.sync.connections import configure
     from tests.live_server import serve
     server = create_finance_server({"TESTING": True, "RATE_LIMIT": 10_000})
     with serve(server) as url:
-        org = f"{tenant.slug}-zoho"
+        org = organization_id or f"{tenant.slug}-zoho"
         configure(tenant, app, "zoho", org, {
             "api_base": url, "accounts_url": url, "client_id": DEFAULTS["CLIENT_ID"],
             "client_secret": DEFAULTS["CLIENT_SECRET"], "refresh_token": DEFAULTS["REFRESH_TOKEN"],

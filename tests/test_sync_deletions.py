@@ -13,6 +13,7 @@ from core.sync.worker import drain
 from tests.books.context_helpers import LINE, create_doc, crm, finance, finance_id  # noqa: F401
 from tests.expense.helpers import create_expense, create_report
 from tests.sync_helpers import make_due, outbox, through_finserve
+from tests.zoho_serve_fixtures import served
 
 KINDS = ("invoices", "estimates", "salesorders", "purchaseorders")
 
@@ -139,19 +140,19 @@ def test_y1_delete_waits_while_zoho_is_down_and_is_sent_later(crm, api_for, regi
         doc = create_doc(api, "invoices", account_id=crm["account"].id)
         drain(registry)
         remote_id = finance_id(tenant, "books/invoices", doc["id"])
-        assert LocalFinance(org).get("invoices", remote_id) is not None
+        assert served(org).get("invoices", remote_id) is not None
         server.extensions["finance_serve"].config.update({"FAIL_NEXT": [503] * 3})
         assert api.delete(f"/api/v1/books/invoices/{doc['id']}").status_code == 204
         drain(registry)
         [row] = outbox(tenant, operation="delete")
         assert row.state == "pending" and row.last_error
-        assert LocalFinance(org).get("invoices", remote_id) is not None
+        assert served(org).get("invoices", remote_id) is not None
         server.extensions["finance_serve"].config.update({"FAIL_NEXT": []})
         for _ in range(3):
             make_due(tenant)
             drain(registry)
         assert outbox(tenant, operation="delete")[0].state == "done"
-        assert LocalFinance(org).get("invoices", remote_id) is None
+        assert served(org).get("invoices", remote_id) is None
 
 
 def test_y1_a_new_record_never_takes_a_deleted_records_id(crm, api_for):

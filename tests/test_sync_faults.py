@@ -9,8 +9,9 @@ from core.finance.server_state import DEFAULTS
 from core.sync.connections import configure
 from core.sync.worker import drain
 from tests.live_server import serve
-from tests.sync_helpers import finance_records, make_due, new_tenant, outbox, sync, sync_app  # noqa: F401
+from tests.sync_helpers import make_due, new_tenant, outbox, sync, sync_app  # noqa: F401
 from tests.test_sync_engine import make_order
+from tests.zoho_serve_fixtures import served
 
 FAULTS = {
     "500": {"FAIL_NEXT": [500] * 3},
@@ -39,5 +40,5 @@ def test_y1_service_faults_keep_the_save_and_sync_exactly_once_later(sync, fault
             make_due(tenant)
             drain(sync)
         assert outbox(tenant)[0].state == "done"
-    assert len(finance_records(tenant, "salesorders")) == 1
-    assert len(finance_records(tenant, "contacts")) == 1
+    assert len(list(served(tenant.slug).list_changed("salesorders", None))) == 1
+    assert len(list(served(tenant.slug).list_changed("contacts", None))) == 1

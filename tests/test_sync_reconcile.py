@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from core.crm.models import Account
 from core.finance.local.models import Contact, Document
-from core.finance.local.service import LocalFinance
 from core.sync.models import SyncMapping
 from core.sync.reconcile import GONE, reconcile
 from core.sync.worker import drain, retry
 from tests.books.context_helpers import create_doc, crm, finance, finance_id  # noqa: F401
 from tests.conftest import csrf_from
 from tests.sync_helpers import outbox, through_finserve
+from tests.zoho_serve_fixtures import served
 
 
 def _mapped(tenant, module: str, record_id: int) -> bool:
@@ -69,7 +69,7 @@ def test_y6_through_zoho_and_a_failed_listing_judges_nothing(crm, api_for, regis
     with through_finserve(tenant, per_page=2) as (server, org):
         docs = [create_doc(api, "invoices", account_id=crm["account"].id) for _ in range(3)]
         drain(registry)
-        LocalFinance(org).delete("invoices", finance_id(tenant, "books/invoices", docs[1]["id"]))
+        served(org).delete("invoices", finance_id(tenant, "books/invoices", docs[1]["id"]))
         server.extensions["finance_serve"].config.update({"FAIL_NEXT": [500] * 20})
         failed = reconcile(registry, tenant)
         assert failed.state == "failed" and "invoices" in failed.error

@@ -1,6 +1,7 @@
 """Issue 15, finding 1: the embedded finance application's organisations belong to their
-tenant. A tenant can never name another's (form, ``configure``, CLI), and a connection whose
-stored organisation was tampered with sends nothing there."""
+tenant. A tenant can never name another's (form, ``configure``, CLI), a connection whose
+stored organisation was tampered with sends nothing there, and finance-serve's organisations
+are its own (naming ``acme`` there never reaches acme's embedded organisation)."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,8 @@ from core.sync.models import FinanceConnection, SyncOutbox
 from core.sync.worker import drain
 from tests.books.context_helpers import create_doc
 from tests.conftest import csrf_from
-from tests.sync_helpers import make_due
+from tests.sync_helpers import make_due, through_finserve
+from tests.zoho_serve_fixtures import served
 
 URL = "/setup/finance/"
 
@@ -80,6 +82,32 @@ def test_tampered_stored_organisation_never_receives_another_tenants_invoice(ctx
     assert seen["sync_status"] == "pending" and "not this organisation's" in seen["sync_error"]
     connection = get_connection(globex, "books")
     assert connection.failing_since is not None and "not this organisation's" in connection.failing_reason
+
+
+def test_finance_serve_never_reaches_a_tenants_embedded_organisation(ctx, acme_and_globex, registry, make_user,
+                                                                     api_for):
+    """A globex admin points the ``zoho`` connector at finance-serve (its demo credentials are
+    public) with organization_id=acme: the invoice lands in finance-serve's own ``acme``, and
+    acme's embedded organisation keeps its invoices and its numbering."""
+    t = acme_and_globex
+    acme, globex = t["acme"], t["globex"]
+    from core.crm.models import Account
+    acme_api = api_for(make_user(acme))
+    acme_account = Account.create(tenant=acme, name="Acme customer")
+    create_doc(acme_api, "invoices", account_id=acme_account.id)
+    drain(registry)
+    [first] = acme_invoices(acme)
+    with through_finserve(globex, organization_id=acme.slug) as (_, org):
+        create_doc(t["api"], "invoices", account_id=t["account"].id)
+        drain(registry)
+        [landed] = served(org).list_changed("invoices", None)
+        assert served(org).get("contacts", landed["customer_id"])["contact_name"] == "Globex customer"
+    assert acme_invoices(acme) == [first]
+    create_doc(acme_api, "invoices", account_id=acme_account.id)
+    drain(registry)
+    series, number = first["invoice_number"].rsplit("-", 1)
+    assert [i["invoice_number"] for i in acme_invoices(acme)] == [
+        first["invoice_number"], f"{series}-{int(number) + 1:0{len(number)}d}"]
 
 
 def test_a_tenant_whose_embedded_organisations_would_be_another_tenants_is_not_created(ctx, registry, tenant):

@@ -11,7 +11,6 @@ import pytest
 import requests
 
 from core.crm.models import Account
-from core.finance.local.service import LocalFinance
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
 from core.sync.jobs import start_push
@@ -19,6 +18,7 @@ from core.sync.oauth import OAuthState
 from core.sync.worker import drain
 from tests.zoho_connect_helpers import (CALLBACK, answer, books, consent_url, finserve, flashes, query,  # noqa: F401
                                         start, unchanged)
+from tests.zoho_serve_fixtures import served
 
 
 def test_a1_connect_sends_the_admin_to_zohos_consent_page_with_the_documented_parameters(ctx, books):
@@ -80,7 +80,7 @@ def test_a1_connect_stores_the_refresh_token_and_the_first_push_goes_through_zoh
     account = Account.create(tenant=tenant, name="Connected Ltd")
     start_push(registry, tenant, "contacts")
     drain(registry)
-    assert LocalFinance(org).find_by_crm_id("contacts", f"accounts:{account.id}")["contact_name"] == "Connected Ltd"
+    assert served(org).find_by_crm_id("contacts", f"accounts:{account.id}")["contact_name"] == "Connected Ltd"
 
 
 def test_a1_a_reused_state_is_refused(ctx, books, finserve):

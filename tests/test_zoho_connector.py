@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 
 from core.finance.base import FinanceService, NotFoundError, RejectedError, UnsupportedAction
-from core.finance.local.service import LocalFinance
-from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org  # noqa: F401
+from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org, served  # noqa: F401
 
 
 def customer(zoho, crm="accounts:1", name="Acme Corp", **extra):
@@ -151,7 +150,7 @@ def test_s1_subscription_invoices_are_listed_through_zoho_billing(connect, org, 
     ann = zoho.create("contacts", {"contact_name": "Ann Lee", "crm_id": "contacts:10"})
     sub = zoho.create("subscriptions", {"customer_id": ann["id"], "plan_code": "SILVER", "price": "20.00",
                                         "crm_id": "subscriptions:2"})
-    billed = LocalFinance(org, "subscriptions").bill_subscription(sub["id"], dt.date.today())
+    billed = served(org, "subscriptions").bill_subscription(sub["id"], dt.date.today())
     listed = [i for i in zoho.list_changed("invoices", None) if i.get("subscription_id") == sub["id"]]
     assert [i["id"] for i in listed] == [billed["id"]] and listed[0]["total"] == "20.00"
 
@@ -161,7 +160,7 @@ def test_item_figures_show_stock_kept_on_the_finance_side(connect, org):
     item = zoho.create("items", {"name": "Widget", "rate": "10.00", "crm_id": "products:1"})
     assert zoho.figures("items", item["id"]) == {"stock_on_hand": "0.00", "committed_stock": "0.00",
                                                  "available_stock": "0.00"}
-    LocalFinance(org, "inventory").adjust_stock(item["id"], 12, "count")
+    served(org, "inventory").adjust_stock(item["id"], 12, "count")
     acme = customer(zoho)
     order = zoho.create("salesorders", {"customer_id": acme["id"], "crm_id": "salesorders:5",
                                         "line_items": [{"item_id": item["id"], "name": "Widget",

@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 
 from core.finance.base import RejectedError
-from core.finance.local.service import LocalFinance
 from core.sync.engine import Target, push
 from tests.books.context_helpers import crm  # noqa: F401
 from tests.sync_helpers import through_finserve
-from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org  # noqa: F401
+from tests.zoho_serve_fixtures import connect, finance_bound, finance_database, finserve, org, served  # noqa: F401
 
 ACME = {"contact_name": "Acme Corp", "contact_type": "customer", "email": "ap@acme.test", "phone": "555-0100",
         "crm_id": "accounts:1"}
@@ -101,6 +100,6 @@ def test_y7_a_changed_email_reaches_zoho_without_adding_a_person(crm, registry):
             before = state.calls
             push(Target(registry, tenant, "books"), account, "accounts")
             assert state.calls - before == 1  # the previous answer names the person: no read first
-        copy = LocalFinance(org).get("contacts", first.finance_id)
+        copy = served(org).get("contacts", first.finance_id)
         assert [(p["email"], p["is_primary_contact"]) for p in copy["contact_persons"]] == [
             ("finance@acme.example", True)]

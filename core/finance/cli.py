@@ -28,8 +28,9 @@ def finance_serve(host, port, token_ttl, rate_limit, daily_budget, latency_ms, f
     """Serve the embedded finance application in the shape of the Zoho APIs.
 
     The finance database is the one the CRM uses (FINSUITE_FINANCE_DATABASE_URL, or beside
-    FINSUITE_DATABASE_URL). Credentials: FINSUITE_FINANCE_CLIENT_ID, _CLIENT_SECRET,
-    _REFRESH_TOKEN (demo defaults otherwise), FINSUITE_FINANCE_REDIRECT_URIS (space-separated).
+    FINSUITE_DATABASE_URL); its organisations are its own, apart from the tenants' embedded
+    ones. Credentials: FINSUITE_FINANCE_CLIENT_ID, _CLIENT_SECRET, _REFRESH_TOKEN (demo defaults
+    otherwise), FINSUITE_FINANCE_REDIRECT_URIS (space-separated).
     """
     from ..cli_common import make_app
     from ..cli_run import serve_app

@@ -30,6 +30,17 @@ def _body() -> dict:
     return data
 
 
+#: finance-serve's organisations live in the finance store under this prefix: a namespace of
+#: their own, so no organisation it serves is ever a tenant's embedded one (tenant slugs have
+#: no ``:``), as at Zoho, where another company's organisation is out of your credentials' reach
+SERVED_PREFIX = "served:"
+
+
+def served_organisation(org: str) -> str:
+    """The finance store's name of finance-serve's organisation ``org``."""
+    return SERVED_PREFIX + org
+
+
 def create_finance_server(config: dict | None = None) -> Flask:
     """A Flask app serving the finance store. ``FINANCE_DATABASE_URL`` in ``config`` binds and
     initialises the finance database; otherwise it must already be bound."""
@@ -107,7 +118,7 @@ def create_finance_server(config: dict | None = None) -> Flask:
                               "a day per organisation.")
             exc.headers = over
             raise exc
-        service = LocalFinance(org.strip(), api)
+        service = LocalFinance(served_organisation(org.strip()), api)
         try:
             answer = handle(service, api, resources, rest.strip("/").split("/"), _body)
         except NotFoundError as exc:

@@ -4,11 +4,11 @@ synced operation (no lookup before a create, no read after an action); a create 
 was lost is repeated into the same record; an action's short answer keeps number and totals."""
 from __future__ import annotations
 
-from core.finance.local.service import LocalFinance
 from core.sync.models import SyncMapping
 from core.sync.worker import drain
 from tests.books.context_helpers import finance_id
 from tests.sync_helpers import make_due, outbox, through_finserve
+from tests.zoho_serve_fixtures import served
 
 LINES = [{"description": "Installation", "quantity": "1.5", "rate": "80.00", "discount_percent": "10",
           "tax_percent": "20"},
@@ -33,7 +33,7 @@ def test_y7_discounted_documents_have_the_same_totals_in_zoho(crm, books_api, re
         for kind, doc in zip(("invoices", "estimates", "salesorders"), docs):
             seen = books_api.get(f"/api/v1/books/{kind}/{doc['id']}").get_json()
             assert seen["sync_status"] == "synced", (kind, seen["sync_error"])
-            copy = LocalFinance(org).get(kind, seen["finance_id"])
+            copy = served(org).get(kind, seen["finance_id"])
             assert (copy["sub_total"], copy["tax_total"], copy["total"]) == (
                 seen["sub_total"], seen["tax_total"], seen["total"]) == ("205.47", "25.93", "231.40")
             assert [line["discount"] for line in copy["line_items"]] == ["10%", "12.5%", "0"]
@@ -55,7 +55,7 @@ def test_y8_a_clean_run_makes_about_one_call_per_synced_operation(crm, books_api
         for doc in docs:
             seen = books_api.get(f"/api/v1/books/invoices/{doc['id']}").get_json()
             assert (seen["status"], seen["sync_status"]) == ("sent", "synced")
-            assert LocalFinance(org).get("invoices", seen["finance_id"])["status"] == "sent"
+            assert served(org).get("invoices", seen["finance_id"])["status"] == "sent"
 
 
 def test_y7_a_create_whose_answer_was_lost_is_repeated_into_the_same_record(crm, books_api, registry):
@@ -69,8 +69,8 @@ def test_y7_a_create_whose_answer_was_lost_is_repeated_into_the_same_record(crm,
             make_due(tenant)
         [row] = outbox(tenant)
         assert (row.state, row.attempts) == ("done", 3), row.last_error
-        assert len(list(LocalFinance(org).list_changed("contacts", None))) == 1
-        [copy] = LocalFinance(org).list_changed("invoices", None)
+        assert len(list(served(org).list_changed("contacts", None))) == 1
+        [copy] = served(org).list_changed("invoices", None)
         assert copy["id"] == finance_id(tenant, "books/invoices", doc["id"])
         assert copy["crm_id"] == f"books/invoices:{doc['id']}"
 

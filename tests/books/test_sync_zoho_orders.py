@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.finance.local.service import LocalFinance
 from core.sync.jobs import pull
 from core.sync.models import SyncOutbox
 from core.sync.worker import drain
 from tests.sync_helpers import through_finserve
+from tests.zoho_serve_fixtures import served
 
 CLOSE = {"salesorders": ("convert_to_open", "mark_closed", "void", "mark_void"),
          "purchaseorders": ("convert_to_open", "mark_closed", "cancelled", "mark_cancelled")}
@@ -19,7 +19,7 @@ CLOSE = {"salesorders": ("convert_to_open", "mark_closed", "void", "mark_void"),
 def zoho_books(crm, ctx):
     SyncOutbox.delete().execute()  # claims are global: rows other tests left would come first
     with through_finserve(crm["tenant"], "books") as (server, org):
-        yield LocalFinance(org)
+        yield served(org)
 
 
 def act(api, kind, doc_id, action):

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from core.crm.models import Account
-from core.finance.local.service import LocalFinance
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
@@ -16,6 +15,7 @@ from core.sync.runner import start_thread
 from tests.browser.helpers import wait_in_page
 from tests.browser.test_browser_crm import log_in
 from tests.live_server import serve
+from tests.zoho_serve_fixtures import served
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_a1_browser_connect_with_zoho_accept_and_push(page, live_server, app, ma
                 page, "document.querySelector('#sync-progress').getAttribute('data-state') !== 'running'",
                 timeout=20_000)
             expect(page.locator("#sync-progress .progress-state")).to_have_text("Done")
-            remote = LocalFinance(org).find_by_crm_id("contacts", f"accounts:{account.id}")
+            remote = served(org).find_by_crm_id("contacts", f"accounts:{account.id}")
             assert remote is not None and remote["contact_name"] == "Consenting Ltd"
             assert server.extensions["finance_serve"].calls > 0  # through finance-serve's API
     finally:

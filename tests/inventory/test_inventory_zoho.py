@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.finance.local.service import LocalFinance
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import configure
 from core.sync.jobs import pull
 from tests.inventory.helpers import URL, finance_id, push_master
 from tests.live_server import serve
+from tests.zoho_serve_fixtures import served
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_v1_packages_and_ordered_quantities_through_zoho(solo, api_for, client_f
         "api_base": finserve_url, "accounts_url": finserve_url, "client_id": DEFAULTS["CLIENT_ID"],
         "client_secret": DEFAULTS["CLIENT_SECRET"], "refresh_token": DEFAULTS["REFRESH_TOKEN"], "timeout": 5})
     push_master(registry, tenant)
-    fin = LocalFinance(org)  # the finance side, acting on its own
+    fin = served(org)  # the finance side, acting on its own
     order = fin.create("salesorders", {
         "customer_id": finance_id(tenant, "accounts", solo["account"].id), "crm_id": "elsewhere:1",
         "line_items": [{"name": "Crate", "quantity": "4", "rate": "20.00",

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from core.finance.local.service import LocalFinance
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import configure
 from core.sync.worker import drain
 from tests.invoice.conftest import create_doc, invoice_finance_id
 from tests.live_server import serve
+from tests.zoho_serve_fixtures import served
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_i1_invoice_and_estimate_through_zoho_invoice(crm, invoice_api, registry
     invoice = create_doc(invoice_api, "invoices", account_id=crm["account"].id, due_date="2099-12-31")
     estimate = create_doc(invoice_api, "estimates", contact_id=crm["contact"].id, expiry_date="2099-12-31")
     drain(registry)
-    finance = LocalFinance(org)
+    finance = served(org)
     for kind, doc, party in (("invoices", invoice, ("accounts", crm["account"].id)),
                              ("estimates", estimate, ("contacts", crm["contact"].id))):
         seen = invoice_api.get(f"/api/v1/invoice/{kind}/{doc['id']}").get_json()
