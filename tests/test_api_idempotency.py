@@ -13,7 +13,7 @@ import requests
 from core.crm.models import Account
 from core.models import ApiToken, AuditLog, EmailLog, IdempotencyKey, utcnow
 from tests.books.context_helpers import create_doc, crm  # noqa: F401  (fixture)
-from tests.books.printing_helpers import free_port
+from tests.books.printing_helpers import smtp_server
 from tests.live_server import serve
 
 
@@ -77,18 +77,12 @@ class SlowSmtp:
 
 @pytest.fixture
 def slow_smtp(app):
-    from aiosmtpd.controller import Controller
     handler = SlowSmtp()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SENDER")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_SENDER="books@finsuite.example")
-    try:
-        yield handler
-    finally:
-        handler.release.set()
-        app.config.update(saved)
-        controller.stop()
+    with smtp_server(app, handler):
+        try:
+            yield handler
+        finally:
+            handler.release.set()  # before the server stops: it waits for the message held
 
 
 def test_idempotency_key_still_in_flight_is_409_against_a_live_server(app, crm, api_for, slow_smtp):

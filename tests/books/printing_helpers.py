@@ -2,6 +2,7 @@
 documents made through the API, PDF text, a real SMTP server on localhost (aiosmtpd)."""
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import io
@@ -105,20 +106,27 @@ class SmtpStore:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server on localhost; the app's MAIL_* config points at it (and is restored)."""
+@contextlib.contextmanager
+def smtp_server(app, handler):
+    """A real SMTP server on localhost answering with the aiosmtpd ``handler``; the app's MAIL_*
+    config points at it for the block (and is restored)."""
     from aiosmtpd.controller import Controller
-    store = SmtpStore()
-    controller = Controller(store, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SENDER")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_SENDER="books@finsuite.example")
     try:
-        yield store
+        yield handler
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on localhost keeping every message (:class:`SmtpStore`)."""
+    with smtp_server(app, SmtpStore()) as store:
+        yield store
 
 
 @pytest.fixture
