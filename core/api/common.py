@@ -12,7 +12,8 @@ from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, MethodNotA
 
 from ..declarations import Module
 from ..permissions import can_module
-from ..records import MAX_PAGE, MAX_PER_PAGE, Invalid, NotFound, filter_params, get_record, sort_keys
+from ..record_lists import MAX_PAGE, MAX_PER_PAGE, filter_params, sort_keys
+from ..records import Invalid, NotFound, get_record
 from ..schemas import rfc3339
 
 #: the catch-alls of :mod:`core.api.errors`: no real route
@@ -118,7 +119,7 @@ def _whole_number(params: dict, name: str, high: int, errors: dict) -> None:
 def list_params(module: Module) -> dict:
     """``request.args`` checked: ``page`` and ``per_page`` in range, ``sort`` one of
     :func:`sort_keys`, the filter values converted by the module's schema fields
-    (:func:`core.records.filter_params`: ``account_id=abc`` is a 422, ``is_active=false`` means
+    (:func:`core.record_lists.filter_params`: ``account_id=abc`` is a 422, ``is_active=false`` means
     False). Nothing is clamped."""
     params = request.args.to_dict()
     errors: dict[str, list[str]] = {}

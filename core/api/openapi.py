@@ -93,7 +93,7 @@ def build_spec(reg) -> dict:
 def _nullable_outputs(component: dict, module) -> None:
     """A read-only field answers null where its column may be empty: ``nullable`` (apispec
     already marks the fields that accept null, ``allow_none``)."""
-    from ..records import model_field
+    from ..record_lists import model_field
     properties = component.get("properties", {})
     for name, field in module.schema().fields.items():
         column = model_field(module, field.attribute or name)

@@ -7,7 +7,7 @@ import re
 from apispec import APISpec
 
 from ..ids import MAX_ID
-from ..records import MAX_PAGE, MAX_PER_PAGE, sort_keys
+from ..record_lists import MAX_PAGE, MAX_PER_PAGE, sort_keys
 
 PREFIX = "/api/v1"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import g, jsonify, url_for
 
 from ..permissions import can_module
-from ..records import create_record, delete_record, dump, dump_many, list_records, update_record
+from ..record_lists import list_records
+from ..records import create_record, delete_record, dump, dump_many, update_record
 from . import api
 from .common import fetch, json_body, list_params, registry, resolve, visible
 from .preconditions import if_match, with_etag

@@ -13,7 +13,8 @@ from ..changes import Stale
 from ..pages import status_actions
 from ..permissions import can_module
 from ..ids import parse_id
-from ..records import Conflict, Invalid, NotFound, delete_record, filter_params, get_record, list_records
+from ..record_lists import filter_params, list_records
+from ..records import Conflict, Invalid, NotFound, delete_record, get_record
 from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
 from .fields import spec_for
