@@ -9,6 +9,7 @@ from marshmallow import ValidationError
 
 from .declarations import Module
 from .ids import MAX_ID
+from .inputs import unstorable, unstorable_message
 from .records import Invalid
 
 MAX_PER_PAGE = 200
@@ -51,10 +52,13 @@ def _int_arg(value, default: int, low: int, high: int) -> int:
 def filter_params(module: Module, params: dict) -> dict:
     """``params`` (a query string's values) with each of the module's ``filter_fields`` converted
     by its schema field, as a record's input is: ``account_id=abc`` or an id beyond 2**63 - 1 is
-    :class:`Invalid` naming the filter; blank values are left out."""
+    :class:`Invalid` naming the filter, as is a search ``q`` holding a NUL or a control
+    character; blank values are left out."""
     params = dict(params)
     schema_fields = module.schema().fields
     errors: dict[str, list[str]] = {}
+    if unstorable(params.get("q") or ""):  # a NUL: PostgreSQL cannot even compare it
+        errors["q"] = [unstorable_message()]
     for name in module.filter_fields:
         value, field = params.get(name), schema_fields.get(name)
         if value in (None, "") or field is None:
@@ -63,6 +67,8 @@ def filter_params(module: Module, params: dict) -> dict:
             params[name] = field.deserialize(value)
             if isinstance(params[name], int) and not -MAX_ID <= params[name] <= MAX_ID:
                 raise ValidationError(_("Number too large."))  # no column holds it
+            if isinstance(params[name], str) and unstorable(params[name]):
+                raise ValidationError(unstorable_message())
         except ValidationError as err:
             messages = err.messages
             errors[name] = [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]

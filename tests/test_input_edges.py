@@ -198,3 +198,16 @@ def test_nul_or_control_character_in_setup_forms_is_refused_beside_the_field(web
     assert token.status_code == 422 and "Contains characters that cannot be stored." in token.get_data(as_text=True)
     assert User.select().where(User.tenant == tenant).count() == users and Profile.select().count() == profiles
     assert ApiToken.select().where(ApiToken.user == admin).count() == 0
+
+
+def test_nul_in_a_search_is_refused_naming_it_not_a_500(api, web, tenant):
+    """Schemathesis found ``q=8%00ä`` a 500 on PostgreSQL (a NUL cannot even be compared there)."""
+    Account.create(tenant=tenant, name="Acme")
+    response = api.get("/api/v1/accounts?q=8%00%C3%A4")
+    assert (response.status_code, response.get_json()) == (
+        422, {"errors": {"q": ["Contains characters that cannot be stored."]}})
+    page = web.get("/m/accounts/?q=8%00")
+    assert page.status_code == 400 and "Contains characters that cannot be stored." in page.get_data(as_text=True)
+    assert api.get("/api/v1/accounts?q=acm").get_json()["total"] == 1
+    response = api.get("/api/v1/expense/expenses?category=Meals%00")
+    assert response.status_code == 422 and list(response.get_json()["errors"]) == ["category"]
