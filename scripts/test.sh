@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need (Python packages, Debian's chromium) and run the whole
-# suite on SQLite, then on PostgreSQL (FINSUITE_TEST_DATABASE_URL, default the local server).
+# suite on SQLite and on PostgreSQL (FINSUITE_TEST_DATABASE_URL, default the local server).
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +25,28 @@ if ! pg_up 2>/dev/null && command -v pg_ctlcluster >/dev/null && [ -d /etc/postg
   sleep 2
 fi
 
+# The two runs go side by side, one per core (FINSUITE_TEST_SERIAL=1: one after the other); the
+# PostgreSQL run prints as it goes, the SQLite run's output follows it.
+SQLITE_LOG="$(mktemp)"
+trap 'rm -f "$SQLITE_LOG"' EXIT
+if [ -n "${FINSUITE_TEST_SERIAL:-}" ]; then
+  echo "== Test suite on SQLite =="
+  env -u FINSUITE_TEST_DATABASE_URL .venv/bin/python -m pytest "$@"
+  echo "== Test suite on PostgreSQL ($PG_URL) =="
+  pg_up
+  FINSUITE_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
+  exit 0
+fi
+env -u FINSUITE_TEST_DATABASE_URL .venv/bin/python -m pytest "$@" >"$SQLITE_LOG" 2>&1 &
+SQLITE_PID=$!
+set +e
+echo "== Test suite on PostgreSQL ($PG_URL), the SQLite run beside it =="
+pg_up && FINSUITE_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
+PG_STATUS=$?
+wait "$SQLITE_PID"
+SQLITE_STATUS=$?
+set -e
 echo "== Test suite on SQLite =="
-env -u FINSUITE_TEST_DATABASE_URL .venv/bin/python -m pytest "$@"
-echo "== Test suite on PostgreSQL ($PG_URL) =="
-pg_up
-FINSUITE_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
+cat "$SQLITE_LOG"
+echo "== SQLite: $([ $SQLITE_STATUS -eq 0 ] && echo passed || echo FAILED); PostgreSQL: $([ $PG_STATUS -eq 0 ] && echo passed || echo FAILED) =="
+[ "$SQLITE_STATUS" -eq 0 ] && [ "$PG_STATUS" -eq 0 ]
