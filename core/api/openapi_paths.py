@@ -156,7 +156,8 @@ def module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
         item["patch"] = {
             "tags": [tag], "operationId": f"update_{op}", "parameters": [ID],
             "requestBody": {"required": True, "content": json_content(ref(schema_name + "Changes"))},
-            "responses": {"200": {"description": "Updated.", "content": record}, **error_refs(400, 401, 403, 404, 405, 422)}}
+            "responses": {"200": {"description": "Updated.", "content": record},
+                          **error_refs(400, 401, 403, 404, 405, 409, 422)}}
         item["delete"] = {
             "tags": [tag], "operationId": f"delete_{op}", "parameters": [ID],
             "responses": {"204": {"description": "Deleted."}, **error_refs(401, 403, 404, 405, 409)}}
