@@ -63,7 +63,7 @@ def claim_key():
         return None
     if not key.strip() or len(key) > MAX_LENGTH:
         return errors_response({HEADER: [_("An idempotency key is 1 to %(n)s characters.", n=MAX_LENGTH)]})
-    print_ = fingerprint()
+    request_print = fingerprint()
     for _attempt in range(3):
         now = utcnow()
         try:
@@ -71,14 +71,13 @@ def claim_key():
                 IdempotencyKey.delete().where((IdempotencyKey.tenant == g.tenant)
                                               & (IdempotencyKey.created_at < now - LIFETIME)).execute()
                 g.idempotency_key = IdempotencyKey.create(tenant=g.tenant, user=g.user, key=key,
-                                                          fingerprint=print_, created_at=now)
+                                                          fingerprint=request_print, created_at=now)
             return None
-        except peewee.IntegrityError:
-            pass
-        row = IdempotencyKey.get_or_none((IdempotencyKey.user == g.user) & (IdempotencyKey.key == key))
+        except peewee.IntegrityError:  # the key is taken: by this request before, or another
+            row = IdempotencyKey.get_or_none((IdempotencyKey.user == g.user) & (IdempotencyKey.key == key))
         if row is None or row.created_at < now - LIFETIME:
             continue  # gone meanwhile, or expired (removed above on the next attempt)
-        if row.fingerprint != print_:
+        if row.fingerprint != request_print:
             return errors_response({HEADER: [_(
                 "This idempotency key was used for another request; use a new key for a new request.")]})
         if row.state != "done":
