@@ -12,6 +12,7 @@ from ..db import db
 from ..finance.base import ConnectionFailure, RejectedError, TransientError
 from ..models import utcnow
 from .connections import mark_failing, mark_working
+from .leases import still_held
 from .models import FinanceConnection, SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
@@ -61,11 +62,14 @@ def outcome(row: SyncOutbox, exc: Exception | None) -> Outcome:
 
 def finish_many(outcomes: list[Outcome]) -> None:
     """Store outcomes: one UPDATE for the rows done without a message, one per other row, and
-    each run's counters moved once per state."""
+    each run's counters moved once per state. Only the outcomes of rows their worker still
+    holds are written: a row taken over by another worker is that worker's to finish (Y7)."""
     now = utcnow()
-    plain = [o.row.id for o in outcomes if o.state == "done" and not o.error]
     counts: dict[tuple, int] = {}
     with db.atomic():
+        held = still_held([o.row for o in outcomes])
+        outcomes = [o for o in outcomes if o.row.id in held]
+        plain = [o.row.id for o in outcomes if o.state == "done" and not o.error]
         for start in range(0, len(plain), 500):
             SyncOutbox.update(state="done", last_error="", updated_at=now).where(
                 SyncOutbox.id.in_(plain[start:start + 500])).execute()

@@ -15,6 +15,7 @@ from ..db import db, is_postgres
 from ..finance.base import ConnectionFailure, RejectedError, call_priority
 from ..models import Tenant, utcnow
 from .engine import Target, act, load_records, push, push_many, remove
+from .leases import LeaseKeeper
 from .models import SyncOutbox
 from .outcomes import Outcome, connection_states, finish_many, outcome
 
@@ -22,7 +23,9 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 BATCH_SECONDS = 1.0  # what a batch should take: its rows are leased, and shared by workers
-LEASE = dt.timedelta(seconds=120)  # a running row older than this was left by a dead worker
+#: a running row whose lease was not renewed for this long was left by a dead worker (a live
+#: one renews it while it works: core/sync/leases.py)
+LEASE = dt.timedelta(seconds=120)
 
 
 def worker_id() -> str:
@@ -180,19 +183,22 @@ def drain(registry, limit: int | None = None, who: str | None = None, batch: int
     Batches start at ``batch`` rows and double while one takes under a second (a fast
     connector), up to ``max_batch``; a slow one keeps them small, so workers share the rows."""
     handled, targets = 0, {}
-    size = max(1, batch)
-    while limit is None or handled < limit:
-        rows = claim(min(size, limit - handled) if limit else size, who, lease)
-        if not rows:
-            break
-        started = time.monotonic()
-        process_batch(registry, rows, targets)
-        handled += len(rows)
-        took = time.monotonic() - started
-        if took < BATCH_SECONDS / 2 and len(rows) == size:
-            size = min(max_batch, size * 2)
-        elif took > BATCH_SECONDS * 2:
-            size = max(batch, size // 2)
+    size, who = max(1, batch), who or worker_id()
+    with LeaseKeeper(who, lease) as keeper:
+        while limit is None or handled < limit:
+            rows = claim(min(size, limit - handled) if limit else size, who, lease)
+            if not rows:
+                break
+            started = time.monotonic()
+            keeper.keep(row.id for row in rows)
+            process_batch(registry, rows, targets)
+            keeper.keep(())
+            handled += len(rows)
+            took = time.monotonic() - started
+            if took < BATCH_SECONDS / 2 and len(rows) == size:
+                size = min(max_batch, size * 2)
+            elif took > BATCH_SECONDS * 2:
+                size = max(batch, size // 2)
     return handled
 
 
