@@ -8,7 +8,7 @@ from .actions import perform_action
 from .app import create_app
 from .declarations import (
     Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, LineItems, Manifest,
-    Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report, Setting, StatusAction,
+    Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report, ReportFolder, Setting, StatusAction,
     StripItem, SyncJob, SyncType, Tab,
 )
 from .documents import (
@@ -28,6 +28,9 @@ from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .pdf import referenced, render_pdf, render_pdf_template
 from .permissions import can, can_module
 from .records import Conflict, Invalid, NotFound, create_record, update_record
+from .reports import Aggregate, Filter, Grouping, Ratio
+from .reports import Definition as ReportDefinition
+from .reports.defaults import due_soon_component, sales_reports
 from .settings import setting
 from .sync.master import master_sync_types
 from .sync.remote import (
@@ -50,6 +53,6 @@ __all__ = [
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
     "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
-    "Report", "required_text", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
+    "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
     "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",
 ]

@@ -225,28 +225,43 @@ class SyncType:
 
 
 @dataclass(frozen=True)
+class ReportFolder:
+    """A folder of the Reports tab (``books``: "Books reports"). ``renamed_with`` gives it
+    another label when another app is enabled too (``{"inventory": "Finance reports"}``)."""
+
+    key: str
+    label: str
+    app: str | None = None
+    renamed_with: tuple[tuple[str, str], ...] = ()
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Report:
-    """A report in the Reports module: ``run(tenant, params)`` returns ``(columns, rows)``
-    computed in SQL."""
+    """A default report: a :class:`core.reports.Definition` in a folder, under a key that never
+    changes (``books.sales_by_customer``). Users may edit it (the organisation's version),
+    restore it, copy it; it runs through the core's one engine (tables, charts, CSV, API)."""
 
     key: str
     label: str
     folder: str
-    module: str
-    run: Callable[[Any, dict], tuple[list[str], list[tuple]]]
+    definition: Any
     app: str | None = None
     description: str = ""
 
 
 @dataclass(frozen=True)
 class DashboardComponent:
-    """A chart or figure on a dashboard, drawn from a report."""
+    """A chart, number or table on a default dashboard (``dashboard``: its label, "Books
+    dashboard"), drawn from the report ``report`` (a key); ``width`` of 4 grid columns."""
 
     key: str
     label: str
     report: str
     chart: str = "bar"
     app: str | None = None
+    dashboard: str = ""
+    width: int = 2
 
 
 @dataclass(frozen=True)

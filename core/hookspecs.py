@@ -67,7 +67,16 @@ def register_sync_types():
 def register_reports():
     """Declare reports of the Reports module.
 
-    Returns a list of :class:`core.Report`. Merge: concatenated; duplicate keys fail.
+    Returns a list of :class:`core.Report`, each a :class:`core.ReportDefinition` in a folder.
+    Merge: concatenated; duplicate keys fail.
+    """
+
+
+@hookspec
+def register_report_folders():
+    """Declare folders of the Reports tab.
+
+    Returns a list of :class:`core.ReportFolder`. Merge: concatenated; duplicate keys fail.
     """
 
 

@@ -52,13 +52,19 @@ def _idempotency_keys(migrator, database):
     database.create_tables([IdempotencyKey])
 
 
+def _saved_reports(migrator, database):
+    from .models import Dashboard, SavedReport, SavedView
+    database.create_tables([SavedView, SavedReport, Dashboard])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
                    Migration("core", "0004_stored_files", _stored_files),
                    Migration("core", "0005_login_attempts", _login_attempts),
                    Migration("core", "0006_record_versions", _record_versions),
-                   Migration("core", "0007_idempotency_keys", _idempotency_keys)]
+                   Migration("core", "0007_idempotency_keys", _idempotency_keys),
+                   Migration("core", "0008_saved_reports", _saved_reports)]
 
 
 def applied() -> set[tuple[str, str]]:

@@ -64,6 +64,7 @@ class Registry:
         self.sync_jobs: dict[str, Any] = {}
         self.sync_types: dict[str, Any] = {}
         self.reports: dict[str, Any] = {}
+        self.report_folders: dict[str, Any] = {}
         self.dashboard_components: dict[str, Any] = {}
         self.pdf_templates: dict[str, Any] = {}
         self.email_templates: dict[str, Any] = {}
@@ -142,6 +143,7 @@ class Registry:
             "register_sync_jobs": ("sync_jobs", "key"),
             "register_sync_types": ("sync_types", "key"),
             "register_reports": ("reports", "key"),
+            "register_report_folders": ("report_folders", "key"),
             "register_dashboard_components": ("dashboard_components", "key"),
             "register_pdf_templates": ("pdf_templates", "module"),
             "register_email_templates": ("email_templates", "module"),

@@ -59,8 +59,8 @@ def test_hook_register_sync_types(registry):
 
 def test_hook_register_reports(sample):
     report = sample.reports["sample.count"]
-    assert report.folder == "Sample reports"
-    assert report.run(None, {}) == (["n"], [(1,)])
+    assert sample.report_folders[report.folder].label == "Sample reports"
+    assert report.definition.module == "accounts"
 
 
 def test_hook_register_dashboard_components(sample):

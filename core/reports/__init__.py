@@ -9,8 +9,9 @@ from .catalogue import Field, Relation, fields_of, relations_of
 from .compile import Column, Compiled, compile_report
 from .definition import Aggregate, Definition, Grouping, Ratio, definition_from
 from .filters import OPERATORS, Filter
+from .library import Entry, check_runnable, folder_label, get_entry, reports_for
 from .run import Result, run_report, stream_rows
 
-__all__ = ["Aggregate", "Column", "Compiled", "compile_report", "Definition", "definition_from", "Field", "fields_of",
-           "Filter", "Grouping", "OPERATORS", "Ratio", "Relation", "relations_of", "Result", "run_report",
+__all__ = ["Aggregate", "check_runnable", "Column", "Compiled", "compile_report", "Definition", "definition_from",
+           "Entry", "Field", "fields_of", "Filter", "folder_label", "get_entry", "reports_for", "Grouping", "OPERATORS", "Ratio", "Relation", "relations_of", "Result", "run_report",
            "stream_rows"]

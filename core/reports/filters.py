@@ -27,9 +27,10 @@ OPERATORS: dict[str, tuple | None] = {
     "between": (*NUMERIC, "date", "datetime"),
     "last_days": ("date", "datetime"), "next_days": ("date", "datetime"),
     "this_month": ("date", "datetime"), "last_month": ("date", "datetime"),
+    "before_today": ("date", "datetime"), "after_today": ("date", "datetime"),
     "is": ("reference", "user"),  # "is this record"
 }
-NO_VALUE = {"empty", "not_empty", "this_month", "last_month"}
+NO_VALUE = {"empty", "not_empty", "this_month", "last_month", "before_today", "after_today"}
 MAX_DAYS = 36600
 
 
@@ -140,7 +141,12 @@ def condition(field: Field, column, op: str, value, key: str, today: dt.date | N
     if op in ("empty", "not_empty"):
         blank = column.is_null() | (column == "") if field.kind == "text" else column.is_null()
         return blank if op == "empty" else ~blank
-    span = day_range(op, value, key, today or utcnow().date())
+    today = today or utcnow().date()
+    if op == "before_today":
+        return column < _bound(field, today)
+    if op == "after_today":
+        return column >= _bound(field, today + dt.timedelta(days=1))
+    span = day_range(op, value, key, today)
     if span is not None:
         return (column >= _bound(field, span[0])) & (column < _bound(field, span[1]))
     if op in ("in", "between"):

@@ -10,6 +10,7 @@ from .models import TABLES
 from .modules import DOCUMENTS, ITEMS
 from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
 from .pages import detail_strips, page_indexes, product_sections, related_lists  # noqa: F401
+from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
 from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
 from .triggers import record_saved, register_settings  # noqa: F401
 

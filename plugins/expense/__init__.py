@@ -9,6 +9,7 @@ from .demo import demo_records  # noqa: F401
 from .models import TABLES
 from .modules import EXPENSES, MODULES
 from .pages import related_lists  # noqa: F401
+from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
 from .sync import record_saved, register_sync_types  # noqa: F401  (hook implementations live in the submodules)
 
 manifest = Manifest(name="expense", label="Expense", version="0.2.0",

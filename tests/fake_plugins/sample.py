@@ -5,7 +5,8 @@ from flask import Blueprint
 
 from core import (
     ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, Manifest, Migration, PdfTemplate,
-    Permission, ProductSection, RelatedList, Report, Setting, StatusAction, StripItem, SyncJob, Tab, hookimpl,
+    Permission, ProductSection, RelatedList, Report, ReportDefinition, ReportFolder, Setting, StatusAction, StripItem,
+    SyncJob, Tab, hookimpl,
 )
 
 manifest = Manifest(name="sample", label="Sample", version="1.2.3", description="Test plugin.")
@@ -41,8 +42,13 @@ def register_sync_jobs():
 
 @hookimpl
 def register_reports():
-    return [Report(key="sample.count", label="Count", folder="Sample reports", module="accounts",
-                   run=lambda tenant, params: (["n"], [(1,)]), app="sample")]
+    return [Report(key="sample.count", label="Count", folder="sample", definition=ReportDefinition("accounts"),
+                   app="sample")]
+
+
+@hookimpl
+def register_report_folders():
+    return [ReportFolder(key="sample", label="Sample reports", app="sample")]
 
 
 @hookimpl

@@ -1,0 +1,49 @@
+"""Books' reports folder and default reports (B11), and its default dashboard (B12). Every one is
+a definition the core's engine runs: tables, charts, CSV, the API and the builder come with it."""
+from __future__ import annotations
+
+from core import (
+    Aggregate, DashboardComponent, Filter, Grouping, Report, ReportDefinition, ReportFolder, due_soon_component, hookimpl,
+    lazy_gettext as _l, sales_reports,
+)
+
+DASHBOARD = _l("Books dashboard")
+DUE_SOON, DUE_SOON_COMPONENT = due_soon_component("books", "books/invoices", DASHBOARD)
+PURCHASE_ORDERS_THIS_MONTH = Report(
+    "books.purchase_orders_this_month", _l("Purchase orders this month"), "books", ReportDefinition(
+        "books/purchaseorders", filters=(Filter("date", "this_month"),),
+        columns=("number", "date", "vendor_id", "status", "delivery_date", "total"), sort=("-date",)),
+    "books", _l("Every purchase order dated this month."))
+SALES_BY_MONTH = Report(
+    "books.sales_by_month", _l("Sales by month"), "books", ReportDefinition(
+        "books/invoices", filters=(Filter("status", "in", ["sent", "overdue", "partially_paid", "paid"]),
+                                   Filter("date", "last_days", 365)),
+        group_by=(Grouping("date", "month"),), aggregates=(Aggregate("sum", "total", _l("Sales")),), chart="line"),
+    "books", _l("Invoiced totals per month over the last year."))
+
+
+def _reports() -> list[Report]:
+    return [*sales_reports("books", "books", "books/invoices"), PURCHASE_ORDERS_THIS_MONTH, SALES_BY_MONTH, DUE_SOON]
+
+
+@hookimpl
+def register_report_folders():
+    return [ReportFolder("books", _l("Books reports"), "books", renamed_with=(("inventory", _l("Finance reports")),),
+                         order=10)]
+
+
+@hookimpl
+def register_reports():
+    return _reports()
+
+
+@hookimpl
+def register_dashboard_components():
+    def component(key, label, report, chart, width=2):
+        return DashboardComponent(f"books.{key}", label, report, chart, "books", DASHBOARD, width)
+    return [DUE_SOON_COMPONENT,
+            component("amount_due", _l("Amount due by customer"), "books.amount_due_by_customer", "bar"),
+            component("sales_by_month", _l("Sales by month"), "books.sales_by_month", "line", 4),
+            component("sales_by_customer", _l("Sales by customer"), "books.sales_by_customer", "pie"),
+            component("sales_by_product", _l("Sales by product"), "books.sales_by_product", "bar"),
+            component("overdue", _l("Overdue invoices by customer"), "books.overdue_by_customer", "table", 4)]
