@@ -8,10 +8,11 @@ from __future__ import annotations
 from .catalogue import Field, Relation, fields_of, relations_of
 from .compile import Column, Compiled, compile_report
 from .definition import Aggregate, Definition, Grouping, Ratio, definition_from
-from .filters import OPERATORS, Filter
+from .filters import OPERATORS, Filter, filters_from_query
+from .output import csv_cell, result_json
 from .library import Entry, check_runnable, folder_label, get_entry, reports_for
 from .run import Result, run_report, stream_rows
 
 __all__ = ["Aggregate", "check_runnable", "Column", "Compiled", "compile_report", "Definition", "definition_from",
-           "Entry", "Field", "fields_of", "Filter", "folder_label", "get_entry", "reports_for", "Grouping", "OPERATORS", "Ratio", "Relation", "relations_of", "Result", "run_report",
+           "csv_cell", "Entry", "Field", "fields_of", "Filter", "filters_from_query", "folder_label", "result_json", "get_entry", "reports_for", "Grouping", "OPERATORS", "Ratio", "Relation", "relations_of", "Result", "run_report",
            "stream_rows"]

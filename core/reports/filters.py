@@ -171,3 +171,21 @@ def condition(field: Field, column, op: str, value, key: str, today: dt.date | N
         return column.startswith(one)
     return {"eq": column == one, "is": column == one, "ne": column != one, "lt": column < one,
             "gt": column > one, "lte": column <= one, "gte": column >= one}[op]
+
+
+#: query-string keys that are not filters
+RESERVED = frozenset({"q", "page", "per_page", "sort", "view", "format", "limit", "cursor"})
+
+
+def filters_from_query(args, reserved=RESERVED) -> list[tuple[str, Filter]]:
+    """Filters written in a query string, each with the parameter it came from:
+    ``status=sent`` (equals), ``total__gt=100``, ``due_date__next_days=5``,
+    ``status__in=sent,paid``, ``account_id__empty=1`` (an operator without a value takes any).
+    What they name is checked when the report or list runs (:func:`condition`)."""
+    found = []
+    for param, value in args.items():
+        if param in reserved:
+            continue
+        name, _sep, op = param.rpartition("__") if "__" in param else (param, "", "eq")
+        found.append((param, Filter(name, op or "eq", None if op in NO_VALUE else value)))
+    return found
