@@ -16,8 +16,8 @@ from .documents import (
     lines_for,
 )
 from .documents.kit import (
-    CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentSync,
-    StatusMoves, attach_pdf_option, customer_document_module, document_columns, document_email_template,
+    CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentItemSchema,
+    DocumentSync, StatusMoves, items_module, attach_pdf_option, customer_document_module, document_columns, document_email_template,
     document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
     document_title, draft_only, mark_sent_after_email, newest_rows, parent_params, plain_number,
 )
@@ -26,7 +26,7 @@ from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .pdf import referenced, render_pdf, render_pdf_template
-from .permissions import can, can_module
+from .permissions import can, can_module, grant_alongside
 from .records import Conflict, Invalid, NotFound, create_record, update_record
 from .reports import Aggregate, Filter, Grouping, Ratio
 from .reports import Definition as ReportDefinition
@@ -46,9 +46,9 @@ __all__ = [
     "CustomerDocumentSchema", "CustomerStatement", "DashboardComponent", "DetailStrip", "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
     "document_recipients", "document_related_list", "document_status", "document_title", "document_totals",
-    "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
-    "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "hookimpl",
-    "Invalid", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
+    "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
+    "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
+    "Invalid", "items_module", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
     "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",

@@ -48,3 +48,16 @@ def can_module(user, module: Module, action: str, record=None, relay=None) -> bo
     if module.app is not None and not can(user, f"app.{module.app}", record, relay):
         return False
     return can(user, module.permission(action), record, relay)
+
+
+def grant_alongside(held: str, *keys: str):
+    """A migration step (``Migration(app, name, grant_alongside(...))``): every profile that
+    grants ``held`` grants ``keys`` too, so a module an app adds later (``invoice/items``) is
+    open to whoever could already use its records in the tenants made before."""
+    def up(migrator, database):
+        from .models import Profile
+        for profile in Profile.select():
+            if held in profile.grants and not set(keys) <= profile.grants:
+                profile.grants = profile.grants | set(keys)
+                profile.save()
+    return up

@@ -63,6 +63,14 @@ def test_hook_register_reports(sample):
     assert report.definition.module == "accounts"
 
 
+def test_hook_register_report_folders(sample, registry):
+    """B11: a folder is labelled as declared, or renamed when the app it names is enabled too."""
+    from core.reports import folder_label
+    assert folder_label(sample, "sample", {"sample"}) == "Sample reports"
+    assert folder_label(registry, "books", {"books"}) == "Books reports"
+    assert folder_label(registry, "books", {"books", "inventory"}) == "Finance reports"
+
+
 def test_hook_register_dashboard_components(sample):
     assert sample.dashboard_components["sample.chart"].report in sample.reports
 

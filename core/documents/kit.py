@@ -4,6 +4,7 @@ from .customer import (
     CUSTOMER_REFERENCES, DOCUMENT_STATUSES, STATUS_LABELS, CustomerDocumentModel, CustomerDocumentSchema,
     customer_document_module, document_status, draft_only,
 )
+from .items import DocumentItemSchema, items_module
 from .moves import StatusMoves, move_to
 from .printing import (
     DOCUMENT_BODY, DOCUMENT_PDF, DOCUMENT_SUBJECT, attach_pdf_option, document_email_template,
@@ -19,10 +20,10 @@ from .sync import DocumentSync, plain_number
 
 __all__ = [
     "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement",
-    "DOCUMENT_BODY", "DOCUMENT_PDF", "DOCUMENT_STATUSES", "DOCUMENT_SUBJECT", "DocumentSync", "PARENT_FIELDS",
+    "DocumentItemSchema", "DOCUMENT_BODY", "DOCUMENT_PDF", "DOCUMENT_STATUSES", "DOCUMENT_SUBJECT", "DocumentSync", "PARENT_FIELDS",
     "STATEMENT_PDF", "STATUS_LABELS", "StatusMoves", "attach_pdf_option", "customer_document_module",
     "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
     "document_recipients", "document_related_list", "document_status", "document_title", "draft_only",
-    "mark_sent_after_email", "module_of", "move_to", "newest_rows", "parent_params", "plain_number",
+    "items_module", "mark_sent_after_email", "module_of", "move_to", "newest_rows", "parent_params", "plain_number",
 ]

@@ -1,10 +1,10 @@
 """Books' modules (B1, B9): four document types and their line items."""
 from __future__ import annotations
 
-from core import Column, LineItems, Module, customer_document_module, draft_only
+from core import Column, LineItems, Module, customer_document_module, draft_only, items_module
 
 from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
-from .schemas import BooksLineSchema, EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
+from .schemas import EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
 
 LINES = LineItems(model=BooksLine)
 
@@ -27,13 +27,7 @@ PURCHASE_ORDERS = Module(
     sort_fields=("number", "date", "delivery_date", "status", "total", "created_at"), default_sort="-date",
     filter_fields=("status", "vendor_id"), references={"vendor_id": "vendors"},
     line_items=LINES, locked=draft_only, protects=("vendor_id",), icon="file")
-ITEMS = Module(
-    name="books/items", label="Items", singular="Item", model=BooksLine, schema=BooksLineSchema, app="books",
-    columns=(Column("name", "Item", link=True), Column("document_module", "Document type"),
-             Column("quantity", "Quantity"), Column("rate", "Rate"), Column("amount", "Amount")),
-    search_fields=("name", "description"), sort_fields=("name", "position", "quantity", "amount", "created_at"),
-    default_sort="-created_at", filter_fields=("document_module", "document_id", "product_id"),
-    references={"product_id": "products"}, read_only=True, icon="list")
+ITEMS = items_module("books", BooksLine)
 
 DOCUMENTS = (INVOICES, ESTIMATES, SALES_ORDERS, PURCHASE_ORDERS)
 #: module name -> finance doc type (docs/sync.md)

@@ -2,14 +2,17 @@
 (its own organisation, ``<slug>-invoice``, for the embedded one), distinct from Books'."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, document_page_indexes, document_title, hookimpl
+from core import (
+    Manifest, Migration, Permission, Tab, document_page_indexes, document_title, grant_alongside, hookimpl,
+)
 
 from .actions import status_actions  # noqa: F401  (hook implementations live in the submodules)
 from .demo import demo_records  # noqa: F401
 from .models import PAGE_INDEXES, TABLES
-from .modules import DOCUMENTS
+from .modules import DOCUMENTS, ITEMS
 from .pages import related_lists  # noqa: F401
 from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
+from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
 from .sync import register_sync_types  # noqa: F401
 
 manifest = Manifest(name="invoice", label="Invoice", version="0.2.0",
@@ -18,7 +21,7 @@ manifest = Manifest(name="invoice", label="Invoice", version="0.2.0",
 
 @hookimpl
 def register_modules():
-    return list(DOCUMENTS)
+    return [*DOCUMENTS, ITEMS]
 
 
 @hookimpl
@@ -35,7 +38,8 @@ def register_tabs():
 @hookimpl
 def register_migrations():
     return [Migration("invoice", "0001_documents", lambda migrator, database: database.create_tables(TABLES)),
-            Migration("invoice", "0002_page_indexes", document_page_indexes(PAGE_INDEXES))]
+            Migration("invoice", "0002_page_indexes", document_page_indexes(PAGE_INDEXES)),
+            Migration("invoice", "0003_items_permission", grant_alongside("invoice/invoices.view", "invoice/items.view"))]
 
 
 @hookimpl

@@ -1,0 +1,39 @@
+"""The read-only Items module of an app's documents (B9, I1): their line items as records of their
+own, listed, filtered and reported on (a report on invoices offers it as its related module)."""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from ..declarations import Column, Module
+from ..schemas import Money, RecordSchema
+
+
+class DocumentItemSchema(RecordSchema):
+    """A line as an Items module (``books/items``, ``invoice/items``) shows it."""
+
+    document_module = fields.String(dump_only=True, metadata={"label": "Document type"})
+    document_id = fields.Integer(dump_only=True, metadata={"label": "Document"})
+    position = fields.Integer(dump_only=True)
+    product_id = fields.Integer(dump_only=True, metadata={"label": "Product"})
+    name = fields.String(dump_only=True, metadata={"label": "Item"})
+    description = fields.String(dump_only=True, metadata={"label": "Description"})
+    quantity = fields.Decimal(dump_only=True, as_string=True, metadata={"label": "Quantity"})
+    rate = Money(dump_only=True, metadata={"label": "Rate"})
+    discount_percent = fields.Decimal(dump_only=True, as_string=True, metadata={"label": "Discount (%)"})
+    tax_percent = fields.Decimal(dump_only=True, as_string=True, metadata={"label": "Tax (%)"})
+    amount = Money(dump_only=True, metadata={"label": "Amount"})
+    tax_amount = Money(dump_only=True, metadata={"label": "Tax"})
+
+
+def items_module(app: str, model, schema=None) -> Module:
+    """The read-only ``<app>/items`` module over ``model``, the app's line table (a
+    :class:`core.LineModel`): what the reports engine joins as a document's ``items``. Each app
+    gets a schema class of its own (one OpenAPI component per module)."""
+    schema = schema or type(f"{app.title()}ItemSchema", (DocumentItemSchema,), {"__module__": __name__})
+    return Module(
+        name=f"{app}/items", label="Items", singular="Item", model=model, schema=schema, app=app,
+        columns=(Column("name", "Item", link=True), Column("document_module", "Document type"),
+                 Column("quantity", "Quantity"), Column("rate", "Rate"), Column("amount", "Amount")),
+        search_fields=("name", "description"), sort_fields=("name", "position", "quantity", "amount", "created_at"),
+        default_sort="-created_at", filter_fields=("document_module", "document_id", "product_id"),
+        references={"product_id": "products"}, read_only=True, icon="list")
