@@ -43,3 +43,11 @@ class IdConverter(BaseConverter):
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+class ReportKeyConverter(BaseConverter):
+    """``<report:key>`` in a route: a report's key, dotted (``books.sales_by_customer``,
+    ``custom.12``), so it is never taken for a module name or a record id."""
+
+    regex = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+"
+    part_isolating = True

@@ -34,3 +34,4 @@ def _add_converter(state) -> None:
 from . import documents, errors, openapi, pages, records  # noqa: E402,F401  (routes register on import)
 from . import files  # noqa: E402,F401  (a record's uploaded files)
 from . import idempotency, preconditions  # noqa: E402,F401  (Idempotency-Key; ETag, If-Match, 412)
+from . import reports  # noqa: E402,F401  (the Reports tab's library, results and CSV exports)

@@ -21,6 +21,7 @@ from .openapi_paths import (
     PREFIX, component_name, document_paths, error_refs, file_paths, json_content, module_paths, ref, shared_components,
 )
 from .openapi_headers import add_concurrency_headers
+from .openapi_reports import REPORT_COMPONENTS, report_paths
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -67,10 +68,12 @@ def build_spec(reg) -> dict:
     spec.path(path=f"{PREFIX}/openapi.json", operations={"get": {
         "tags": ["Modules"], "operationId": "openapi", "summary": "This document", "security": [],
         "responses": {"200": {"description": "The OpenAPI document."}}}})
+    report_paths(spec)
     taken: dict[str, str] = {}
     for module in reg.modules.values():
         name = component_name(module)
-        while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList"):
+        while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList",
+                                        *REPORT_COMPONENTS):
             name += "Record"
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)

@@ -1,7 +1,7 @@
 """The CRM itself, declared through the same hooks as any finance plugin."""
 from __future__ import annotations
 
-from ..declarations import Column, Manifest, Migration, Module, RelatedList, Tab
+from ..declarations import Column, Manifest, Migration, Module, Permission, RelatedList, Tab
 from ..hookimpl import hookimpl
 from ..permissions import can_module
 from .models import CRM_TABLES, Account, Contact, Deal, Product, Vendor
@@ -49,6 +49,12 @@ MODULES = (ACCOUNTS, CONTACTS, VENDORS, DEALS, PRODUCTS)
 @hookimpl
 def register_modules():
     return list(MODULES)
+
+
+@hookimpl
+def register_permissions():
+    """Reports (B11): who may edit the organisation's default reports and restore them."""
+    return [Permission("reports.manage", "Edit and restore the default reports", "Reports")]
 
 
 @hookimpl

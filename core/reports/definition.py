@@ -108,11 +108,28 @@ class _Reader:
         return value
 
     def items(self, data: dict, name: str, limit: int = 50) -> list:
-        value = data.get(name) or []
+        value = data.get(name)
+        if value is None:
+            return []
         if not isinstance(value, list) or len(value) > limit:
             self.fail(name, _("Give a list of at most %(high)s.", high=limit))
             return []
         return value
+
+    def strings(self, data: dict, name: str, limit: int = 50) -> tuple[str, ...]:
+        found = []
+        for index, item in enumerate(self.items(data, name, limit)):
+            if isinstance(item, str):
+                found.append(item)
+            else:
+                self.fail(f"{name}.{index}", _("Not a valid string."))
+        return tuple(found)
+
+    def flag(self, data: dict, name: str, key: str) -> bool:
+        value = data.get(name)
+        if value is not None and not isinstance(value, bool):
+            self.fail(key, _("Not a valid boolean."))
+        return value is True
 
     def objects(self, data: dict, name: str, limit: int = 50):
         for index, item in enumerate(self.items(data, name, limit)):
@@ -143,10 +160,9 @@ def definition_from(data: Any) -> Definition:
                        for i, a in reader.objects(data, "aggregates", 20))
     ratios = tuple(Ratio(reader.text(r, "numerator", f"ratios.{i}.numerator", True),
                          reader.text(r, "denominator", f"ratios.{i}.denominator", True),
-                         reader.text(r, "label", f"ratios.{i}.label"), r.get("percent") is True)
+                         reader.text(r, "label", f"ratios.{i}.label"), reader.flag(r, "percent", f"ratios.{i}.percent"))
                    for i, r in reader.objects(data, "ratios", 10))
-    columns = tuple(c for c in reader.items(data, "columns") if isinstance(c, str))
-    sort = tuple(s for s in reader.items(data, "sort", 5) if isinstance(s, str))
+    columns, sort = reader.strings(data, "columns"), reader.strings(data, "sort", 5)
     limit = data.get("limit")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT):
         reader.fail("limit", _("Must be a whole number from 1 to %(high)s.", high=MAX_LIMIT))

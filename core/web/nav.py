@@ -43,6 +43,8 @@ def visible_tabs(registry, user) -> list[NavTab]:
     from flask_babel import gettext as _
     tabs = [NavTab("home", _("Home"), url_for("auth.home"))]
     tabs += [NavTab(t.key, _(t.label), tab_url(registry, t)) for t in registry.tabs if tab_allowed(registry, t, user)]
+    from .report_views import reports_tab
+    tabs += reports_tab(user)
     if user.profile.is_admin:
         tabs.append(NavTab("setup", _("Setup"), url_for("setup.index")))
     return tabs
@@ -51,8 +53,8 @@ def visible_tabs(registry, user) -> list[NavTab]:
 def active_tab_key(registry) -> str | None:
     """The tab to highlight for the current page."""
     args = request.view_args or {}
-    if request.blueprint == "setup":
-        return "setup"
+    if request.blueprint in ("setup", "reports"):
+        return request.blueprint
     if request.endpoint == "auth.home":
         return "home"
     if "key" in args and request.blueprint == "modules":

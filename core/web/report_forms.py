@@ -1,0 +1,104 @@
+"""What the report pages and the builder show of the engine: the fields a user may pick (the
+module's, its to-one relations', the related module's), the operators, a result's cells formatted
+as the other pages format them (money in the tenant's currency, dates by locale, records linked)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import current_app, g
+from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import gettext as _
+
+from ..i18n import format_day, format_money
+from ..reports.catalogue import fields_of, relations_of
+from ..reports.definition import BUCKETS, CHARTS, FUNCTIONS
+from .display import record_url
+from .fields import spec_for
+from .nav import module_visible
+
+OPERATOR_LABELS = {
+    "eq": _l("is"), "ne": _l("is not"), "in": _l("is one of (a,b,…)"), "contains": _l("contains"),
+    "starts": _l("starts with"), "lt": _l("is less than"), "gt": _l("is greater than"), "lte": _l("is at most"),
+    "gte": _l("is at least"), "between": _l("is between (from,to)"), "empty": _l("is empty"),
+    "not_empty": _l("is not empty"), "last_days": _l("is in the last N days"), "next_days": _l("is in the next N days"),
+    "this_month": _l("is this month"), "last_month": _l("is last month"), "before_today": _l("is before today"),
+    "after_today": _l("is after today"), "is": _l("is this record (id)"),
+}
+FUNCTION_LABELS = {"count": _l("Count"), "sum": _l("Sum"), "avg": _l("Average"), "min": _l("Minimum"),
+                   "max": _l("Maximum")}
+BUCKET_LABELS = {"": _l("as is"), "day": _l("by day"), "week": _l("by week"), "month": _l("by month"),
+                 "quarter": _l("by quarter"), "year": _l("by year")}
+CHART_LABELS = {"table": _l("Table only"), "bar": _l("Bar chart"), "line": _l("Line chart"), "pie": _l("Pie chart"),
+                "number": _l("A number")}
+assert set(FUNCTION_LABELS) == set(FUNCTIONS) and set(CHART_LABELS) == set(CHARTS) and set(BUCKETS) < set(BUCKET_LABELS)
+
+
+def registry():
+    return current_app.extensions["finsuite"]
+
+
+def viewable_modules() -> list:
+    """The modules a report may be built on: those this user may view in this tenant."""
+    return [m for m in registry().modules.values() if module_visible(m, g.user)]
+
+
+def to_many(module) -> list:
+    """The related modules the builder offers for ``module`` (its Items module, B9; the records
+    that point at it), those the user may view."""
+    return [r for r in relations_of(registry(), module).values() if r.to_many and module_visible(r.module, g.user)]
+
+
+def field_groups(module, related: str = "") -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """``[(group label, [(path, label, kind)])]``: the module's fields, then each to-one
+    relation's (``account.industry``) and the related module's (``items.amount``) the user may view."""
+    groups = [(str(_(str(module.label))), [(f.name, _(f.label), f.kind) for f in fields_of(module).values()])]
+    for relation in relations_of(registry(), module).values():
+        if (relation.to_many and relation.name != related) or not module_visible(relation.module, g.user):
+            continue
+        label = _(str(relation.module.label)) if relation.to_many else _(str(relation.module.singular))
+        groups.append((f"{label} ({relation.name})", [(f"{relation.name}.{f.name}", f"{label}: {_(f.label)}", f.kind)
+                                                      for f in fields_of(relation.module).values()]))
+    return groups
+
+
+def field_labels(groups) -> dict[str, str]:
+    return {path: label for _group, fields in groups for path, label, _kind in fields}
+
+
+def _day(value):
+    try:
+        return format_day(dt.date.fromisoformat(value)) if isinstance(value, str) else format_day(value)
+    except ValueError:
+        return value
+
+
+def cell(column, value, module) -> dict:
+    """``{"text", "url", "num"}`` of one result cell, as the list pages show values."""
+    if value is None:
+        return {"text": "", "url": None, "num": column.kind in ("money", "number", "quantity", "ratio")}
+    if column.kind in ("reference", "user"):
+        target = registry().modules.get(column.target)
+        url = record_url(target.name, value["id"]) if target is not None and module_visible(target, g.user) else None
+        return {"text": value.get("title") or f"#{value['id']}", "url": url, "num": False}
+    if column.kind == "money":
+        return {"text": format_money(value), "url": None, "num": True}
+    if column.kind in ("number", "quantity", "ratio"):
+        return {"text": format_decimal(Decimal(str(value))), "url": None, "num": True}
+    if column.kind == "date":
+        return {"text": _day(value), "url": None, "num": False}
+    if column.kind == "boolean":
+        return {"text": _("Yes") if value else _("No"), "url": None, "num": False}
+    spec = spec_for(module, column.key) if "." not in column.key and ":" not in column.key else None
+    if spec is not None and spec.choices:
+        return {"text": _(dict(spec.choices).get(str(value), str(value))), "url": None, "num": False}
+    return {"text": str(value), "url": None, "num": False}
+
+
+def describe_filter(f, labels: dict[str, str]) -> str:
+    """``Status is one of (a,b,…) sent, paid`` for a definition's own filter."""
+    value = f.value
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    op = str(OPERATOR_LABELS.get(f.op, f.op))
+    return f"{labels.get(f.field, f.field)} {op.split(' (')[0]}" + ("" if value is None else f" {value}")
