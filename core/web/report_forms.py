@@ -95,10 +95,20 @@ def cell(column, value, module) -> dict:
     return {"text": str(value), "url": None, "num": False}
 
 
-def describe_filter(f, labels: dict[str, str]) -> str:
-    """``Status is one of (a,b,…) sent, paid`` for a definition's own filter."""
-    value = f.value
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    op = str(OPERATOR_LABELS.get(f.op, f.op))
-    return f"{labels.get(f.field, f.field)} {op.split(' (')[0]}" + ("" if value is None else f" {value}")
+def describe_filter(f, labels: dict[str, str], module) -> str:
+    """``Status is one of Sent, Paid``, ``Due date is in the next 5 days``: a definition's own
+    filter as a sentence."""
+    values = f.value if isinstance(f.value, (list, tuple)) else (
+        [v.strip() for v in f.value.split(",")] if isinstance(f.value, str) and f.op in ("in", "between") else [f.value])
+    spec = spec_for(module, f.field) if "." not in f.field else None
+    if spec is not None and spec.choices:
+        values = [_(dict(spec.choices).get(str(v), str(v))) for v in values]
+    field, text = labels.get(f.field, f.field), ", ".join("" if v is None else str(v) for v in values)
+    if f.op == "next_days":
+        return _("%(field)s is in the next %(n)s days", field=field, n=text)
+    if f.op == "last_days":
+        return _("%(field)s is in the last %(n)s days", field=field, n=text)
+    if f.op == "between":
+        return _("%(field)s is between %(low)s and %(high)s", field=field, low=values[0], high=values[-1])
+    op = str(OPERATOR_LABELS.get(f.op, f.op)).split(" (")[0]
+    return f"{field} {op}" + ("" if f.value is None else f" {text}")

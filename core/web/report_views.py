@@ -95,7 +95,7 @@ def show(key: str):
     return render_template(
         "reports/report.html", entry=entry, module=module, folder=folder_label(registry(), entry.folder, g.apps),
         columns=result.columns if result else [], rows=rows, truncated=truncated, error=error, groups=groups,
-        own_filters=[describe_filter(f, labels) for f in entry.definition.filters], extra=extra,
+        own_filters=[describe_filter(f, labels, module) for f in entry.definition.filters], extra=extra,
         operators=OPERATOR_LABELS, data_url=url_for(".data", key=key) + query, page_rows=PAGE_ROWS,
         export_url=url_for(".export", key=key) + query, editable=may_edit(g.user, entry))
 
