@@ -95,13 +95,15 @@ def stream_rows(compiled: Compiled):
         return
     sql, params = compiled.query.sql()
     converters = [getattr(expr, "_converter", None) for expr in compiled.query._returning]
+    # DECLARE / FETCH in the transaction peewee began: psycopg2 refuses a named cursor on a
+    # connection in autocommit mode, which is how peewee runs it
     with db.atomic():
-        cursor = db.connection().cursor(name="finsuite_report_export")
-        try:
-            cursor.itersize = EXPORT_BATCH
-            cursor.execute(sql, params)
-            for row in cursor:
+        db.execute_sql(f"DECLARE finsuite_report_export NO SCROLL CURSOR FOR {sql}", params)
+        while True:
+            rows = db.execute_sql(f"FETCH {EXPORT_BATCH} FROM finsuite_report_export").fetchall()
+            if not rows:
+                break
+            for row in rows:
                 yield shape(compiled, tuple(c(v) if c is not None and v is not None else v
                                             for c, v in zip(converters, row)))
-        finally:
-            cursor.close()
+        db.execute_sql("CLOSE finsuite_report_export")
