@@ -80,7 +80,8 @@ def _filled(compiled: Compiled, rows: list[list]) -> list[list]:
 def run_report(registry, definition: Definition, tenant, user=None, today: dt.date | None = None) -> Result:
     """``definition``'s columns and rows for ``tenant`` (``user``'s permissions checked)."""
     compiled = compile_report(registry, definition, tenant, user, today)
-    rows = [shape(compiled, row) for row in compiled.query.tuples()]
+    sql, params = compiled.query.sql()
+    rows = [shape(compiled, compiled.convert(row)) for row in db.execute_sql(sql, params).fetchall()]
     if compiled.fill is not None and not definition.sort:
         rows = _filled(compiled, rows)
     return Result([c for c in compiled.columns if not c.hidden], rows)
@@ -89,12 +90,11 @@ def run_report(registry, definition: Definition, tenant, user=None, today: dt.da
 def stream_rows(compiled: Compiled):
     """The rows of a compiled report one by one, read in batches from a server-side cursor on
     PostgreSQL (SQLite steps through its result): memory stays flat at any size."""
-    if not is_postgres():
-        for row in compiled.query.tuples().iterator():
-            yield shape(compiled, row)
-        return
     sql, params = compiled.query.sql()
-    converters = [getattr(expr, "_converter", None) for expr in compiled.query._returning]
+    if not is_postgres():
+        for row in db.execute_sql(sql, params):
+            yield shape(compiled, compiled.convert(row))
+        return
     # DECLARE / FETCH in the transaction peewee began: psycopg2 refuses a named cursor on a
     # connection in autocommit mode, which is how peewee runs it
     with db.atomic():
@@ -104,6 +104,5 @@ def stream_rows(compiled: Compiled):
             if not rows:
                 break
             for row in rows:
-                yield shape(compiled, tuple(c(v) if c is not None and v is not None else v
-                                            for c, v in zip(converters, row)))
+                yield shape(compiled, compiled.convert(row))
         db.execute_sql("CLOSE finsuite_report_export")
