@@ -13,12 +13,14 @@ TAG = "Reports"
 REPORT_COMPONENTS = ("ReportDefinition", "ReportSummary", "Report", "ReportBody", "ReportChanges", "ReportCopy",
                      "ReportResult")
 KEY = {"name": "key", "in": "path", "required": True, "description": "The report's key: `books.sales_by_customer`, "
-       "`custom.12`.", "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$"}}
+       "`custom.12`.", "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$"},
+       "example": "books.sales_by_customer"}
 FILTERS = {"name": "filters", "in": "query", "required": False, "style": "form", "explode": True,
            "description": "Filters added to the report's own, one parameter each: `status=sent`, `total__gt=100`, "
                           "`due_date__next_days=5`, `status__in=sent,paid`, `account_id__empty=1`. A parameter "
                           "naming no field, or a value its field cannot take, is a 422 naming the parameter.",
-           "schema": {"type": "object", "additionalProperties": {"type": "string"}}}
+           "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+           "example": {"status__in": "sent,paid", "total__gt": "10.00"}}
 
 
 def _text(nullable: bool = True, **extra) -> dict:
