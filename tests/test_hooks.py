@@ -63,6 +63,12 @@ def test_hook_register_reports(sample):
     assert report.definition.module == "accounts"
 
 
+def test_hook_register_report_folders(sample, registry):
+    assert sample.report_folders["sample"].app == "sample"
+    books = registry.report_folders["books"]
+    assert (str(books.label), dict(books.renamed_with)["inventory"]) == ("Books reports", "Finance reports")
+
+
 def test_hook_register_dashboard_components(sample):
     assert sample.dashboard_components["sample.chart"].report in sample.reports
 
