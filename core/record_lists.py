@@ -99,6 +99,8 @@ def filter_conditions(module: Module, filters, parts: bool = False) -> list:
     """The SQL conditions of ``filters`` (``[(key, Filter)]``) on the module's own fields, built by
     :func:`core.reports.filters.condition`. :class:`Invalid` names each key at fault; with
     ``parts``, ``<key>.field`` for an unknown field and ``<key>.value`` for the rest (a view's)."""
+    if not filters:
+        return []
     fields = fields_of(module)
     conditions, errors = [], {}
     for key, filt in filters:

@@ -61,12 +61,11 @@ def _name(value, errors: dict) -> str:
     if not isinstance(value, str) or not value.strip():
         errors["name"] = [_("Enter a name.") if value in (None, "") or isinstance(value, str) else _("Not a valid string.")]
         return ""
-    value = value.strip()
-    if len(value) > MAX_NAME:
+    if len(value) > MAX_NAME:  # as typed: the API's document says so of what is sent
         errors["name"] = [_("Longer than maximum length %(max)s.", max=MAX_NAME)]
     elif unstorable(value):
         errors["name"] = [unstorable_message()]
-    return value
+    return value.strip()
 
 
 def _filters(module: Module, value, errors: dict) -> list[dict]:
@@ -113,7 +112,7 @@ def _columns(module: Module, value, errors: dict) -> list[str]:
 
 
 def _sort(module: Module, value, errors: dict) -> str:
-    if value in (None, ""):
+    if value == "":
         return ""
     if value not in sort_keys(module):
         errors["sort"] = [_("Must be one of: %(keys)s.", keys=", ".join(sort_keys(module)))]
@@ -134,9 +133,9 @@ def clean(module: Module, data, partial: bool = False) -> dict:
             errors["shared"] = [_("Not a valid boolean.")]
         values["shared"] = data["shared"] is True
     if "filters" in data:
-        values["filters"] = _filters(module, data["filters"] if data["filters"] is not None else [], errors)
+        values["filters"] = _filters(module, data["filters"], errors)
     if "columns" in data:
-        values["columns"] = _columns(module, data["columns"] if data["columns"] is not None else [], errors)
+        values["columns"] = _columns(module, data["columns"], errors)
     if "sort" in data:
         values["sort"] = _sort(module, data["sort"], errors)
     if errors:

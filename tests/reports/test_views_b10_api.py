@@ -180,3 +180,35 @@ def test_b10_views_url_never_names_a_module(api, registry):
     assert put.status_code == 405 and set(put.headers["Allow"].split(", ")) == {"GET", "POST"}
     assert api.get("/api/v1/books/invoices/views/0").status_code == 404
     assert api.get("/api/v1/books/invoices?view=abc").status_code == 422
+
+
+def test_b10_the_openapi_document_describes_views_and_list_filters(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    for module in ("accounts", "books/invoices", "expense/expenses"):
+        assert set(paths[f"/api/v1/{module}/views"]) == {"get", "post"}
+        assert set(paths[f"/api/v1/{module}/views/{{view_id}}"]) == {"get", "patch", "delete"}
+        listing = paths[f"/api/v1/{module}"]["get"]
+        assert "view" in {p["name"] for p in listing["parameters"]}
+        assert "`field__op=value`" in listing["description"]
+    assert document["components"]["schemas"]["SavedViewInput"]["required"] == ["name"]
+
+
+def test_b10_a_plugin_module_named_like_a_views_url_is_refused():
+    """``/api/v1/<module>/views`` are a module's custom views: no module name may end that way."""
+    import types
+
+    from core import Manifest, Module, hookimpl
+    from core.crm.models import Account
+    from core.crm.schemas import AccountSchema
+    from core.registry import Registry
+
+    plugin = types.ModuleType("clash_views")
+    plugin.manifest = Manifest(name="clash", label="Clash", version="0.1")
+    plugin.register_modules = hookimpl(lambda: [Module(name="clash/views", label="Views", singular="View",
+                                                       model=Account, schema=AccountSchema)])
+    registry = Registry()
+    registry.load(extra=(plugin,), use_entry_points=False)
+    assert "clash/views" not in registry.modules
+    assert [f.name for f in registry.failures] == ["clash"]
+    assert "may not end with '/views'" in registry.failures[0].error
