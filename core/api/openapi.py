@@ -73,7 +73,7 @@ def build_spec(reg) -> dict:
     for module in reg.modules.values():
         name = component_name(module)
         while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList",
-                                        "ViewFilter", "SavedView", "SavedViewInput", "SavedViewChanges"):
+                                        "ViewFilter", "SavedView"):
             name += "Record"
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from apispec import APISpec
 
 from ..ids import MAX_ID
+from ..record_lists import sort_keys
+from ..reports.catalogue import fields_of
 from ..reports.filters import OPERATORS
 from ..reports.views import MAX_COLUMNS, MAX_FILTERS, MAX_NAME
 from .openapi_paths import PREFIX, error_refs, json_content, ref
@@ -23,26 +25,33 @@ LIST_VIEW = {"type": "object", "description": "The custom view the list went thr
     "id": {"type": "integer"}, "name": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}}}}
 
 
-def view_components(spec: APISpec) -> None:
-    spec.components.schema("ViewFilter", {
-        "type": "object", "required": ["field"], "additionalProperties": False, "properties": {
-            "field": {"type": "string", "description": "A field of the module (`total`, `account_id`)."},
-            "op": {"type": "string", "enum": list(OPERATORS), "default": "eq"},
-            "value": {"description": "Text as a query string has it (`\"12.50\"`, `\"2026-12-31\"`, a record id); "
-                                     "`in` and `between` take a list or commas; none for `empty`, `this_month` ..."}}})
-    properties = {
+def _filter(fields=None) -> dict:
+    return {"type": "object", "required": ["field"], "additionalProperties": False, "properties": {
+        "field": {"type": "string", "description": "A field of the module (`total`, `account_id`).",
+                  **({"enum": fields} if fields else {})},
+        "op": {"type": "string", "enum": list(OPERATORS), "default": "eq"},
+        "value": {"description": "Text as a query string has it (`\"12.50\"`, `\"2026-12-31\"`, a record id); "
+                                 "`in` and `between` take a list or commas; none for `empty`, `this_month` ..."}}}
+
+
+def _properties(module=None) -> dict:
+    """A view's fields; with ``module``, what that module's views may name (its fields and sorts)."""
+    fields = sorted(fields_of(module)) if module is not None else None
+    return {
         "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME},
         "shared": {"type": "boolean", "description": "Shared with the organisation; else only its owner sees it."},
-        "filters": {"type": "array", "maxItems": MAX_FILTERS, "items": ref("ViewFilter")},
-        "columns": {"type": "array", "maxItems": MAX_COLUMNS, "uniqueItems": True, "items": {"type": "string"},
+        "filters": {"type": "array", "maxItems": MAX_FILTERS, "items": _filter(fields) if fields else ref("ViewFilter")},
+        "columns": {"type": "array", "maxItems": MAX_COLUMNS, "uniqueItems": True,
+                    "items": {"type": "string", **({"enum": fields} if fields else {})},
                     "description": "Fields of the module, in order; none: the list's usual columns."},
-        "sort": {"type": "string", "description": "One of the list's `sort` values, or empty."}}
-    spec.components.schema("SavedViewInput", {"type": "object", "required": ["name"], "additionalProperties": False,
-                                              "properties": properties})
-    spec.components.schema("SavedViewChanges", {"type": "object", "additionalProperties": False,
-                                                "properties": properties})
+        "sort": {"type": "string", "description": "One of the list's `sort` values, or empty.",
+                 **({"enum": ["", *sort_keys(module)]} if module is not None else {})}}
+
+
+def view_components(spec: APISpec) -> None:
+    spec.components.schema("ViewFilter", _filter())
     spec.components.schema("SavedView", {"type": "object", "properties": {
-        **properties, "id": {"type": "integer"}, "module": {"type": "string"}, "owner_id": {"type": "integer"},
+        **_properties(), "id": {"type": "integer"}, "module": {"type": "string"}, "owner_id": {"type": "integer"},
         "mine": {"type": "boolean"}, "can_change": {"type": "boolean", "description": "Its owner or an administrator."},
         "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}},
         "required": ["id", "module", "name", "shared", "filters", "columns", "sort", "owner_id", "mine", "can_change"]})
@@ -51,6 +60,7 @@ def view_components(spec: APISpec) -> None:
 def view_paths(spec: APISpec, module) -> None:
     base, tag, op = f"{PREFIX}/{module.name}/views", str(module.label), module.endpoint_name
     view = json_content(ref("SavedView"))
+    changes = {"type": "object", "additionalProperties": False, "properties": _properties(module)}
     spec.path(path=base, operations={
         "get": {"tags": [tag], "operationId": f"list_views_{op}", "summary": "The custom views this user may use",
                 "responses": {"200": {"description": "The user's views and the organisation's shared ones.",
@@ -58,7 +68,7 @@ def view_paths(spec: APISpec, module) -> None:
                                           "data": {"type": "array", "items": ref("SavedView")}}})},
                               **error_refs(401, 403, 404)}},
         "post": {"tags": [tag], "operationId": f"create_view_{op}", "summary": "Save a custom view",
-                 "requestBody": {"required": True, "content": json_content(ref("SavedViewInput"))},
+                 "requestBody": {"required": True, "content": json_content({**changes, "required": ["name"]})},
                  "responses": {"201": {"description": "Saved.", "content": view,
                                        "headers": {"Location": {"schema": {"type": "string"}}}},
                                **error_refs(400, 401, 403, 404, 422)}}})
@@ -67,7 +77,7 @@ def view_paths(spec: APISpec, module) -> None:
                 "responses": {"200": {"description": "The view.", "content": view}, **error_refs(401, 403, 404)}},
         "patch": {"tags": [tag], "operationId": f"update_view_{op}", "parameters": [VIEW_ID],
                   "summary": "Change a view (its owner or an administrator)",
-                  "requestBody": {"required": True, "content": json_content(ref("SavedViewChanges"))},
+                  "requestBody": {"required": True, "content": json_content(changes)},
                   "responses": {"200": {"description": "Changed.", "content": view},
                                 **error_refs(400, 401, 403, 404, 422)}},
         "delete": {"tags": [tag], "operationId": f"delete_view_{op}", "parameters": [VIEW_ID],

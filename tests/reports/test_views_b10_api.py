@@ -191,7 +191,10 @@ def test_b10_the_openapi_document_describes_views_and_list_filters(app):
         listing = paths[f"/api/v1/{module}"]["get"]
         assert "view" in {p["name"] for p in listing["parameters"]}
         assert "`field__op=value`" in listing["description"]
-    assert document["components"]["schemas"]["SavedViewInput"]["required"] == ["name"]
+    body = paths["/api/v1/books/invoices/views"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["name"] and body["additionalProperties"] is False
+    assert {"total", "account_id", "due_date"} <= set(body["properties"]["columns"]["items"]["enum"])
+    assert "-total" in body["properties"]["sort"]["enum"]
 
 
 def test_b10_a_plugin_module_named_like_a_views_url_is_refused():
