@@ -117,9 +117,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask, registry: Registry) -> None:
-    from .api import api
+    from .api import ModuleNameConverter, api
     from .ids import IdConverter
     app.url_map.converters["id"] = IdConverter  # ``<id:record_id>``: oversize ids are a 404
+    app.url_map.converters["module"] = ModuleNameConverter  # before the web's custom views' pages use it
     from .web import register_web
     register_web(app)
     app.register_blueprint(api)

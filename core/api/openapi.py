@@ -21,6 +21,7 @@ from .openapi_paths import (
     PREFIX, component_name, document_paths, error_refs, file_paths, json_content, module_paths, ref, shared_components,
 )
 from .openapi_headers import add_concurrency_headers
+from .openapi_views import view_components, view_paths
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -60,6 +61,7 @@ def build_spec(reg) -> dict:
     converter.attribute_functions.insert(1, converter.attribute_functions.pop())  # after the type
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     shared_components(spec)
+    view_components(spec)
     spec.path(path=f"{PREFIX}/modules", operations={"get": {
         "tags": ["Modules"], "operationId": "list_modules", "summary": "The modules this user may view",
         "responses": {"200": {"description": "Modules.", "content": json_content(
@@ -70,13 +72,15 @@ def build_spec(reg) -> dict:
     taken: dict[str, str] = {}
     for module in reg.modules.values():
         name = component_name(module)
-        while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList"):
+        while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList",
+                                        "ViewFilter", "SavedView"):
             name += "Record"
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)
         module_paths(spec, module, name, plugin.converter)
         document_paths(spec, reg, module)
         file_paths(spec, module)
+        view_paths(spec, module)
     document = spec.to_dict()
     schemas = document["components"]["schemas"]
     for name, module_name in taken.items():
