@@ -150,6 +150,23 @@ def dashboard(registry, tenant, rounds: int) -> None:
           f"(target < 300 ms: {'ok' if median < 300 else 'MISSED'})")
 
 
+def view_pages(registry, tenant, rounds: int) -> None:
+    """A custom view (B10): the invoices still owed, newest first; its first page and its 500th."""
+    from core.reports import Filter
+    from core.record_lists import list_records
+    module = registry.modules["books/invoices"]
+    view = [("status__in", Filter("status", "in", ["sent", "overdue", "partially_paid"]))]
+    for page in (1, 500):
+        times = []
+        for _ in range(rounds * 2):
+            started = time.perf_counter()
+            found = list_records(module, tenant, {"page": page, "sort": "-date"}, filters=view)
+            times.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(times)
+        print(f"  Custom view, page {page:>3} of {found.pages}: median {median:6.1f} ms "
+              f"(target < 50 ms: {'ok' if median < 50 else 'MISSED'})")
+
+
 def export_child(url: str, limit: int) -> None:
     """In a child process: stream every line item (or ``limit``) as CSV to /dev/null."""
     from core.db import db
@@ -194,6 +211,7 @@ def main() -> None:
               f"{BooksLine.scoped(tenant).count():,} line items" + (f" (seeded in {took:.0f} s)" if took else ""))
         side_by_side(registry, tenant, args.rounds)
         dashboard(registry, tenant, args.rounds)
+        view_pages(registry, tenant, args.rounds)
     if args.export:
         for limit in (10_000, 0):
             subprocess.run([sys.executable, "-m", "bench.reports", "--database-url", args.database_url,

@@ -25,6 +25,7 @@ from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
 from .i18n import format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
+from .owners import owner_columns, owner_field
 from .pdf import referenced, render_pdf, render_pdf_template
 from .permissions import can, can_module, grant_alongside
 from .records import Conflict, Invalid, NotFound, create_record, update_record
@@ -50,7 +51,8 @@ __all__ = [
     "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
     "Invalid", "items_module", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
     "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
-    "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "parent_params", "PdfTemplate", "perform_action", "Permission",
+    "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
+    "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
     "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
     "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",

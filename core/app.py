@@ -117,9 +117,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask, registry: Registry) -> None:
-    from .api import api
+    from .api import ModuleNameConverter, api
     from .ids import IdConverter, ReportKeyConverter
     app.url_map.converters["id"] = IdConverter  # ``<id:record_id>``: oversize ids are a 404
+    app.url_map.converters["module"] = ModuleNameConverter  # before the web's custom views' pages use it
     app.url_map.converters["report"] = ReportKeyConverter  # ``<report:key>``: ``books.sales_by_customer``
     from .web import register_web
     register_web(app)

@@ -67,6 +67,12 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0008_saved_reports", _saved_reports)]
 
 
+def ensure_index(database, table: str, columns: tuple[str, ...]) -> None:
+    """Create the plain index ``<table>_<columns>`` unless it exists (SQLite and PostgreSQL alike)."""
+    quoted = ", ".join('"' + column + '"' for column in columns)
+    database.execute_sql(f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(columns)}" ON "{table}" ({quoted})')
+
+
 def applied() -> set[tuple[str, str]]:
     if not db.table_exists(SchemaMigration._meta.table_name):
         return set()

@@ -1,5 +1,8 @@
 """Listing any module's records: a page of them, searched, filtered and sorted, the same for the
-web UI and the API; filters read as a record's input is (:func:`filter_params`)."""
+web UI and the API. The module's ``filter_fields`` are read as a record's input is
+(:func:`filter_params`); any other field of the module is filtered by the reports engine's
+filters (``total__gt=100``, ``due_date__next_days=5``: :func:`filter_conditions`), as a custom
+view's are (B10)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,6 +14,8 @@ from .declarations import Module
 from .ids import MAX_ID
 from .inputs import unstorable, unstorable_message
 from .records import Invalid
+from .reports.catalogue import fields_of
+from .reports.filters import NO_VALUE, Filter, condition, filters_from_query
 
 MAX_PER_PAGE = 200
 #: the API refuses a larger ``page`` (422); a page past the last one is empty
@@ -83,9 +88,41 @@ def sort_keys(module: Module) -> list[str]:
     return [*names, *(f"-{name}" for name in names)]
 
 
-def list_records(module: Module, tenant, params: dict | None = None, clamp: bool = True) -> Page:
+def query_filters(module: Module, params: dict) -> list[tuple[str, Filter]]:
+    """The engine's filters a query string holds (``total__gt=100``), each with its parameter;
+    not the module's ``filter_fields`` (:func:`filter_params` reads them), nor a blank value."""
+    return [(param, filt) for param, filt in filters_from_query(params)
+            if param not in module.filter_fields and (filt.op in NO_VALUE or filt.value not in (None, ""))]
+
+
+def filter_conditions(module: Module, filters, parts: bool = False) -> list:
+    """The SQL conditions of ``filters`` (``[(key, Filter)]``) on the module's own fields, built by
+    :func:`core.reports.filters.condition`. :class:`Invalid` names each key at fault; with
+    ``parts``, ``<key>.field`` for an unknown field and ``<key>.value`` for the rest (a view's)."""
+    if not filters:
+        return []
+    fields = fields_of(module)
+    conditions, errors = [], {}
+    for key, filt in filters:
+        field = fields.get(filt.field)
+        if field is None:
+            errors[f"{key}.field" if parts else key] = [_("%(module)s have no field %(field)s.",
+                                                           module=str(module.label), field=filt.field)]
+            continue
+        try:
+            conditions.append(condition(field, field.column, filt.op, filt.value, f"{key}.value" if parts else key))
+        except Invalid as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise Invalid(errors)
+    return conditions
+
+
+def list_records(module: Module, tenant, params: dict | None = None, clamp: bool = True, filters=()) -> Page:
     """A page of ``module``'s records: ``q`` searches, ``sort`` (``name`` / ``-name``) orders,
-    any of the module's ``filter_fields`` filters, ``page`` / ``per_page`` paginate.
+    any of the module's ``filter_fields`` filters, as do the engine's filters in ``params``
+    (:func:`query_filters`) and ``filters`` (``[(key, Filter)]``, a view's), ``page`` /
+    ``per_page`` paginate. A bad filter is :class:`Invalid` naming its parameter.
 
     ``clamp``: a bad ``sort`` / ``per_page`` / ``page`` falls back to the default or the nearest
     page (the web UI's links); without, they are taken as they are (the API validated them,
@@ -106,6 +143,8 @@ def list_records(module: Module, tenant, params: dict | None = None, clamp: bool
             field = model_field(module, name)
             if field is not None:
                 query = query.where(field == value)
+    for clause in filter_conditions(module, [*filters, *query_filters(module, params)]):
+        query = query.where(clause)
     sort = params.get("sort") or module.default_sort
     descending = sort.startswith("-")
     sort_name = sort.lstrip("-")

@@ -177,6 +177,9 @@ class Registry:
             clash = [i for i in idents if i in store] or [i for i in set(idents) if idents.count(i) > 1]
             if clash:
                 raise PluginError(f"{hook}: {clash[0]!r} is already declared")
+        views = [m.name for m in answers["register_modules"] if m.name.endswith("/views")]
+        if views:  # ``/api/v1/<module>/views`` are the module's custom views (B10)
+            raise PluginError(f"register_modules: {views[0]!r} may not end with '/views'")
         tab_keys = {t.key for t in self.tabs}
         clash = [t.key for t in answers["register_tabs"] if t.key in tab_keys]
         if clash:

@@ -64,11 +64,9 @@ def test_hook_register_reports(sample):
 
 
 def test_hook_register_report_folders(sample, registry):
-    """B11: a folder is labelled as declared, or renamed when the app it names is enabled too."""
-    from core.reports import folder_label
-    assert folder_label(sample, "sample", {"sample"}) == "Sample reports"
-    assert folder_label(registry, "books", {"books"}) == "Books reports"
-    assert folder_label(registry, "books", {"books", "inventory"}) == "Finance reports"
+    assert sample.report_folders["sample"].app == "sample"
+    books = registry.report_folders["books"]
+    assert (str(books.label), dict(books.renamed_with)["inventory"]) == ("Books reports", "Finance reports")
 
 
 def test_hook_register_dashboard_components(sample):

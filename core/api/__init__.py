@@ -17,10 +17,12 @@ class ModuleNameConverter(BaseConverter):
     """A module name such as ``accounts`` or ``books/invoices``.
 
     Segments start with a letter or ``_``, so ``accounts/5`` is the module ``accounts``
-    and the id 5, never a module named ``accounts/5``.
+    and the id 5, never a module named ``accounts/5``; nor does a name end with ``/views``
+    (the registry refuses one), so ``books/invoices/views`` is the module ``books/invoices``'s
+    custom views (:mod:`core.api.views`), never a module named ``books/invoices/views``.
     """
 
-    regex = r"[A-Za-z_][A-Za-z0-9_-]*(?:/[A-Za-z_][A-Za-z0-9_-]*)*"
+    regex = r"[A-Za-z_][A-Za-z0-9_-]*(?:/[A-Za-z_][A-Za-z0-9_-]*)*(?<!/views)"
     part_isolating = False
     weight = 150
 
@@ -33,5 +35,6 @@ def _add_converter(state) -> None:
 
 from . import documents, errors, openapi, pages, records  # noqa: E402,F401  (routes register on import)
 from . import files  # noqa: E402,F401  (a record's uploaded files)
+from . import views  # noqa: E402,F401  (custom views, B10)
 from . import idempotency, preconditions  # noqa: E402,F401  (Idempotency-Key; ETag, If-Match, 412)
 from . import reports  # noqa: E402,F401  (the Reports tab's library, results and CSV exports)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, MethodNotA
 
 from ..declarations import Module
 from ..permissions import can_module
-from ..record_lists import MAX_PAGE, MAX_PER_PAGE, filter_params, sort_keys
+from ..record_lists import MAX_PAGE, MAX_PER_PAGE, filter_conditions, filter_params, query_filters, sort_keys
 from ..records import Invalid, NotFound, get_record
 from ..schemas import rfc3339
 
@@ -120,7 +120,7 @@ def list_params(module: Module) -> dict:
     """``request.args`` checked: ``page`` and ``per_page`` in range, ``sort`` one of
     :func:`sort_keys`, the filter values converted by the module's schema fields
     (:func:`core.record_lists.filter_params`: ``account_id=abc`` is a 422, ``is_active=false`` means
-    False). Nothing is clamped."""
+    False), the engine's filters checked (``total__gt=abc`` is a 422 naming it). Nothing is clamped."""
     params = request.args.to_dict()
     errors: dict[str, list[str]] = {}
     _whole_number(params, "page", MAX_PAGE, errors)
@@ -129,6 +129,10 @@ def list_params(module: Module) -> dict:
         errors["sort"] = [_("Must be one of: %(keys)s.", keys=", ".join(sort_keys(module)))]
     try:
         params = filter_params(module, params)
+    except Invalid as exc:
+        errors.update(exc.errors)
+    try:  # the engine's filters (``total__gt=100``, B10): each bad one named with the others
+        filter_conditions(module, query_filters(module, params))
     except Invalid as exc:
         errors.update(exc.errors)
     if errors:

@@ -22,6 +22,7 @@ from .openapi_paths import (
 )
 from .openapi_headers import add_concurrency_headers
 from .openapi_reports import REPORT_COMPONENTS, report_paths
+from .openapi_views import view_components, view_paths
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -61,6 +62,7 @@ def build_spec(reg) -> dict:
     converter.attribute_functions.insert(1, converter.attribute_functions.pop())  # after the type
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     shared_components(spec)
+    view_components(spec)
     spec.path(path=f"{PREFIX}/modules", operations={"get": {
         "tags": ["Modules"], "operationId": "list_modules", "summary": "The modules this user may view",
         "responses": {"200": {"description": "Modules.", "content": json_content(
@@ -73,13 +75,14 @@ def build_spec(reg) -> dict:
     for module in reg.modules.values():
         name = component_name(module)
         while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList",
-                                        *REPORT_COMPONENTS):
+                                        "ViewFilter", "SavedView", *REPORT_COMPONENTS):
             name += "Record"
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)
         module_paths(spec, module, name, plugin.converter)
         document_paths(spec, reg, module)
         file_paths(spec, module)
+        view_paths(spec, module)
     document = spec.to_dict()
     schemas = document["components"]["schemas"]
     for name, module_name in taken.items():

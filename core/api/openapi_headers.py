@@ -27,8 +27,9 @@ STALE = {"type": "object", "required": ["error"], "properties": {
 
 
 def _answers_a_record(method: str, path: str) -> bool:
-    """One record's GET, PATCH, create, action and upload answer its ETag."""
-    return ((method in ("get", "patch") and path.endswith("/{id}")) or (method == "post" and "{id}" not in path)
+    """One record's GET, PATCH, create, action and upload answer its ETag (a custom view has none)."""
+    return ((method in ("get", "patch") and path.endswith("/{id}"))
+            or (method == "post" and "{id}" not in path and not path.endswith("/views"))
             or (method == "post" and "/{id}/actions/" in path) or (method in ("put", "post") and "/{id}/files/" in path))
 
 

@@ -85,7 +85,8 @@ def _list_parameters(module, converter) -> list[dict]:
         prop = {k: v for k, v in prop.items() if k in ("type", "format", "enum", "pattern", "minimum", "maximum")}
         params.append({"name": name, "in": "query", "description": f"Only records whose {name} equals this.",
                        "schema": prop or {"type": "string"}})
-    return params
+    from .openapi_views import VIEW_PARAMETER
+    return [*params, VIEW_PARAMETER]
 
 
 EMAIL_BODY = {"type": "object", "required": ["to", "subject"], "properties": {
@@ -135,13 +136,16 @@ def file_paths(spec: APISpec, module) -> None:
 
 
 def module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
+    from .openapi_views import FILTERS, LIST_VIEW
     base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
     writable = not module.read_only
     record = json_content(ref(schema_name))
     page = json_content({"type": "object", "properties": {
         "data": {"type": "array", "items": ref(schema_name)}, "page": {"type": "integer"},
-        "per_page": {"type": "integer"}, "total": {"type": "integer"}, "has_more": {"type": "boolean"}}})
+        "per_page": {"type": "integer"}, "total": {"type": "integer"}, "has_more": {"type": "boolean"},
+        "view": LIST_VIEW}})
     collection = {"get": {"tags": [tag], "operationId": f"list_{op}", "summary": f"List {tag.lower()}",
+                          "description": FILTERS,
                           "parameters": _list_parameters(module, converter),
                           "responses": {"200": {"description": "A page of records.", "content": page},
                                         **error_refs(401, 403, 404, 422)}}}

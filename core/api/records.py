@@ -5,10 +5,12 @@ from flask import g, jsonify, url_for
 
 from ..permissions import can_module
 from ..record_lists import list_records
+from ..reports.views import view_columns, view_filters
 from ..records import create_record, delete_record, dump, dump_many, update_record
 from . import api
 from .common import fetch, json_body, list_params, registry, resolve, visible
 from .preconditions import if_match, with_etag
+from .views import view_param
 
 
 @api.get("/modules")
@@ -23,10 +25,16 @@ def modules():
 
 @api.get("/<module:name>")
 def list_view(name: str):
+    """A page of records; ``?view=<id>``: through a custom view (B10), whose filters and sort
+    apply (the query's own filters are added, its ``sort`` wins) and whose columns are named."""
     module = resolve(name)
-    page = list_records(module, g.tenant, list_params(module), clamp=False)
+    params, view = list_params(module), view_param(module)
+    if view is not None and view.sort:
+        params.setdefault("sort", view.sort)
+    page = list_records(module, g.tenant, params, clamp=False, filters=view_filters(view) if view else ())
+    extra = {"view": {"id": view.id, "name": view.name, "columns": view_columns(module, view)}} if view else {}
     return jsonify(data=dump_many(module, page.records), page=page.page, per_page=page.per_page,
-                   total=page.total, has_more=page.has_more)
+                   total=page.total, has_more=page.has_more, **extra)
 
 
 @api.post("/<module:name>")

@@ -78,5 +78,6 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
         search_fields=("number", "reference"),
         sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
         default_sort="-date",
-        filter_fields=("status", "account_id", "contact_id", "deal_id"), references=dict(CUSTOMER_REFERENCES),
+        filter_fields=("status", "account_id", "contact_id", "deal_id", "owner_id"),
+        references=dict(CUSTOMER_REFERENCES),
         line_items=lines, locked=draft_only, protects=("account_id", "contact_id"), icon="file")

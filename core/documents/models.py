@@ -4,6 +4,7 @@ from __future__ import annotations
 import peewee
 
 from ..models import MoneyField, QuantityField, TenantModel
+from ..owners import owner_field
 
 
 class DocumentModel(TenantModel):
@@ -23,6 +24,8 @@ class DocumentModel(TenantModel):
     balance = MoneyField(default=0)
     #: set when a user changed the status by hand (automations leave such documents alone)
     status_set_by_user = peewee.BooleanField(default=False)
+    #: the user who made it (``core.create_record``); none when a sync or an automation did
+    owner = owner_field()
 
 
 class LineModel(TenantModel):

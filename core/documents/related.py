@@ -4,6 +4,7 @@ page indexes that keep those reads short."""
 from __future__ import annotations
 
 from ..declarations import Column, RelatedList
+from ..migrations import ensure_index
 from ..permissions import can_module
 
 #: rows a list shows; its ``total`` tells how many there are
@@ -59,8 +60,6 @@ def document_page_indexes(parents_by_table: dict[str, tuple]):
     def up(migrator, database) -> None:
         for table, parents in parents_by_table.items():
             for parent in parents:
-                columns = ("tenant_id", parent, "date", "id") if parent else ("tenant_id", "date", "id")
-                quoted = ", ".join('"' + column + '"' for column in columns)
-                database.execute_sql(
-                    f'CREATE INDEX IF NOT EXISTS "{table}_{"_".join(columns)}" ON "{table}" ({quoted})')
+                ensure_index(database, table,
+                             ("tenant_id", parent, "date", "id") if parent else ("tenant_id", "date", "id"))
     return up

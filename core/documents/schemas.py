@@ -8,6 +8,9 @@ from marshmallow import fields, validate, validates_schema, ValidationError
 from ..models import utcnow
 from ..schemas import Money, Quantity, Rate, RecordSchema, reference, text
 
+#: who a document belongs to (its ``reference`` field hides the helper in the class body)
+OWNER = reference("Owner", dump_only=True)
+
 
 class LineItemSchema(RecordSchema):
     """``{"product_id", "description", "quantity", "rate", "discount_percent", "tax_percent"}``;
@@ -59,6 +62,7 @@ class DocumentSchema(RecordSchema):
     tax_total = Money(dump_only=True, metadata={"label": "Tax"})
     total = Money(dump_only=True, metadata={"label": "Total"})
     balance = Money(dump_only=True, metadata={"label": "Balance due"})
+    owner_id = OWNER
 
     #: who the document is for, shown first in forms and on detail pages
     PARTY_FIELDS = ("account_id", "contact_id", "vendor_id", "deal_id")

@@ -13,12 +13,14 @@ from ..changes import Stale
 from ..pages import status_actions
 from ..permissions import can_module
 from ..ids import parse_id
-from ..record_lists import filter_params, list_records
+from ..record_lists import Page, filter_params, list_records
 from ..records import Conflict, Invalid, NotFound, delete_record, get_record
+from ..reports.views import get_view, view_columns, view_filters
 from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
 from .fields import spec_for
 from .nav import module_visible, tab_allowed
+from .view_fields import list_columns, param_label, view_choices
 
 bp = Blueprint("modules", __name__)
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -108,15 +110,24 @@ def _filters(module, refs) -> list[dict]:
 @login_required
 def index(module):
     module = load_module(module)
-    page = list_records(module, g.tenant, _list_params(module))
+    view, params = _view(module), _list_params(module)
+    if view is not None and view.sort:
+        params.setdefault("sort", view.sort)
+    columns = list_columns(module, view_columns(module, view))
+    problems = []
+    try:
+        page = list_records(module, g.tenant, params, filters=view_filters(view) if view else ())
+    except Invalid as exc:  # a filter in the query string (``total__gt=abc``) or a view's that no longer applies
+        problems = [f"{param_label(module, key)}: {' '.join(messages)}" for key, messages in exc.errors.items()]
+        page = Page([], 0, 1, 25)
     refs = References()
-    refs.prefetch(module, page.records, [c.name for c in module.columns])
-    specs = column_specs(module, module.columns)
-    rows = [{"url": record_url(module.name, r.id), "cells": cells(module, r, module.columns, refs, specs=specs)}
+    refs.prefetch(module, page.records, [c.name for c in columns])
+    specs = column_specs(module, columns)
+    rows = [{"url": record_url(module.name, r.id), "cells": cells(module, r, columns, refs, specs=specs)}
             for r in page.records]
-    sort = request.args.get("sort") or module.default_sort
+    sort = params.get("sort") or module.default_sort
     headers = []
-    for column in module.columns:
+    for column in columns:
         sortable = column.name in module.sort_fields
         current = sort.lstrip("-") == column.name
         descending = current and sort.startswith("-")
@@ -129,7 +140,18 @@ def index(module):
         first=first, last=min(page.page * page.per_page, page.total), page_numbers=page_numbers(page.page, page.pages),
         page_url=lambda n: _url(module, page=n), per_page_choices=PER_PAGE_CHOICES,
         can_create=not module.read_only and can_module(g.user, module, "create"), q=request.args.get("q", ""),
-        clear_url=url_for("modules.index", module=module.name))
+        clear_url=url_for("modules.index", module=module.name, view=view.id if view else None), problems=problems,
+        **view_choices(module, view, refs, lambda param: _url(module, **{param: None, "page": None}))), 400 if problems else 200
+
+
+def _view(module):
+    """The custom view ``?view=<id>`` names (B10): 404 if the user may not use it."""
+    if not request.args.get("view"):
+        return None
+    try:
+        return get_view(module, g.tenant, g.user, request.args["view"])
+    except NotFound:
+        abort(404)
 
 
 @bp.route("/tab/<key>")

@@ -33,8 +33,8 @@ def demo_records(tenant, records, users):
             "line_items": _lines(rng, products)})
         if i == 1:  # an estimate sent from the CRM
             perform_action(module.name, document, "mark_sent", users[0])
-    for vendor in records["vendors"][:4]:
+    for i, vendor in enumerate(records["vendors"][:4]):
         issued = today - dt.timedelta(days=rng.randint(0, 30))
-        create_record(PURCHASE_ORDERS, tenant, users[0], {
+        create_record(PURCHASE_ORDERS, tenant, users[i % len(users)], {
             "vendor_id": vendor.id, "date": issued.isoformat(),
             "delivery_date": (issued + dt.timedelta(days=21)).isoformat(), "line_items": _lines(rng, products)})

@@ -25,7 +25,7 @@ PURCHASE_ORDERS = Module(
              Column("status", "Status"), Column("delivery_date", "Delivery date"), Column("total", "Total")),
     search_fields=("number", "reference"),
     sort_fields=("number", "date", "delivery_date", "status", "total", "created_at"), default_sort="-date",
-    filter_fields=("status", "vendor_id"), references={"vendor_id": "vendors"},
+    filter_fields=("status", "vendor_id", "owner_id"), references={"vendor_id": "vendors"},
     line_items=LINES, locked=draft_only, protects=("vendor_id",), icon="file")
 ITEMS = items_module("books", BooksLine)
 

@@ -2,11 +2,11 @@
 the Expense application (E1, E2)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, format_money, hookimpl
+from core import Manifest, Migration, Permission, Tab, format_money, hookimpl, owner_columns
 
 from .actions import status_actions  # noqa: F401
 from .demo import demo_records  # noqa: F401
-from .models import TABLES
+from .models import TABLES, Expense, Report
 from .modules import EXPENSES, MODULES
 from .pages import related_lists  # noqa: F401
 from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
@@ -35,7 +35,8 @@ def register_tabs():
 @hookimpl
 def register_migrations():
     return [Migration("expense", "0001_expenses_and_reports",
-                      lambda migrator, database: database.create_tables(TABLES))]
+                      lambda migrator, database: database.create_tables(TABLES)),
+            Migration("expense", "0002_owners", owner_columns({Expense: "date", Report: "start_date"}))]
 
 
 @hookimpl

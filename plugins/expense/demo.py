@@ -1,5 +1,6 @@
 """Expense's demo data (``finsuite demo``): expenses of demo customers and deals, made through the
-core's write path so they sync, and a submitted report grouping a trip's expenses."""
+core's write path so they sync, and a submitted report grouping a trip's expenses. The trip and
+its report are the first user's; the other users share the other expenses (their owners)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +9,7 @@ from core import create_record, hookimpl, perform_action
 
 from .modules import EXPENSES, REPORTS
 
+TRIP = "Lyon kick-off"
 #: (days ago, category, merchant, amount, tax, billable, project)
 EXPENSES_MADE = (
     (12, "Air travel", "Air France", "412.00", "0.00", True, "Lyon kick-off"),
@@ -26,15 +28,17 @@ def demo_records(tenant, records, users):
     today = dt.date.today()
     accounts, deals = records["accounts"], records["deals"]
     made = []
+    others = users[1:] or users
     for i, (days, category, merchant, amount, tax, billable, project) in enumerate(EXPENSES_MADE):
         deal = deals[i % len(deals)] if deals and i % 3 == 0 else None
         account_id = deal.account_id if deal is not None else accounts[(i * 5) % len(accounts)].id
-        made.append(create_record(EXPENSES, tenant, users[i % len(users)], {
+        owner = users[0] if project == TRIP else others[i % len(others)]
+        made.append(create_record(EXPENSES, tenant, owner, {
             "date": (today - dt.timedelta(days=days)).isoformat(), "category": category, "merchant": merchant,
             "amount": amount, "tax": tax, "billable": billable, "project": project, "account_id": account_id,
             "deal_id": deal.id if deal is not None else None,
             "description": f"{category} for {project}." if project else category}))
-    trip = [e for e in made if e.project == "Lyon kick-off"]
+    trip = [e for e in made if e.project == TRIP]
     report = create_record(REPORTS, tenant, users[0], {
         "title": "Lyon kick-off trip", "start_date": (today - dt.timedelta(days=12)).isoformat(),
         "end_date": (today - dt.timedelta(days=10)).isoformat(), "expense_ids": [e.id for e in trip]})

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import peewee
 
-from core import Invalid, MoneyField, TenantModel, file_column, money_sum, to_money
+from core import Invalid, MoneyField, TenantModel, file_column, money_sum, owner_field, to_money
 
 ZERO = Decimal("0.00")
 #: the status the finance application gives an expense in no report, and the expenses of a
@@ -37,6 +37,8 @@ class Expense(TenantModel):
     #: what the finance application says (unreported, unsubmitted, submitted ...)
     status = peewee.CharField(max_length=20, default="")
     report_id = peewee.IntegerField(null=True)
+    #: the user who recorded it (``core.create_record``); none when made without a user
+    owner = owner_field()
 
     class Meta:
         table_name = "expense_expense"
@@ -68,6 +70,7 @@ class Report(TenantModel):
     status = peewee.CharField(max_length=20, default="draft")
     #: the sum of its expenses' totals, kept by :func:`retotal`
     total = MoneyField(default=ZERO)
+    owner = owner_field()
 
     class Meta:
         table_name = "expense_report"

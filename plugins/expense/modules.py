@@ -34,7 +34,8 @@ EXPENSES = Module(
              Column("status", "Status")),
     search_fields=("merchant", "description", "project", "category"),
     sort_fields=("date", "category", "merchant", "amount", "total", "status", "created_at"), default_sort="-date",
-    filter_fields=("category", "status", "billable", "account_id", "contact_id", "deal_id", "report_id"),
+    filter_fields=("category", "status", "billable", "account_id", "contact_id", "deal_id", "report_id",
+                   "owner_id"),
     references={"account_id": "accounts", "contact_id": "contacts", "deal_id": "deals",
                 "report_id": "expense/reports"},
     locked=expense_locked, protects=("account_id", "contact_id"), icon="receipt")
@@ -46,6 +47,6 @@ REPORTS = Module(
              Column("end_date", "Period end"), Column("status", "Status"), Column("total", "Total")),
     search_fields=("title", "number"),
     sort_fields=("title", "number", "start_date", "end_date", "status", "total", "created_at"),
-    default_sort="-start_date", filter_fields=("status",), locked=report_locked, icon="folder")
+    default_sort="-start_date", filter_fields=("status", "owner_id"), locked=report_locked, icon="folder")
 
 MODULES = (EXPENSES, REPORTS)

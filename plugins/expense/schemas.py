@@ -39,6 +39,7 @@ class ExpenseSchema(RecordSchema):
     status = fields.String(dump_only=True, metadata={"label": "Status", "choices": list(EXPENSE_STATUSES)})
     report_id = fields.Integer(dump_only=True, metadata={"label": "Report"})
     description = text(10000, "Description", metadata={"widget": "textarea"})
+    owner_id = reference("Owner", dump_only=True)
 
     @validates_schema
     def _billable(self, data, partial=None, **kwargs):
@@ -64,6 +65,7 @@ class ReportSchema(RecordSchema):
                   "help": "Each expense belongs to one report at most."})
     total = Money(dump_only=True, metadata={"label": "Total"})
     status = fields.String(dump_only=True, metadata={"label": "Status", "choices": list(REPORT_STATUSES)})
+    owner_id = reference("Owner", dump_only=True)
 
     @validates_schema
     def _period(self, data, **kwargs):

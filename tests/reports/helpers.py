@@ -60,9 +60,10 @@ SALES_PLAN = {
 ACCOUNT_NAMES = {"acme": "Acme", "zurich": "Zürcher AG"}
 
 
-def make_sales(registry, tenant, user, module: str = "books/invoices", today: dt.date = TODAY) -> dict:
+def make_sales(registry, tenant, user, module: str = "books/invoices", today: dt.date = TODAY, owners=None) -> dict:
     """Two customers, two products and the invoices of :data:`SALES_PLAN` in ``module``: discounts,
-    taxes, partly paid and overdue ones, a draft and a void one."""
+    taxes, partly paid and overdue ones, a draft and a void one; each made by ``user``, or by
+    ``owners[name]`` (its owner) when given."""
     from core.crm.models import Account, Product
     accounts = {key: Account.create(tenant=tenant, name=name) for key, name in ACCOUNT_NAMES.items()}
     products = {key: Product.create(tenant=tenant, name=key.title(), unit_price=Decimal("10"))
@@ -70,7 +71,8 @@ def make_sales(registry, tenant, user, module: str = "books/invoices", today: dt
     invoices = {}
     for name, (account, status, age, due, balance) in SALES_PLAN.items():
         lines = [(n, products[p] if p else None, q, r, d, t) for n, p, q, r, d, t in SALES_LINES[name]]
-        invoices[name] = make_invoice(registry, tenant, user, accounts[account], lines, status,
+        maker = (owners or {}).get(name, user)
+        invoices[name] = make_invoice(registry, tenant, maker, accounts[account], lines, status,
                                       today + dt.timedelta(days=age), today + dt.timedelta(days=due), module,
                                       Decimal(balance) if balance else None)
     return {"accounts": accounts, "products": products, "invoices": invoices, "today": today}

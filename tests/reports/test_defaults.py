@@ -1,8 +1,7 @@
 """The default reports of Books (B11), Invoice (I1) and Expense (E3), each run as shipped and
 checked against sums this test computes itself from the records it made: lines with discounts and
 taxes, partly paid and overdue invoices (a balance below the total), a draft and a void invoice
-that are no sale, and another organisation's records that never count. (``sales_by_user`` and
-``expense.by_user_and_month`` group by the records' owner: their tests come with the owners.)"""
+that are no sale, records of two owners, and another organisation's records that never count."""
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +26,14 @@ def sales(request, registry, make_tenant, make_user):
     other = make_tenant()
     make_stranger_sale(registry, other, make_user(other), f"{app}/invoices")
     return {"app": app, "tenant": tenant, "user": user, **make_sales(registry, tenant, user, f"{app}/invoices")}
+
+
+def _person(make_user, tenant, name: str):
+    """A user of ``tenant`` called ``name`` (a report shows an owner by name)."""
+    user = make_user(tenant)
+    user.name = name
+    user.save()
+    return user
 
 
 def run_default(registry, data, key: str):
@@ -92,6 +99,26 @@ def test_b12_i1_invoices_due_in_the_next_5_days_per_day(registry, sales):
                          sum((balance_of(n) for n in names), Decimal("0.00"))])
     assert rows == expected
     assert sum(row[1] for row in rows) == 2  # the draft and the void invoice due tomorrow do not count
+
+
+def test_b11_i1_sales_by_user_sums_each_owners_invoices(registry, make_tenant, make_user):
+    for app in ("books", "invoice"):
+        tenant = make_tenant()
+        ann, bob = _person(make_user, tenant, "Ann Lee"), _person(make_user, tenant, "Bob Roy")
+        owners = {name: ann if name in ("a1", "z1", "draft") else bob for name in SALES_PLAN}
+        make_sales(registry, tenant, ann, f"{app}/invoices", owners=owners)
+        other = make_tenant()
+        make_stranger_sale(registry, other, _person(make_user, other, "Ann Lee"), f"{app}/invoices")
+        expected: dict = {}
+        for name, (_a, status, *_rest) in SALES_PLAN.items():
+            if status in SOLD:
+                owner = owners[name].name
+                total, count = expected.get(owner, (Decimal(0), 0))
+                expected[owner] = (total + line_total(SALES_LINES[name]), count + 1)
+        rows = run_report(registry, registry.reports[f"{app}.sales_by_user"].definition, tenant, ann, TODAY).rows
+        assert [(row[0]["title"], row[1], row[2]) for row in rows] == sorted(
+            ((owner, total, count) for owner, (total, count) in expected.items()), key=lambda r: -r[1])
+        assert {row[0]["id"] for row in rows} == {ann.id, bob.id}
 
 
 def test_b11_sales_by_month_over_the_last_year(registry, make_tenant, make_user):
@@ -163,6 +190,22 @@ def test_e3_expenses_by_category_and_by_customer(registry, expenses):
     by_customer = _sums(expenses["plan"], lambda r: r[3].name if r[3] else None)
     rows = run_default(registry, expenses, "expense.by_customer").rows
     assert {row[0]["title"]: (row[1], row[2]) for row in rows} == by_customer
+
+
+def test_e3_expenses_by_user_and_month(registry, make_tenant, make_user):
+    tenant, other = make_tenant(), make_tenant()
+    ann, bob = _person(make_user, tenant, "Ann Lee"), _person(make_user, tenant, "Bob Roy")
+    plan = [(ann, -40, "120.00", "12.00"), (ann, -3, "30.50", "0.00"), (ann, -2, "9.99", "1.00"),
+            (bob, -3, "75.00", "7.50"), (bob, -70, "18.20", "0.00")]
+    for user, age, amount, tax in plan:
+        make_expense(registry, tenant, user, date=TODAY + dt.timedelta(days=age), amount=amount, tax=tax)
+    make_expense(registry, other, _person(make_user, other, "Ann Lee"), amount="999.00")
+    expected: dict = {}
+    for user, age, amount, tax in plan:
+        key = (user.name, (TODAY + dt.timedelta(days=age)).strftime("%Y-%m"))
+        expected[key] = expected.get(key, Decimal(0)) + Decimal(amount) + Decimal(tax)
+    rows = run_report(registry, registry.reports["expense.by_user_and_month"].definition, tenant, ann, TODAY).rows
+    assert [(row[0]["title"], row[1], row[2]) for row in rows] == sorted((*key, total) for key, total in expected.items())
 
 
 def test_e3_deals_compared_with_their_expenses_was_the_trip_worth_it(registry, expenses):

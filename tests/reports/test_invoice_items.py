@@ -29,7 +29,7 @@ def test_i1_without_the_invoice_app_there_are_no_invoice_items(make_tenant, make
 
 
 def test_i1_profiles_made_before_the_items_module_are_granted_it_with_the_invoices(tenant, registry):
-    migration = next(m for m in registry.migrations if (m.app, m.name) == ("invoice", "0003_items_permission"))
+    migration = next(m for m in registry.migrations if (m.app, m.name) == ("invoice", "0004_items_permission"))
     profile = Profile.get((Profile.tenant == tenant) & (Profile.name == "Read only"))
     assert "invoice/items.view" in profile.grants  # a tenant made now has it
     profile.grants = profile.grants - {"invoice/items.view"}
