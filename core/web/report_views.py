@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..auth import login_required
 from ..records import Conflict, Invalid, NotFound
 from ..reports import folder_label, get_entry, reports_for, result_json
+from ..reports.library import may_run
 from ..reports.running import compiled_with, csv_chunks, run_with
 from ..reports.saving import Forbidden, delete_report, may_edit
 from .nav import NavTab
@@ -31,7 +32,6 @@ def reports_tab(user) -> list[NavTab]:
     without reading the database)."""
     reg = registry()
     defaults = [r for r in reg.reports.values() if r.app is None or r.app in g.apps]
-    from ..reports.library import may_run
     if any(may_run(reg, user, r.definition) for r in defaults) or reports_for(reg, g.tenant, user, g.apps):
         return [NavTab("reports", _("Reports"), url_for("reports.index"))]
     return []

@@ -61,6 +61,7 @@ def test_b11_b12_sales_by_customer_chart_and_a_report_built_in_the_builder(page,
 
     page.click('a[data-tab="reports"]')
     page.click("text=New report")
+    page.wait_for_url(f"{live_server}/reports/new")  # loaded: its scripts listen (a module re-reads the form)
     page.select_option("#f-module", "books/invoices")  # the form comes back with the invoices' fields
     page.wait_for_selector('input[name="shown_module"][value="books/invoices"]', state="attached")
     page.select_option('select[name="filters.0.field"]', "due_date")
