@@ -30,10 +30,6 @@ class Entry:
     saved: SavedReport | None = None
 
     @property
-    def editable(self) -> bool:
-        return True
-
-    @property
     def default_key(self) -> str:
         return self.key if self.kind in ("default", "edited") else ""
 
