@@ -23,6 +23,7 @@ from .openapi_paths import (
 from .openapi_headers import add_concurrency_headers
 from .openapi_reports import REPORT_COMPONENTS, report_paths
 from .openapi_views import view_components, view_paths
+from .openapi_dashboards import add_dashboard_paths
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -93,7 +94,7 @@ def build_spec(reg) -> dict:
     for name, module_name in taken.items():
         if module_name in synced:  # fields the sync engine adds (core.sync.state.summary)
             document["components"]["schemas"][name].setdefault("properties", {}).update(SYNC_PROPERTIES)
-    return add_concurrency_headers(document)
+    return add_dashboard_paths(add_concurrency_headers(document))
 
 
 def _nullable_outputs(component: dict, module) -> None:
