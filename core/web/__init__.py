@@ -56,6 +56,7 @@ def register_web(app) -> None:
     from . import app_settings_views  # noqa: F401  (apps' settings in Setup > Finance Suite)
     from . import finance_connect  # noqa: F401  (Connect with Zoho in Setup > Finance Suite)
     from .auth_views import bp as auth_bp
+    from .dashboard_views import bp as dashboards_bp
     from .finance_views import bp as finance_bp
     from .module_views import bp as module_bp
     from .report_views import bp as reports_bp
@@ -63,7 +64,7 @@ def register_web(app) -> None:
     from .setup_views import bp as setup_bp
     from .token_views import bp as token_bp
     app.register_blueprint(shell)
-    for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp, reports_bp):
+    for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp, reports_bp, dashboards_bp):
         app.register_blueprint(bp)
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _error_page)

@@ -1,4 +1,4 @@
-"""The top tabs a user sees: Home, the registry's tabs allowed for the tenant and user, Setup."""
+"""The top tabs a user sees: Home, the registry's tabs allowed for the tenant and user, Reports, Dashboards, Setup."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -45,6 +45,7 @@ def visible_tabs(registry, user) -> list[NavTab]:
     tabs += [NavTab(t.key, _(t.label), tab_url(registry, t)) for t in registry.tabs if tab_allowed(registry, t, user)]
     from .report_views import reports_tab
     tabs += reports_tab(user)
+    tabs.append(NavTab("dashboards", _("Dashboards"), url_for("dashboards.index")))
     if user.profile.is_admin:
         tabs.append(NavTab("setup", _("Setup"), url_for("setup.index")))
     return tabs
@@ -53,7 +54,7 @@ def visible_tabs(registry, user) -> list[NavTab]:
 def active_tab_key(registry) -> str | None:
     """The tab to highlight for the current page."""
     args = request.view_args or {}
-    if request.blueprint in ("setup", "reports"):
+    if request.blueprint in ("setup", "reports", "dashboards"):
         return request.blueprint
     if request.endpoint == "auth.home":
         return "home"

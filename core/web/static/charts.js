@@ -40,11 +40,15 @@
     } else {
       labels = result.rows.map(function (row) { return groups.length ? cellText(row[groups[0]]) : ""; });
       measures.forEach(function (m, n) {
+        // a measure of another kind than the first (a count beside amounts) on a second axis
         datasets.push({ label: cols[m].label, backgroundColor: COLORS[n % COLORS.length], borderColor: COLORS[n % COLORS.length],
+          yAxisID: cols[m].kind === cols[measures[0]].kind ? "y" : "y1",
           data: result.rows.map(function (row) { return numeric(row[m]); }) });
       });
     }
-    return { labels: labels, datasets: datasets, measure: measures[0] };
+    var kinds = { y: cols[measures[0]].kind, y1: "" };
+    measures.forEach(function (m) { if (cols[m].kind !== kinds.y && !kinds.y1) kinds.y1 = cols[m].kind; });
+    return { labels: labels, datasets: datasets, measure: measures[0], kinds: kinds };
   }
 
   function drawNumber(box, result) {
@@ -69,12 +73,16 @@
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", box.getAttribute("data-label") || "");
     box.appendChild(canvas);
-    box.chart = new window.Chart(canvas, {
-      type: kind,
-      data: { labels: data.labels, datasets: data.datasets },
-      options: { responsive: true, maintainAspectRatio: false, animation: false,
-        plugins: { legend: { display: kind === "pie" || data.datasets.length > 1 } } }
-    });
+    var options = { responsive: true, maintainAspectRatio: false, animation: false,
+      plugins: { legend: { display: kind === "pie" || data.datasets.length > 1 } } };
+    if (kind !== "pie") {  // counts in whole numbers; a second axis on the right
+      options.scales = { y: { ticks: { precision: data.kinds.y === "number" ? 0 : undefined } } };
+      if (data.datasets.some(function (d) { return d.yAxisID === "y1"; })) {
+        options.scales.y1 = { position: "right", grid: { drawOnChartArea: false },
+          ticks: { precision: data.kinds.y1 === "number" ? 0 : undefined } };
+      }
+    }
+    box.chart = new window.Chart(canvas, { type: kind, data: { labels: data.labels, datasets: data.datasets }, options: options });
     box.setAttribute("data-drawn", "true");
   }
 
