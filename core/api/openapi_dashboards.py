@@ -63,7 +63,8 @@ SCHEMAS = {
         "id": {"type": "integer"}, "name": {"type": "string"},
         "components": {"type": "array", "items": {"type": "object", "properties": {
             **COMPONENT_PROPERTIES, "result": RESULT,
-            "error": {"type": "string", "nullable": True, "description": "Why the report did not run (then no result)."}}}}}},
+            "error": {"type": "string", "nullable": True,
+                      "description": "Why the report did not run (then no result)."}}}}}},
 }
 
 

@@ -58,7 +58,8 @@ def _component(errors: _Errors, index: int, item, reports: dict) -> dict | None:
         errors.add(f"{key}.chart", _("Must be one of: %(keys)s.", keys=", ".join(CHARTS)))
     width = item.get("width", 2)
     if not isinstance(width, int) or isinstance(width, bool) or width not in WIDTHS:
-        errors.add(f"{key}.width", _("Must be a whole number from %(low)s to %(high)s.", low=WIDTHS[0], high=WIDTHS[-1]))
+        errors.add(f"{key}.width", _("Must be a whole number from %(low)s to %(high)s.",
+                                     low=WIDTHS[0], high=WIDTHS[-1]))
     if sum(len(v) for v in errors.values()) > count:
         return None
     return {"report": report, "label": label or "", "chart": chart, "width": width}

@@ -166,7 +166,8 @@ def component_data(registry, tenant, user, shown: Shown) -> dict:
     try:
         result, error = result_json(run_report(registry, shown.entry.definition, tenant, user)), None
     except Invalid as exc:
-        result, error = None, "; ".join(f"{key}: {' '.join(map(str, messages))}" for key, messages in exc.errors.items())
+        error = "; ".join(f"{key}: {' '.join(map(str, messages))}" for key, messages in exc.errors.items())
+        result = None
     return {**shown.as_json(), "result": result, "error": error}
 
 

@@ -48,7 +48,8 @@ def _render(dashboard, errors: dict | None = None, form: dict | None = None, sta
     return render_template(
         "dashboards/page.html", dashboard=dashboard, dashboards=dashboards_for(registry, tenant, user, apps),
         shown=shown_components(dashboard, reports) if dashboard is not None else [], editable=editable,
-        edit=editable and (request.args.get("edit") == "1" or (bool(errors) and form.get("_form") != "new")), folders=folders,
+        edit=editable and (request.args.get("edit") == "1" or (bool(errors) and form.get("_form") != "new")),
+        folders=folders,
         creating=dashboard is None or request.args.get("new") == "1" or form.get("_form") == "new",
         defaults=[d for d in default_dashboards(registry) if d.app is None or d.app in apps],
         charts=chart_labels(), widths=[(w, _("%(n)s of 4 columns", n=w)) for w in WIDTHS], errors=errors,
@@ -69,7 +70,8 @@ def index():
     dashboards = dashboards_for(*_context())
     for dashboard in dashboards:
         if chosen is None or dashboard.id == chosen:
-            return redirect(url_for(".show", dashboard_id=dashboard.id, **({"new": "1"} if request.args.get("new") else {})))
+            extra = {"new": "1"} if request.args.get("new") else {}
+            return redirect(url_for(".show", dashboard_id=dashboard.id, **extra))
     if chosen is not None:
         abort(404)
     return _render(None)

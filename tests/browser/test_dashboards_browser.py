@@ -27,7 +27,8 @@ def test_b12_dashboard_draws_invoices_due_soon_and_keeps_a_component_added_and_m
         page, live_server, registry, tenant, admin):
     expected = due_soon_invoices(registry, tenant, admin)
     problems = []
-    page.on("console", lambda message: problems.append((message.text, message.location.get("url"))) if message.type == "error" else None)
+    page.on("console", lambda message: message.type == "error" and problems.append(
+        (message.text, message.location.get("url"))))
     log_in(page, live_server, admin.email)
     page.click('a[data-tab="dashboards"]')
     page.wait_for_selector(f"{CARD}[data-loaded]")

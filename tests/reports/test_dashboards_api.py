@@ -4,10 +4,14 @@ create / read / change / delete, private and shared, another tenant's, component
 not open left out, and 422s that name the field and save nothing."""
 from __future__ import annotations
 
-import pytest
+import threading
 
-from core.models import Dashboard
+import pytest
+import requests
+
+from core.models import ApiToken, Dashboard
 from core.tenancy import set_enabled
+from tests.live_server import serve
 from tests.reports.dashboard_helpers import DUE_SOON, due_soon_invoices, profile_without
 
 BASE = "/api/v1/dashboards"
@@ -177,3 +181,21 @@ def test_b12_a_deleted_default_dashboard_stays_deleted_and_comes_back_from_based
     again = api.post(BASE, json={"name": "Books again", "based_on": "books.books_dashboard", "shared": True})
     assert again.status_code == 201
     assert again.get_json()["components"] == books["components"]
+
+
+def test_b12_first_requests_at_once_make_each_default_dashboard_once(app, make_tenant, make_user):
+    tenant = make_tenant(apps=("books", "expense"))
+    tokens = [ApiToken.issue(make_user(tenant), f"t{i}") for i in range(4)]
+    answers, start = [], threading.Barrier(len(tokens))
+    with serve(app) as base:
+        def first_look(token):
+            start.wait()
+            answers.append(requests.get(f"{base}{BASE}", headers={"Authorization": f"Bearer {token}"}, timeout=30))
+        threads = [threading.Thread(target=first_look, args=(token,)) for token in tokens]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert [a.status_code for a in answers] == [200] * 4
+    assert {tuple(d["name"] for d in a.json()["data"]) for a in answers} == {("Books dashboard", "Expense dashboard")}
+    assert Dashboard.scoped(tenant).count() == 2
