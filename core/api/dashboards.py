@@ -9,6 +9,7 @@ from ..reports.dashboards import (
     component_data, create_dashboard, dashboard_json, dashboards_for, delete_dashboard, get_dashboard, open_reports,
     shown_components, update_dashboard,
 )
+from ..reports.side_by_side import run_side_by_side
 from . import api
 from .common import json_body, registry
 
@@ -65,4 +66,4 @@ def dashboard_data_view(dashboard_id: int):
     dashboard = get_dashboard(reg, tenant, user, apps, dashboard_id)
     shown = shown_components(dashboard, open_reports(reg, tenant, user, apps))
     return jsonify(id=dashboard.id, name=dashboard.name,
-                   components=[component_data(reg, tenant, user, s) for s in shown])
+                   components=run_side_by_side(lambda s: component_data(reg, tenant, user, s), shown))
