@@ -31,7 +31,7 @@ from .permissions import can, can_module, grant_alongside
 from .records import Conflict, Invalid, NotFound, create_record, update_record
 from .reports import Aggregate, Filter, Grouping, Ratio
 from .reports import Definition as ReportDefinition
-from .reports.defaults import due_soon_component, sales_reports
+from .reports.defaults import due_soon_component, sales_dashboard, sales_reports
 from .settings import setting
 from .sync.master import master_sync_types
 from .sync.remote import (
@@ -55,6 +55,6 @@ __all__ = [
     "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
     "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
-    "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
+    "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_dashboard", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
     "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",
 ]

@@ -57,3 +57,19 @@ def due_soon_component(app: str, invoices: str, dashboard: str) -> tuple[Report,
         chart="bar"), app, _l("How many invoices fall due on each of the next 5 days."))
     return report, DashboardComponent(f"{app}.due_next_5_days", _l("Invoices due in the next 5 days"), report.key,
                                       "bar", app, dashboard, 2)
+
+
+def sales_dashboard(app: str, dashboard, due_soon: DashboardComponent, *extra: tuple) -> list[DashboardComponent]:
+    """The default dashboard of an app with :func:`sales_reports`: invoices due soon, amount due,
+    sales by customer and by product, overdue invoices; ``extra`` components ``(position, key,
+    label, report, chart, width)`` put in place (Books' sales by month)."""
+    def component(key, label, report, chart, width=2):
+        return DashboardComponent(f"{app}.{key}", label, report, chart, app, dashboard, width)
+    components = [due_soon,
+                  component("amount_due", _l("Amount due by customer"), f"{app}.amount_due_by_customer", "bar"),
+                  component("sales_by_customer", _l("Sales by customer"), f"{app}.sales_by_customer", "pie"),
+                  component("sales_by_product", _l("Sales by product"), f"{app}.sales_by_product", "bar"),
+                  component("overdue", _l("Overdue invoices by customer"), f"{app}.overdue_by_customer", "table", 4)]
+    for position, *parts in extra:
+        components.insert(position, component(*parts))
+    return components

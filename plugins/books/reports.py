@@ -3,8 +3,8 @@ a definition the core's engine runs: tables, charts, CSV, the API and the builde
 from __future__ import annotations
 
 from core import (
-    Aggregate, DashboardComponent, Filter, Grouping, Report, ReportDefinition, ReportFolder, due_soon_component, hookimpl,
-    lazy_gettext as _l, sales_reports,
+    Aggregate, Filter, Grouping, Report, ReportDefinition, ReportFolder, due_soon_component, hookimpl,
+    lazy_gettext as _l, sales_dashboard, sales_reports,
 )
 
 DASHBOARD = _l("Books dashboard")
@@ -39,11 +39,5 @@ def register_reports():
 
 @hookimpl
 def register_dashboard_components():
-    def component(key, label, report, chart, width=2):
-        return DashboardComponent(f"books.{key}", label, report, chart, "books", DASHBOARD, width)
-    return [DUE_SOON_COMPONENT,
-            component("amount_due", _l("Amount due by customer"), "books.amount_due_by_customer", "bar"),
-            component("sales_by_month", _l("Sales by month"), "books.sales_by_month", "line", 4),
-            component("sales_by_customer", _l("Sales by customer"), "books.sales_by_customer", "pie"),
-            component("sales_by_product", _l("Sales by product"), "books.sales_by_product", "bar"),
-            component("overdue", _l("Overdue invoices by customer"), "books.overdue_by_customer", "table", 4)]
+    return sales_dashboard("books", DASHBOARD, DUE_SOON_COMPONENT,
+                           (2, "sales_by_month", _l("Sales by month"), "books.sales_by_month", "line", 4))

@@ -2,7 +2,7 @@
 app's own documents, and its default dashboard."""
 from __future__ import annotations
 
-from core import DashboardComponent, ReportFolder, due_soon_component, hookimpl, lazy_gettext as _l, sales_reports
+from core import ReportFolder, due_soon_component, hookimpl, lazy_gettext as _l, sales_dashboard, sales_reports
 
 INVOICES = "invoice/invoices"
 DASHBOARD = _l("Invoice dashboard")
@@ -21,10 +21,4 @@ def register_reports():
 
 @hookimpl
 def register_dashboard_components():
-    def component(key, label, report, chart, width=2):
-        return DashboardComponent(f"invoice.{key}", label, report, chart, "invoice", DASHBOARD, width)
-    return [DUE_SOON_COMPONENT,
-            component("amount_due", _l("Amount due by customer"), "invoice.amount_due_by_customer", "bar"),
-            component("sales_by_customer", _l("Sales by customer"), "invoice.sales_by_customer", "pie"),
-            component("sales_by_product", _l("Sales by product"), "invoice.sales_by_product", "bar"),
-            component("overdue", _l("Overdue invoices by customer"), "invoice.overdue_by_customer", "table", 4)]
+    return sales_dashboard("invoice", DASHBOARD, DUE_SOON_COMPONENT)

@@ -4,14 +4,13 @@ due in the next 5 days, per day) saved and shown with its counts."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from babel.numbers import format_currency
 
 from core.crm.models import Account
 from core.models import utcnow
-from tests.browser.helpers import wait_in_page
+from tests.browser.helpers import build_due_soon_report, wait_in_page
 from tests.browser.test_browser_crm import log_in
 from tests.reports.helpers import line_total, make_invoice
 
@@ -59,21 +58,7 @@ def test_b11_b12_sales_by_customer_chart_and_a_report_built_in_the_builder(page,
                             for name in ordered]
     page.screenshot(path="/tmp/report_sales_by_customer.png", full_page=True)
 
-    page.click('a[data-tab="reports"]')
-    page.click("text=New report")
-    page.wait_for_url(f"{live_server}/reports/new")  # loaded: its scripts listen (a module re-reads the form)
-    page.select_option("#f-module", "books/invoices")  # the form comes back with the invoices' fields
-    page.wait_for_selector('input[name="shown_module"][value="books/invoices"]', state="attached")
-    page.select_option('select[name="filters.0.field"]', "due_date")
-    page.select_option('select[name="filters.0.op"]', "next_days")
-    page.fill('input[name="filters.0.value"]', "5")
-    page.select_option('select[name="group_by.0.field"]', "due_date")
-    page.select_option('select[name="group_by.0.by"]', "day")
-    page.select_option('select[name="aggregates.0.fn"]', "count")
-    page.select_option("#f-chart", "bar")
-    page.fill("#f-label", "Invoices due in the next 5 days per day")
-    page.click('button[name="save"]')
-    page.wait_for_url(re.compile(rf"{re.escape(live_server)}/reports/custom\.\d+$"))
+    build_due_soon_report(page, live_server, "Invoices due in the next 5 days per day")
     assert page.locator("h1").inner_text() == "Invoices due in the next 5 days per day"
     wait_in_page(page, CANVAS_DRAWN)
     due = {d: sum(1 for _a, _s, days in plan.values() if days == d) for d in range(5)}

@@ -4,13 +4,12 @@ Books dashboard, where its chart is drawn (a canvas with pixels) over a table of
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 
 from core.crm.models import Account
 from core.models import utcnow
-from tests.browser.helpers import wait_in_page
+from tests.browser.helpers import build_due_soon_report, wait_in_page
 from tests.browser.test_browser_crm import log_in
 from tests.reports.helpers import make_invoice
 
@@ -44,22 +43,7 @@ def test_b10_b11_b12_a_view_a_built_report_and_its_chart_on_a_dashboard(page, li
     shown = {link.get_attribute("href") for link in page.locator(".table tbody tr td:first-child a").all()}
     assert shown == {f"/m/books/invoices/{invoice.id}" for invoice in made["acme"]}
 
-    page.click('a[data-tab="reports"]')  # B11: the report builder
-    page.click("text=New report")
-    page.wait_for_url(f"{live_server}/reports/new")
-    page.select_option("#f-module", "books/invoices")
-    page.wait_for_selector('input[name="shown_module"][value="books/invoices"]', state="attached")
-    page.select_option('select[name="filters.0.field"]', "due_date")
-    page.select_option('select[name="filters.0.op"]', "next_days")
-    page.fill('input[name="filters.0.value"]', "5")
-    page.select_option('select[name="group_by.0.field"]', "due_date")
-    page.select_option('select[name="group_by.0.by"]', "day")
-    page.select_option('select[name="aggregates.0.fn"]', "count")
-    page.select_option("#f-chart", "bar")
-    page.fill("#f-label", "Due in the next 5 days, per day")
-    page.click('button[name="save"]')
-    page.wait_for_url(re.compile(rf"{re.escape(live_server)}/reports/custom\.\d+$"))
-    key = page.url.rsplit("/", 1)[1]
+    key = build_due_soon_report(page, live_server, "Due in the next 5 days, per day")  # B11: the builder
 
     page.click('a[data-tab="dashboards"]')  # B12: on the Books dashboard
     page.click("[data-dash-edit]")
