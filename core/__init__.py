@@ -17,7 +17,7 @@ from .documents import (
 )
 from .documents.kit import (
     CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentItemSchema,
-    DocumentSync, StatusMoves, items_module, attach_pdf_option, customer_document_module, document_columns, document_email_template,
+    DocumentSync, StatusMoves, items_module, items_report_index, attach_pdf_option, customer_document_module, document_columns, document_email_template,
     document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
     document_title, draft_only, mark_sent_after_email, newest_rows, parent_params, plain_number,
 )
@@ -49,7 +49,7 @@ __all__ = [
     "document_recipients", "document_related_list", "document_status", "document_title", "document_totals",
     "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
     "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
-    "Invalid", "items_module", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
+    "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
     "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
     "PdfTemplate", "perform_action", "Permission",

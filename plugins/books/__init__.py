@@ -2,11 +2,11 @@
 synced with the finance application (B1-B9, B13)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, document_title, hookimpl, owner_columns
+from core import Manifest, Migration, Permission, Tab, document_title, hookimpl, items_report_index, owner_columns
 
 from .actions import status_actions  # noqa: F401
 from .demo import demo_records  # noqa: F401
-from .models import TABLES, Estimate, Invoice, PurchaseOrder, SalesOrder
+from .models import TABLES, BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .modules import DOCUMENTS, ITEMS
 from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
 from .pages import detail_strips, page_indexes, product_sections, related_lists  # noqa: F401
@@ -40,7 +40,8 @@ def register_migrations():
     return [Migration("books", "0001_documents", lambda migrator, database: database.create_tables(TABLES)),
             Migration("books", "0002_page_indexes", page_indexes),
             Migration("books", "0003_owners", owner_columns(
-                {Invoice: "date", Estimate: "date", SalesOrder: "date", PurchaseOrder: "date"}))]
+                {Invoice: "date", Estimate: "date", SalesOrder: "date", PurchaseOrder: "date"})),
+            Migration("books", "0004_items_report_index", items_report_index(BooksLine))]
 
 
 @hookimpl

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from core import (
     Manifest, Migration, Permission, Tab, document_page_indexes, document_title, grant_alongside, hookimpl,
-    owner_columns,
+    items_report_index, owner_columns,
 )
 
 from .actions import status_actions  # noqa: F401  (hook implementations live in the submodules)
 from .demo import demo_records  # noqa: F401
-from .models import PAGE_INDEXES, TABLES, Estimate, Invoice
+from .models import PAGE_INDEXES, TABLES, Estimate, Invoice, InvoiceLine
 from .modules import DOCUMENTS, ITEMS
 from .pages import related_lists  # noqa: F401
 from .printing import email_options, register_email_templates, register_pdf_templates  # noqa: F401
@@ -41,7 +41,8 @@ def register_migrations():
     return [Migration("invoice", "0001_documents", lambda migrator, database: database.create_tables(TABLES)),
             Migration("invoice", "0002_page_indexes", document_page_indexes(PAGE_INDEXES)),
             Migration("invoice", "0003_owners", owner_columns({Invoice: "date", Estimate: "date"})),
-            Migration("invoice", "0004_items_permission", grant_alongside("invoice/invoices.view", "invoice/items.view"))]
+            Migration("invoice", "0004_items_permission", grant_alongside("invoice/invoices.view", "invoice/items.view")),
+            Migration("invoice", "0005_items_report_index", items_report_index(InvoiceLine))]
 
 
 @hookimpl
