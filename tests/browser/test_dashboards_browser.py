@@ -19,6 +19,10 @@ DRAWN = """(() => { const c = document.querySelector('%s canvas'); if (!c) retur
   return c.width > 0 && c.toDataURL() !== blank.toDataURL(); })()""" % CARD
 
 
+def _all_loaded(page) -> None:
+    wait_in_page(page, "document.querySelectorAll('.dash-card:not([data-loaded])').length === 0")
+
+
 def _titles(page) -> list[str]:
     return page.locator(".dash-card h2").all_inner_texts()
 
@@ -49,6 +53,7 @@ def test_b12_dashboard_draws_invoices_due_soon_and_keeps_a_component_added_and_m
     page.click("#dash-add button[type=submit]")
     page.wait_for_selector("text=Component added.")
     assert _titles(page)[-1] == "Customers at a glance"
+    _all_loaded(page)  # a card above that fills in later moves the buttons below it
     page.locator(".dash-card").last.locator('button[data-op="left"]').click()
     page.wait_for_selector("text=Component moved.")
     page.click("text=Done")
