@@ -27,6 +27,8 @@ def demo_records(tenant, records, users):
         issued = today - dt.timedelta(days=rng.randint(0, 60))
         if i == 1:  # sent below: not yet expired, or the finance application refuses it
             issued = today
+        if i >= 18:  # due on each of the next days: the Books dashboard's first chart (B12)
+            issued = today - dt.timedelta(days=days - (i - 18))
         document = create_record(module, tenant, users[i % len(users)], {
             "account_id": accounts[(i * 7) % len(accounts)].id, "date": issued.isoformat(),
             due: (issued + dt.timedelta(days=days)).isoformat(), "reference": f"REF-{1000 + i}",
