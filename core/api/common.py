@@ -140,6 +140,13 @@ def list_params(module: Module) -> dict:
     return params
 
 
+def created(response, location: str):
+    """``response`` as a 201 Created naming the new resource's URL."""
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
 def plain(value):
     """A JSON value: Decimal as a string (``"59.97"``), dates in ISO 8601 (moments in UTC with
     ``Z``), lazy strings as str."""

@@ -8,7 +8,7 @@ from ..record_lists import list_records
 from ..reports.views import view_columns, view_filters
 from ..records import create_record, delete_record, dump, dump_many, update_record
 from . import api
-from .common import fetch, json_body, list_params, registry, resolve, visible
+from .common import created, fetch, json_body, list_params, registry, resolve, visible
 from .preconditions import if_match, with_etag
 from .views import view_param
 
@@ -41,10 +41,8 @@ def list_view(name: str):
 def create_view(name: str):
     module = resolve(name, "create")
     record = create_record(module, g.tenant, g.user, json_body())
-    response = with_etag(jsonify(dump(module, record)), module, record)
-    response.status_code = 201
-    response.headers["Location"] = url_for(".record_view", name=module.name, record_id=record.id)
-    return response
+    return created(with_etag(jsonify(dump(module, record)), module, record),
+                   url_for(".record_view", name=module.name, record_id=record.id))
 
 
 @api.get("/<module:name>/<id:record_id>")

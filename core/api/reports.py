@@ -11,7 +11,7 @@ from ..reports.definition import MAX_LIMIT
 from ..reports.running import compiled_with, csv_chunks, run_with
 from ..reports.saving import Forbidden, copy_report, create_report, delete_report, may_edit, update_report
 from . import api
-from .common import json_body, plain, registry
+from .common import created, json_body, plain, registry
 from .errors import error_response
 
 
@@ -58,10 +58,7 @@ def report_create():
 
 
 def _created(entry):
-    response = jsonify(detail(entry))
-    response.status_code = 201
-    response.headers["Location"] = url_for(".report_get", key=entry.key)
-    return response
+    return created(jsonify(detail(entry)), url_for(".report_get", key=entry.key))
 
 
 @api.get("/reports/<report:key>")

@@ -13,7 +13,7 @@ from ..ids import parse_id
 from ..reports.views import create_view, delete_view, dump_view, get_view, may_change, update_view, visible_views
 from ..records import Invalid
 from . import api
-from .common import json_body, plain, resolve
+from .common import created, json_body, plain, resolve
 
 
 def _changeable(module, view_id: int):
@@ -43,10 +43,7 @@ def views_list(name: str):
 def views_create(name: str):
     module = resolve(name)
     view = create_view(module, g.tenant, g.user, json_body())
-    response = jsonify(plain(dump_view(view, g.user)))
-    response.status_code = 201
-    response.headers["Location"] = url_for(".views_get", name=module.name, view_id=view.id)
-    return response
+    return created(jsonify(plain(dump_view(view, g.user))), url_for(".views_get", name=module.name, view_id=view.id))
 
 
 @api.get("/<module:name>/views/<id:view_id>")
