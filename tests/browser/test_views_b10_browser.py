@@ -30,7 +30,8 @@ def test_b10_browser_view_of_one_accounts_invoices(page, live_server, registry, 
             for key, account, rate in (("a1", acme, "100.00"), ("a2", acme, "300.00"), ("g1", globex, "200.00"))}
     log_in(page, live_server, admin.email)
     page.goto(f"{live_server}/m/books/invoices/")
-    page.click("text=New view")
+    with page.expect_navigation():  # loaded: its script follows the fields chosen
+        page.click("text=New view")
     page.fill("#f-name", "Invoices of Acme")
     page.check("#f-shared")
 

@@ -32,7 +32,8 @@ def test_b10_b11_b12_a_view_a_built_report_and_its_chart_on_a_dashboard(page, li
     log_in(page, live_server, admin.email)
 
     page.goto(f"{live_server}/m/books/invoices/")  # B10: the help page's example
-    page.click("text=New view")
+    with page.expect_navigation():  # loaded: its script follows the field chosen
+        page.click("text=New view")
     page.fill("#f-name", "Invoices of Acme")
     row = page.locator("#filters tr[data-filter-row]").nth(0)
     row.locator("[data-filter-field]").select_option("account_id")
