@@ -4,11 +4,11 @@ and writing custom reports and the organisation's versions of the defaults. A re
 may not open is a 404, as another tenant's record; one they may open but not change, a 403."""
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request, stream_with_context, url_for
+from flask import g, jsonify, request, url_for
 
 from ..reports import folder_label, get_entry, reports_for, result_json
 from ..reports.definition import MAX_LIMIT
-from ..reports.running import compiled_with, csv_chunks, run_with
+from ..reports.running import csv_response, run_with
 from ..reports.saving import Forbidden, copy_report, create_report, delete_report, may_edit, update_report
 from . import api
 from .common import created, json_body, plain, registry
@@ -97,8 +97,5 @@ def report_run(key: str):
 def report_export(key: str):
     """Every row as CSV, streamed from the database (the query-string filters apply)."""
     entry = _entry(key)
-    compiled, definition = compiled_with(registry(), entry.definition, g.tenant, g.user, request.args)
-    response = Response(stream_with_context(csv_chunks(compiled, definition)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{entry.key}.csv"'
-    return response
+    return csv_response(registry(), entry, g.tenant, g.user, request.args)
 

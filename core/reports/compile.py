@@ -42,7 +42,8 @@ class Column:
 class Compiled:
     query: peewee.Query
     columns: list[Column]
-    #: (output index, days) to fill with empty groups: a day grouping under a bounded date filter
+    #: (output index, days) to fill with empty groups: a day grouping under a bounded date filter,
+    #: in the days' order (no sort of its own)
     fill: tuple | None = None
     averages: dict = field(default_factory=dict)   # avg column index -> (sum index, count index)
     ratios: dict = field(default_factory=dict)     # ratio column index -> (num index, den index, percent)
@@ -156,7 +157,7 @@ def compile_report(registry, definition: Definition, tenant, user=None, today: d
             at = out.add(expr, Column(grouping.key, path.field.label, "date" if grouping.by in ("day", "week") else "period"))
             filt = next((f for f in definition.filters if f.field == grouping.field), None)
             span = day_range(filt.op, filt.value, "filters", today) if filt is not None else None
-            if grouping.by == "day" and len(definition.group_by) == 1 and span:
+            if grouping.by == "day" and len(definition.group_by) == 1 and span and not definition.sort:
                 fill = (at, span)
             continue
         if kind in ("money", "quantity", "datetime"):

@@ -4,6 +4,7 @@ Saved as the JSON of :meth:`Definition.to_dict`; read back (from storage or an A
 :func:`definition_from`, which names every part it cannot read."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,7 @@ class Definition:
 
     def with_filters(self, extra) -> Definition:
         """This definition with ``extra`` filters added (a report page's filters changed in place)."""
-        return Definition(**{**self.__dict__, "filters": (*self.filters, *extra)})
+        return dataclasses.replace(self, filters=(*self.filters, *extra))
 
 
 @dataclass

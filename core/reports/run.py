@@ -82,7 +82,7 @@ def run_report(registry, definition: Definition, tenant, user=None, today: dt.da
     compiled = compile_report(registry, definition, tenant, user, today)
     sql, params = compiled.query.sql()
     rows = [shape(compiled, compiled.convert(row)) for row in db.execute_sql(sql, params).fetchall()]
-    if compiled.fill is not None and not definition.sort:
+    if compiled.fill is not None:
         rows = _filled(compiled, rows)
     return Result([c for c in compiled.columns if not c.hidden], rows)
 

@@ -8,6 +8,8 @@ import dataclasses
 import io
 import json
 
+from flask import Response, stream_with_context
+
 from ..records import Invalid
 from .compile import Compiled, compile_report
 from .definition import Definition
@@ -49,16 +51,20 @@ def run_with(registry, definition: Definition, tenant, user, args, cap: int, tod
     return Result(result.columns, result.rows[:cap]), len(result.rows) > cap
 
 
-def compiled_with(registry, definition: Definition, tenant, user, args, today=None) -> tuple[Compiled, Definition]:
-    """The one query of ``definition`` with the filters of ``args`` (no cap: an export)."""
-    definition, names = with_params(definition, args)
+def csv_response(registry, entry, tenant, user, args, today=None):
+    """A report's every row as a CSV download, with the filters of ``args``, streamed from the
+    database (:func:`csv_chunks`); an :class:`Invalid` names a bad filter by its parameter."""
+    definition, names = with_params(entry.definition, args)
     try:
-        return compile_report(registry, definition, tenant, user, today), definition
+        compiled = compile_report(registry, definition, tenant, user, today)
     except Invalid as exc:
         raise renamed(exc, names) from None
+    response = Response(stream_with_context(csv_chunks(compiled)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{entry.key}.csv"'
+    return response
 
 
-def csv_chunks(compiled: Compiled, definition: Definition):
+def csv_chunks(compiled: Compiled):
     """The CSV text of a compiled report, a header row of labels then every row, in chunks of
     :data:`CSV_CHUNK` rows read from :func:`stream_rows` (memory flat at any size). A day
     grouping under a bounded date filter has its empty days too, as the report's table."""
@@ -66,7 +72,7 @@ def csv_chunks(compiled: Compiled, definition: Definition):
     writer = csv.writer(buffer)
     writer.writerow([str(c.label) for c in compiled.columns if not c.hidden])
     rows = stream_rows(compiled)
-    if compiled.fill is not None and not definition.sort:
+    if compiled.fill is not None:
         rows = _filled(compiled, list(rows))  # one row per day of the filter's span: few
     for count, row in enumerate(rows, 1):
         writer.writerow([csv_cell(value) for value in row])

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..db import db
 from ..declarations import Module
 from ..ids import parse_id
 from ..inputs import unstorable, unstorable_message
-from ..models import SavedView, utcnow
+from ..models import SavedView
 from ..record_lists import filter_conditions, sort_keys
 from ..records import Invalid, NotFound
 from .catalogue import fields_of
@@ -152,11 +151,9 @@ def create_view(module: Module, tenant, user, data) -> SavedView:
 def update_view(module: Module, view: SavedView, data) -> SavedView:
     """``view`` with what ``data`` changes (the caller checked :func:`may_change`)."""
     values = clean(module, data, partial=True)
-    with db.atomic():
-        for name, value in values.items():
-            setattr(view, name, value)
-        view.updated_at = utcnow()
-        view.save()
+    for name, value in values.items():
+        setattr(view, name, value)
+    view.save()  # its updated_at too (TenantModel.save)
     return view
 
 

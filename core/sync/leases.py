@@ -31,16 +31,19 @@ class LeaseKeeper:
         self._thread = threading.Thread(target=self._run, name=f"finsuite-lease-{who}", daemon=True)
 
     def keep(self, ids) -> None:
-        """The rows in hand now (an empty list when a batch is finished)."""
+        """The rows in hand now (an empty list when a batch is finished); the renewing thread
+        starts with the first rows (an idle poll of the outbox starts none)."""
         self._ids = tuple(ids)
+        if self._ids and not self._thread.is_alive() and not self._stop.is_set():
+            self._thread.start()
 
     def __enter__(self) -> LeaseKeeper:
-        self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):

@@ -17,9 +17,9 @@ from ..reports.definition import MAX_GROUPS
 from ..reports.filters import NO_VALUE
 from ..reports.running import plain_definition
 from ..reports.saving import Forbidden, create_report, folders_for, may_edit, update_report
+from .filter_words import typed_operators
 from .report_forms import (
-    BUCKET_LABELS, CHART_LABELS, FUNCTION_LABELS, OPERATOR_LABELS, field_groups, field_labels, registry, to_many,
-    viewable_modules,
+    BUCKET_LABELS, CHART_LABELS, FUNCTION_LABELS, field_groups, field_labels, registry, to_many, viewable_modules,
 )
 from .report_views import bp, folder_label, load_entry
 
@@ -107,7 +107,7 @@ def render_builder(state: dict, errors: dict, entry=None):
     general = [f"{k}: {' '.join(m)}" for k, m in errors.items() if not _shown(k)]
     return render_template(
         "reports/builder.html", state=state, errors=errors, general_errors=general, entry=entry,
-        modules=modules, related=to_many(module), groups=groups, operators=OPERATOR_LABELS,
+        modules=modules, related=to_many(module), groups=groups, operators=typed_operators(),
         functions=FUNCTION_LABELS, buckets=BUCKET_LABELS, charts=CHART_LABELS, max_groups=MAX_GROUPS,
         sorts=sort_options(state, labels), default=entry is not None and entry.kind != "custom",
         folders=[(key, folder_label(registry(), key, g.apps)) for key in folders_for(registry(), g.apps)],

@@ -12,26 +12,17 @@ from flask_babel import gettext as _
 
 from ..i18n import format_day, format_money
 from ..reports.catalogue import fields_of, relations_of
-from ..reports.definition import BUCKETS, CHARTS, FUNCTIONS
 from .display import record_url
 from .fields import spec_for
+from .filter_words import sentence, values_of
 from .nav import module_visible
 
-OPERATOR_LABELS = {
-    "eq": _l("is"), "ne": _l("is not"), "in": _l("is one of (a,b,…)"), "contains": _l("contains"),
-    "starts": _l("starts with"), "lt": _l("is less than"), "gt": _l("is greater than"), "lte": _l("is at most"),
-    "gte": _l("is at least"), "between": _l("is between (from,to)"), "empty": _l("is empty"),
-    "not_empty": _l("is not empty"), "last_days": _l("is in the last N days"), "next_days": _l("is in the next N days"),
-    "this_month": _l("is this month"), "last_month": _l("is last month"), "before_today": _l("is before today"),
-    "after_today": _l("is after today"), "is": _l("is this record (id)"),
-}
 FUNCTION_LABELS = {"count": _l("Count"), "sum": _l("Sum"), "avg": _l("Average"), "min": _l("Minimum"),
                    "max": _l("Maximum")}
 BUCKET_LABELS = {"": _l("as is"), "day": _l("by day"), "week": _l("by week"), "month": _l("by month"),
                  "quarter": _l("by quarter"), "year": _l("by year")}
 CHART_LABELS = {"table": _l("Table only"), "bar": _l("Bar chart"), "line": _l("Line chart"), "pie": _l("Pie chart"),
                 "number": _l("A number")}
-assert set(FUNCTION_LABELS) == set(FUNCTIONS) and set(CHART_LABELS) == set(CHARTS) and set(BUCKETS) < set(BUCKET_LABELS)
 
 
 def registry():
@@ -98,17 +89,8 @@ def cell(column, value, module) -> dict:
 def describe_filter(f, labels: dict[str, str], module) -> str:
     """``Status is one of Sent, Paid``, ``Due date is in the next 5 days``: a definition's own
     filter as a sentence."""
-    values = f.value if isinstance(f.value, (list, tuple)) else (
-        [v.strip() for v in f.value.split(",")] if isinstance(f.value, str) and f.op in ("in", "between") else [f.value])
+    values = ["" if v is None else str(v) for v in values_of(f.value, f.op)]
     spec = spec_for(module, f.field) if "." not in f.field else None
     if spec is not None and spec.choices:
-        values = [_(dict(spec.choices).get(str(v), str(v))) for v in values]
-    field, text = labels.get(f.field, f.field), ", ".join("" if v is None else str(v) for v in values)
-    if f.op == "next_days":
-        return _("%(field)s is in the next %(n)s days", field=field, n=text)
-    if f.op == "last_days":
-        return _("%(field)s is in the last %(n)s days", field=field, n=text)
-    if f.op == "between":
-        return _("%(field)s is between %(low)s and %(high)s", field=field, low=values[0], high=values[-1])
-    op = str(OPERATOR_LABELS.get(f.op, f.op)).split(" (")[0]
-    return f"{field} {op}" + ("" if f.value is None else f" {text}")
+        values = [_(dict(spec.choices).get(v, v)) for v in values]
+    return sentence(labels.get(f.field, f.field), f.op, values)

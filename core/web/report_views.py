@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import (
-    Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, stream_with_context, url_for,
+    Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,10 +16,11 @@ from ..auth import login_required
 from ..records import Conflict, Invalid, NotFound
 from ..reports import folder_label, get_entry, reports_for, result_json
 from ..reports.library import may_run
-from ..reports.running import compiled_with, csv_chunks, run_with
+from ..reports.running import csv_response, run_with
 from ..reports.saving import Forbidden, delete_report, may_edit
 from .nav import NavTab
-from .report_forms import OPERATOR_LABELS, cell, describe_filter, field_groups, field_labels, registry
+from .filter_words import typed_operators
+from .report_forms import cell, describe_filter, field_groups, field_labels, registry
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 #: rows a page (and its chart) shows; the CSV export has them all
@@ -96,7 +97,7 @@ def show(key: str):
         "reports/report.html", entry=entry, module=module, folder=folder_label(registry(), entry.folder, g.apps),
         columns=result.columns if result else [], rows=rows, truncated=truncated, error=error, groups=groups,
         own_filters=[describe_filter(f, labels, module) for f in entry.definition.filters], extra=extra,
-        operators=OPERATOR_LABELS, data_url=url_for(".data", key=key) + query, page_rows=PAGE_ROWS,
+        operators=typed_operators(), data_url=url_for(".data", key=key) + query, page_rows=PAGE_ROWS,
         export_url=url_for(".export", key=key) + query, editable=may_edit(g.user, entry))
 
 
@@ -128,12 +129,9 @@ def data(key: str):
 def export(key: str):
     entry = load_entry(key)
     try:
-        compiled, definition = compiled_with(registry(), entry.definition, g.tenant, g.user, filter_params())
+        return csv_response(registry(), entry, g.tenant, g.user, filter_params())
     except Invalid as exc:
         abort(400, description="; ".join(f"{k}: {' '.join(m)}" for k, m in exc.errors.items()))
-    response = Response(stream_with_context(csv_chunks(compiled, definition)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{entry.key}.csv"'
-    return response
 
 
 @bp.post("/<report:key>/delete")

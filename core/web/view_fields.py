@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import g, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 
 from ..declarations import Column
 from ..models import User
@@ -14,18 +14,9 @@ from ..record_lists import query_filters
 from ..reports.catalogue import fields_of
 from ..reports.filters import NO_VALUE, OPERATORS
 from ..reports.views import may_change, view_filters, visible_views
+from ..ids import parse_id
 from .fields import spec_for
-
-OPERATOR_LABELS = {
-    "eq": _l("equals"), "ne": _l("does not equal"), "contains": _l("contains"), "starts": _l("starts with"),
-    "lt": _l("is less than"), "gt": _l("is greater than"), "lte": _l("is at most"), "gte": _l("is at least"),
-    "between": _l("is between"), "in": _l("is one of"), "is": _l("is this record"),
-    "empty": _l("is empty"), "not_empty": _l("is not empty"),
-    "last_days": _l("in the last N days"), "next_days": _l("in the next N days"),
-    "this_month": _l("this month"), "last_month": _l("last month"),
-    "before_today": _l("before today"), "after_today": _l("after today"),
-}
-
+from .filter_words import OPERATOR_LABELS, sentence, values_of
 
 @dataclass
 class FilterField:
@@ -88,17 +79,13 @@ def describe(module, filt, refs=None) -> str:
     fields = fields_of(module)
     found = fields.get(filt.field)
     label = column_label(module, filt.field) if found is not None else filt.field
-    words = f"{label} {OPERATOR_LABELS.get(filt.op, filt.op)}"
     if filt.op in NO_VALUE or filt.value in (None, ""):
-        return words
+        return sentence(label, filt.op, [])
     value = filt.value
     if refs is not None and found is not None and found.kind in ("reference", "user") and found.name != "id":
-        from ..ids import parse_id
         record_id = parse_id(value)
         value = (refs.cell(module, found.name, record_id).text if record_id else "") or value
-    elif isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
-    return f"{words} {value}"
+    return sentence(label, filt.op, [str(v) for v in values_of(value, filt.op)])
 
 
 def param_label(module, key: str) -> str:

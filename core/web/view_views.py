@@ -13,7 +13,8 @@ from ..records import Invalid, NotFound
 from ..reports.filters import NO_VALUE
 from ..reports.views import create_view, delete_view, get_view, may_change, update_view, view_columns
 from .module_views import bp, load_module
-from .view_fields import OPERATOR_LABELS, column_label, filter_fields
+from .filter_words import OPERATOR_LABELS
+from .view_fields import column_label, filter_fields
 
 
 def _changeable(module, view_id: int):
