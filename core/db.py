@@ -5,7 +5,9 @@ import os
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
+
+from . import data_versions
 
 db = peewee.DatabaseProxy()
 
@@ -25,11 +27,12 @@ FIELD_TYPES = {
 }
 
 
-def make_database(url: str) -> peewee.Database:
+def make_database(url: str, keeps_versions: bool = False) -> peewee.Database:
     """Build (but do not connect) the database a URL names.
 
     ``sqlite:///path`` (relative paths are relative to the working directory) or
-    ``postgresql://user@host:port/name``.
+    ``postgresql://user@host:port/name``. ``keeps_versions``: its writes bump the tables' data
+    versions (``core.data_versions``; the CRM's database).
     """
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
@@ -38,18 +41,21 @@ def make_database(url: str) -> peewee.Database:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         # IMMEDIATE: every transaction takes the write lock first, so concurrent
         # writers wait for each other instead of failing with "database is locked".
-        return peewee.SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS,
+        sqlite = data_versions.VersionedSqliteDatabase if keeps_versions else peewee.SqliteDatabase
+        return sqlite(path or ":memory:", pragmas=SQLITE_PRAGMAS,
                                      lock_type="IMMEDIATE", check_same_thread=False,
                                      field_types=FIELD_TYPES["sqlite"])
     if scheme in ("postgres", "postgresql"):
-        return connect(url.replace("postgres://", "postgresql://", 1),
-                       field_types=FIELD_TYPES["postgres"])
+        url = url.replace("postgres://", "postgresql://", 1)
+        if keeps_versions:
+            return data_versions.VersionedPostgresqlDatabase(**parse(url), field_types=FIELD_TYPES["postgres"])
+        return connect(url, field_types=FIELD_TYPES["postgres"])
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://...")
 
 
 def bind(url: str) -> peewee.Database:
     """Point the proxy at the database ``url`` names and return it."""
-    database = make_database(url)
+    database = make_database(url, keeps_versions=True)
     db.initialize(database)
     return database
 
@@ -79,3 +85,4 @@ def insert_rows(model, rows: list[dict], batch: int = 500) -> None:
             params.extend(f.db_value(row[f.name]) for f in fields[:len(given)])
             params.extend(f.db_value(f.default() if callable(f.default) else f.default) for f in missing)
         database.execute_sql(f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * len(chunk)), params)
+    data_versions.written(database, meta.table_name)

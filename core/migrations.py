@@ -5,6 +5,7 @@ import logging
 
 from playhouse.migrate import SchemaMigrator
 
+from . import data_versions
 from .db import db
 from .declarations import Migration
 from .models import CORE_TABLES, SchemaMigration
@@ -57,6 +58,10 @@ def _saved_reports(migrator, database):
     database.create_tables([SavedView, SavedReport, Dashboard])
 
 
+def _data_versions(migrator, database):
+    data_versions.create_table(database)
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
@@ -64,7 +69,8 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0005_login_attempts", _login_attempts),
                    Migration("core", "0006_record_versions", _record_versions),
                    Migration("core", "0007_idempotency_keys", _idempotency_keys),
-                   Migration("core", "0008_saved_reports", _saved_reports)]
+                   Migration("core", "0008_saved_reports", _saved_reports),
+                   Migration("core", "0009_data_versions", _data_versions)]
 
 
 def ensure_index(database, table: str, columns: tuple[str, ...]) -> None:
@@ -85,12 +91,15 @@ def migrate(registry) -> list[str]:
     done = applied()
     migrator = SchemaMigrator.from_database(db.obj)
     ran = []
-    for step in [*CORE_MIGRATIONS, *registry.migrations]:
-        if (step.app, step.name) in done:
-            continue
-        with db.atomic():
-            step.up(migrator, db.obj)
-            SchemaMigration.create(app=step.app, name=step.name)
-        log.info("applied migration %s.%s", step.app, step.name)
-        ran.append(f"{step.app}.{step.name}")
+    with data_versions.paused(db):
+        for step in [*CORE_MIGRATIONS, *registry.migrations]:
+            if (step.app, step.name) in done:
+                continue
+            with db.atomic():
+                step.up(migrator, db.obj)
+                SchemaMigration.create(app=step.app, name=step.name)
+            log.info("applied migration %s.%s", step.app, step.name)
+            ran.append(f"{step.app}.{step.name}")
+    if ran:
+        data_versions.written(db, data_versions.EVERY_TABLE)
     return ran

@@ -56,10 +56,15 @@ def document_related_list(module, parent: str, record, user, key: str, label: st
 def document_page_indexes(parents_by_table: dict[str, tuple]):
     """A migration step (``up(migrator, database)``) creating, per table and parent field,
     ``(tenant_id, <parent>, date, id)`` (a related list reads only its parent's newest rows), and
-    for a ``None`` parent ``(tenant_id, date, id)`` (the list pages' newest-first sort)."""
+    for a ``None`` parent ``(tenant_id, date, id, status)``: the list pages' newest-first sort,
+    with the status in the index so a view of some statuses (unpaid, overdue) skips to a deep
+    page without reading the rows it skips. It replaces a ``(tenant_id, date, id)`` made before."""
     def up(migrator, database) -> None:
         for table, parents in parents_by_table.items():
             for parent in parents:
-                ensure_index(database, table,
-                             ("tenant_id", parent, "date", "id") if parent else ("tenant_id", "date", "id"))
+                if parent:
+                    ensure_index(database, table, ("tenant_id", parent, "date", "id"))
+                    continue
+                ensure_index(database, table, ("tenant_id", "date", "id", "status"))
+                database.execute_sql(f'DROP INDEX IF EXISTS "{table}_tenant_id_date_id"')
     return up

@@ -10,6 +10,7 @@ from decimal import Decimal
 from ..db import db, is_postgres
 from .compile import Column, Compiled, compile_report
 from .definition import Definition
+from .result_cache import results
 
 CENT, RATIO = Decimal("0.01"), Decimal("0.0001")
 EXPORT_BATCH = 2000
@@ -17,6 +18,7 @@ EXPORT_BATCH = 2000
 
 @dataclass
 class Result:
+    """A report's columns and rows (the rows may be shared with the process's cache: read-only)."""
     columns: list[Column]     # the visible ones
     rows: list[list]
 
@@ -81,10 +83,11 @@ def run_report(registry, definition: Definition, tenant, user=None, today: dt.da
     """``definition``'s columns and rows for ``tenant`` (``user``'s permissions checked)."""
     compiled = compile_report(registry, definition, tenant, user, today)
     sql, params = compiled.query.sql()
-    rows = [shape(compiled, compiled.convert(row)) for row in db.execute_sql(sql, params).fetchall()]
-    if compiled.fill is not None:
-        rows = _filled(compiled, rows)
-    return Result([c for c in compiled.columns if not c.hidden], rows)
+
+    def read() -> list[list]:
+        rows = [shape(compiled, compiled.convert(row)) for row in db.execute_sql(sql, params).fetchall()]
+        return rows if compiled.fill is None else _filled(compiled, rows)
+    return Result([c for c in compiled.columns if not c.hidden], results().rows(sql, params, compiled.tables, read))
 
 
 def stream_rows(compiled: Compiled):

@@ -41,7 +41,8 @@ def register_migrations():
             Migration("books", "0002_page_indexes", page_indexes),
             Migration("books", "0003_owners", owner_columns(
                 {Invoice: "date", Estimate: "date", SalesOrder: "date", PurchaseOrder: "date"})),
-            Migration("books", "0004_items_report_index", items_report_index(BooksLine))]
+            Migration("books", "0004_items_report_index", items_report_index(BooksLine)),
+            Migration("books", "0005_status_page_indexes", page_indexes)]
 
 
 @hookimpl

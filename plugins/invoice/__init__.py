@@ -42,7 +42,8 @@ def register_migrations():
             Migration("invoice", "0002_page_indexes", document_page_indexes(PAGE_INDEXES)),
             Migration("invoice", "0003_owners", owner_columns({Invoice: "date", Estimate: "date"})),
             Migration("invoice", "0004_items_permission", grant_alongside("invoice/invoices.view", "invoice/items.view")),
-            Migration("invoice", "0005_items_report_index", items_report_index(InvoiceLine))]
+            Migration("invoice", "0005_items_report_index", items_report_index(InvoiceLine)),
+            Migration("invoice", "0006_status_page_indexes", document_page_indexes(PAGE_INDEXES))]
 
 
 @hookimpl
