@@ -45,13 +45,14 @@ def run_action(relay, module, tenant, user, record, key: str, system: bool = Fal
     with db.atomic():
         hold(module, tenant, record, version)
         result = action.run(record, user)
-        if not system and hasattr(record, "status_set_by_user") and not record.status_set_by_user:
+        after = getattr(record, "status", None)
+        if not system and after != before and hasattr(record, "status_set_by_user") and not record.status_set_by_user:
             record.status_set_by_user = True
             type(record).update(status_set_by_user=True).where(type(record).id == record.id).execute()
-        record.__dict__["_version"] = audit(
-            tenant, user, module.name, record.id, f"action:{key}",
-            {"status": [before, getattr(record, "status", None)]} if before is not None else {})
-        record_written.send(module, record=record, operation=f"action:{key}")
+        record.__dict__["_version"] = audit(tenant, user, module.name, record.id, f"action:{key}",
+                                            {"status": [before, after]} if before is not None else {})
+        if action.operation() is not None:
+            record_written.send(module, record=record, operation=action.operation())
     status_changed.send(module, record=record, user=user, action=key)
     return result
 

@@ -28,8 +28,12 @@ DEFAULTS = {
     "MAIL_SENDER": "finsuite@localhost",
     "MAIL_TIMEOUT": 30,
     "PDF_FONT_PATH": "",
+    # extra plugin modules to load (dotted names), after the installed ``finsuite.plugins``
+    # entry points (``USE_ENTRY_POINTS``); a plugin's tests load the plugin under test so
     "PLUGINS": [],
     "USE_ENTRY_POINTS": True,
+    # log the plugin contract's problems at start-up (always in debug): docs/plugins.md
+    "CHECK_PLUGINS": False,
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000000",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -113,7 +117,18 @@ def create_app(config: dict | None = None) -> Flask:
         from .migrations import migrate
         with database.db.connection_context():
             migrate(registry)
+    if app.debug or app.config["CHECK_PLUGINS"]:
+        _check_plugins(app, registry)
     return app
+
+
+def _check_plugins(app: Flask, registry: Registry) -> None:
+    """The plugin contract checked at start-up (debug, or ``CHECK_PLUGINS``): one warning per
+    problem (``finsuite check-plugin`` also runs the migrations twice)."""
+    from .plugin_check import check_all
+    with app.app_context():
+        for problem in check_all(registry, app):
+            log.warning("plugin contract: %s", problem)
 
 
 def _register_blueprints(app: Flask, registry: Registry) -> None:

@@ -11,6 +11,7 @@ import sys
 import click
 
 from .cli_common import check_locale, friendly, get_tenant, get_user, make_app, opened, parse_apps
+from .cli_plugins import check_plugin, plugins
 from .cli_run import demo, serve, worker
 from .finance.cli import finance_serve
 
@@ -88,31 +89,6 @@ def create_token(slug, email, name):
     click.echo(token)
 
 
-@cli.command()
-@click.option("--tenant", "slug", default=None, help="Also show which apps this tenant enabled.")
-@friendly
-def plugins(slug):
-    """List the loaded plugins, their dependencies, and those that failed to load."""
-    app = make_app()
-    registry = app.extensions["finsuite"]
-    enabled = None
-    if slug:
-        from .tenancy import enabled_apps
-        with opened(app):
-            enabled = set(enabled_apps(get_tenant(slug)))
-    rows = [("NAME", "LABEL", "VERSION", "DEPENDS") + (("ENABLED",) if enabled is not None else ())]
-    for name, manifest in registry.manifests.items():
-        row = (name, manifest.label, manifest.version, ",".join(manifest.depends) or "-")
-        if enabled is not None:
-            row += ("core" if name in registry.core_names else ("yes" if name in enabled else "no"),)
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-    for failure in registry.failures:
-        click.echo(f"FAILED {failure.name} ({failure.source}): {failure.error}")
-
-
 @cli.command("rotate-secrets")
 @friendly
 def rotate_secrets_cmd():
@@ -163,7 +139,7 @@ def register_flask_commands(app) -> None:
                 click.echo(f"applied {name}")
 
 
-for _command in (serve, worker, demo, finance_serve):
+for _command in (serve, worker, demo, finance_serve, plugins, check_plugin):
     cli.add_command(_command)
 
 

@@ -14,6 +14,8 @@ class Manifest:
     version: str
     depends: tuple[str, ...] = ()
     description: str = ""
+    #: the plugin interface versions it works with, ``"finsuite>=1,<2"`` (``core.API_VERSION``)
+    requires: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,10 +159,19 @@ class ProductSection:
 
 @dataclass
 class StatusAction:
-    """A button that moves a record to another status.
+    """A button on a record: most move it to another status.
 
     ``run(record, user)`` performs it; the core checks ``permission`` first, then
-    writes the audit log.
+    writes the audit log. ``runs`` says where it takes effect (docs/hooks.md, "Status actions"):
+
+    - ``"finance"`` (the default): also in the finance applications syncing the record, as
+      their status call ``finance_call`` (the key when empty), queued behind the record's
+      earlier changes;
+    - ``"push"``: the record's new values are sent as an update (an action the finance
+      application has no call for, that changes fields it keeps);
+    - ``"crm"``: here only; nothing is sent.
+
+    An action that changes the record's status marks it as set by hand (automations leave it).
     """
 
     key: str
@@ -169,6 +180,22 @@ class StatusAction:
     permission: str | None = None
     confirm: str = ""
     style: str = "default"
+    runs: str = "finance"
+    finance_call: str = ""
+
+    def __post_init__(self):
+        if self.runs not in ACTION_RUNS:
+            raise ValueError(f"StatusAction {self.key!r}: runs={self.runs!r}, not one of {', '.join(ACTION_RUNS)}")
+        if self.finance_call and self.runs != "finance":
+            raise ValueError(f"StatusAction {self.key!r}: finance_call is for runs='finance'")
+
+    def operation(self) -> str | None:
+        """The outbox operation that carries it to the finance applications (None: not sent)."""
+        return {"finance": f"action:{self.finance_call or self.key}", "push": "push", "crm": None}[self.runs]
+
+
+#: where a :class:`StatusAction` takes effect
+ACTION_RUNS = ("finance", "push", "crm")
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,14 @@ def applied() -> set[tuple[str, str]]:
     return {(m.app, m.name) for m in SchemaMigration.select(SchemaMigration.app, SchemaMigration.name)}
 
 
-def migrate(registry) -> list[str]:
+def migrate(registry, apps=None) -> list[str]:
     """Apply every migration not yet applied: the core's first, then each plugin's in
-    declaration order. Returns the names applied."""
+    declaration order (only ``apps``' when given). Returns the names applied."""
     done = applied()
     migrator = SchemaMigrator.from_database(db.obj)
     ran = []
     with data_versions.paused(db):
-        for step in [*CORE_MIGRATIONS, *registry.migrations]:
+        for step in [*CORE_MIGRATIONS, *(m for m in registry.migrations if apps is None or m.app in apps)]:
             if (step.app, step.name) in done:
                 continue
             with db.atomic():

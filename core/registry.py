@@ -9,6 +9,7 @@ from importlib.metadata import entry_points
 from typing import Any, Iterable
 
 import pluggy
+from packaging.requirements import InvalidRequirement, Requirement
 
 from . import hookspecs
 from .declarations import Manifest
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "finsuite.plugins"
 CORE_PLUGINS = ("core.crm", "core.sync.plugin")
+#: the version of the plugin interface (hooks, declarations, ``core`` exports): a new export or
+#: an optional field is a minor step, a change that breaks a plugin a major one
+API_VERSION = "1.1"
 
 
 class PluginError(Exception):
@@ -75,6 +79,10 @@ class Registry:
         self.blueprint_owner: dict[str, str] = {}
         self._relays: dict[frozenset, HookRelay] = {}
         self.core_names: set[str] = set()
+        #: each accepted plugin's answers to the ``register_*`` hooks (``core.plugin_check``)
+        self.declared: dict[str, dict[str, list]] = {}
+        #: where each plugin came from: ``core``, its distribution and version, or ``PLUGINS``
+        self.origins: dict[str, str] = {}
 
     # --- loading -----------------------------------------------------------------
 
@@ -86,19 +94,20 @@ class Registry:
             self._register(importlib.import_module(dotted), core=True)
         if use_entry_points:
             for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-                self._try_load(ep.name, f"entry point {ep.value}", ep.load)
+                origin = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else f"entry point {ep.value}"
+                self._try_load(ep.name, origin, ep.load)
         for item in extra:
             if isinstance(item, str):
-                self._try_load(item, item, lambda item=item: importlib.import_module(item))
+                self._try_load(item, f"PLUGINS {item}", lambda item=item: importlib.import_module(item))
             else:
-                self._try_load(getattr(item, "__name__", repr(item)), "extra", lambda item=item: item)
+                self._try_load(getattr(item, "__name__", repr(item)), "PLUGINS", lambda item=item: item)
         self._check_depends()
         self._collect()
 
     def _try_load(self, name: str, source: str, loader) -> None:
         try:
             module = loader()
-            self._register(module)
+            self._register(module, origin=source)
         except Exception as exc:  # a broken plugin must not stop the others
             self._fail(name, source, exc)
 
@@ -111,7 +120,7 @@ class Registry:
             self.pm.unregister(plugin)
         self.manifests.pop(name, None)
 
-    def _register(self, module: Any, core: bool = False) -> None:
+    def _register(self, module: Any, core: bool = False, origin: str = "core") -> None:
         manifest = getattr(module, "manifest", None)
         if not isinstance(manifest, Manifest):
             raise PluginError(f"{getattr(module, '__name__', module)!r} has no `manifest = Manifest(...)`")
@@ -119,8 +128,10 @@ class Registry:
             if self.pm.get_plugin(manifest.name) is module:
                 return
             raise PluginError(f"two plugins are named {manifest.name!r}")
+        _check_requires(manifest)
         self.pm.register(module, name=manifest.name)
         self.manifests[manifest.name] = manifest
+        self.origins[manifest.name] = origin
         if core:
             self.core_names.add(manifest.name)
 
@@ -188,6 +199,7 @@ class Registry:
             store = getattr(self, attr)
             for item in answers[hook]:
                 store[getattr(item, key)] = item
+        self.declared[plugin_name] = answers
         self.tabs.extend(answers["register_tabs"])
         self.migrations.extend(answers["register_migrations"])
         for blueprint in answers["register_blueprints"]:
@@ -223,6 +235,21 @@ class Registry:
 
     def module(self, name: str):
         return self.modules.get(name)
+
+
+def _check_requires(manifest: Manifest) -> None:
+    """Refuse a plugin whose ``requires`` does not admit :data:`API_VERSION`."""
+    if not manifest.requires:
+        return
+    try:
+        requirement = Requirement(manifest.requires)
+    except InvalidRequirement as exc:
+        raise PluginError(f"{manifest.name}: requires={manifest.requires!r} is not a requirement "
+                          f"like 'finsuite>=1,<2' ({exc})") from None
+    if requirement.name != "finsuite":
+        raise PluginError(f"{manifest.name}: requires={manifest.requires!r} must name finsuite")
+    if not requirement.specifier.contains(API_VERSION, prereleases=True):
+        raise PluginError(f"{manifest.name} requires {requirement}; this is finsuite API {API_VERSION}")
 
 
 def merge(results) -> list:
