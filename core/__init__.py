@@ -23,6 +23,7 @@ from .documents.kit import (
 )
 from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
+from .migrations import add_columns
 from .registry import API_VERSION
 from .i18n import format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
@@ -43,7 +44,7 @@ from .schemas import Money, Quantity, Rate, RecordIdField, RecordSchema, WholeNu
 from .tenancy import app_enabled
 
 __all__ = [
-    "API_VERSION", "app_enabled", "attach_pdf_option", "can", "can_module", "Column", "Conflict", "ConnectorSpec", "create_app",
+    "add_columns", "API_VERSION", "app_enabled", "attach_pdf_option", "can", "can_module", "Column", "Conflict", "ConnectorSpec", "create_app",
     "create_record", "currency_places", "customer_document_module", "CUSTOMER_REFERENCES", "CustomerDocumentModel",
     "CustomerDocumentSchema", "CustomerStatement", "DashboardComponent", "DetailStrip", "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",

@@ -73,6 +73,20 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0009_data_versions", _data_versions)]
 
 
+def add_columns(model, *names: str):
+    """A migration step (``up(migrator, database)``): ``model``'s table gains the columns of the
+    fields ``names`` where it lacks them. A database made by an earlier step from the live
+    model has them already, so the step is safe on new and old databases alike (docs/plugins.md)."""
+    def up(migrator, database) -> None:
+        table = model._meta.table_name
+        present = {c.name for c in database.get_columns(table)}
+        for name in names:
+            field = model._meta.fields[name]
+            if field.column_name not in present:
+                migrator.add_column(table, field.column_name, field).run()
+    return up
+
+
 def ensure_index(database, table: str, columns: tuple[str, ...]) -> None:
     """Create the plain index ``<table>_<columns>`` unless it exists (SQLite and PostgreSQL alike)."""
     quoted = ", ".join('"' + column + '"' for column in columns)

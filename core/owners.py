@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 import peewee
-from playhouse.migrate import migrate
 
-from .migrations import ensure_index
+from .migrations import add_columns, ensure_index
 from .models import User
 
 
@@ -25,8 +24,6 @@ def owner_columns(models: dict):
     newest first. ``models``: model -> the date field its list sorts by."""
     def up(migrator, database) -> None:
         for model, date_field in models.items():
-            table = model._meta.table_name
-            if "owner_id" not in {c.name for c in database.get_columns(table)}:
-                migrate(migrator.add_column(table, "owner_id", model._meta.fields["owner"]))
-            ensure_index(database, table, ("tenant_id", "owner_id", date_field, "id"))
+            add_columns(model, "owner")(migrator, database)
+            ensure_index(database, model._meta.table_name, ("tenant_id", "owner_id", date_field, "id"))
     return up

@@ -53,7 +53,9 @@ def test_c5_a_plugin_for_another_plugin_interface_is_refused_at_load_with_the_re
 
 def test_c5_check_plugin_command_runs_migrations_twice_on_a_new_database(tmp_path):
     env = _env(tmp_path, FINSUITE_DATABASE_URL=f"sqlite:///{tmp_path / 'site.db'}",
-               FINSUITE_PLUGINS=json.dumps(["tests.fake_plugins.migration_trap"]))
+               FINSUITE_PLUGINS=json.dumps(["tests.fake_plugins.migration_trap", "tests.fake_plugins.migration_safe"]))
+    done = finsuite(env, "check-plugin", "safe", timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "safe: no problems"), done.stderr
     done = finsuite(env, "check-plugin", "trap", timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.strip() == ("trap: migrations: fail on a new database: OperationalError: "
