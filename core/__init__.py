@@ -30,7 +30,8 @@ from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .owners import owner_columns, owner_field
 from .pdf import referenced, render_pdf, render_pdf_template
 from .permissions import can, can_module, grant_alongside
-from .records import Conflict, Invalid, NotFound, create_record, update_record
+from .records import Conflict, Invalid, NotFound, create_record, module_named, update_record
+from .sync.refresh import request_refresh
 from .reports import Aggregate, Filter, Grouping, Ratio
 from .reports import Definition as ReportDefinition
 from .reports.defaults import due_soon_component, sales_dashboard, sales_reports
@@ -52,11 +53,11 @@ __all__ = [
     "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
     "file_column", "file_field", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
     "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
-    "mark_sent_after_email", "master_sync_types", "Migration", "Module", "Money", "money_sum", "MoneyField",
+    "mark_sent_after_email", "master_sync_types", "module_named", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
     "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
-    "reference", "referenced", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
+    "reference", "referenced", "request_refresh", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
     "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_dashboard", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
     "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",
 ]

@@ -155,8 +155,9 @@ def load_demo(registry, tenant, users) -> dict[str, list]:
             "amount": str(amount.quantize(Decimal("0.01"))),
             "closing_date": (today + dt.timedelta(days=offset)).isoformat(),
         }, users[i % len(users)])
-    from .records import relay_for
-    relay_for(tenant).demo_records(tenant=tenant, records=made, users=users)  # the apps' own data
+    from .tenancy import enabled_apps
+    for name in registry.dependency_order([*registry.core_names, *enabled_apps(tenant)]):  # the apps' own data
+        registry.call_plugin(name, "demo_records", tenant=tenant, records=made, users=users)
     return made
 
 

@@ -214,6 +214,20 @@ def record_saved(module, record, user, created, changes):
 
 
 @hookspec
+def validate_record(module, tenant, values, record, user):
+    """Refuse a save that the schema alone cannot judge: a rule across records (a payment above
+    its invoice's balance).
+
+    ``values`` are the validated fields being written (on an update, only those sent);
+    ``record`` is ``None`` on a create, else the record as stored, its row locked until the
+    save commits. Return ``{field: [message, ...]}`` for what is wrong (the form shows each
+    message beside its field, the API answers 422 naming it), or ``None``. Merge: every
+    answer's messages are kept; any message refuses the save and nothing is written. Runs
+    through the tenant's relay, enabled apps only.
+    """
+
+
+@hookspec
 def permission_denied(user, permission, record):
     """Veto a permission the user's profile grants.
 

@@ -18,7 +18,6 @@ from . import hookspecs
 NAMESPACES = {
     "register_modules": ("name", lambda p: (f"{p}/",)),
     "register_permissions": ("key", lambda p: (f"app.{p}", f"{p}.", f"{p}/")),
-    "register_sync_types": ("key", lambda p: (f"{p}:",)),
     "register_sync_jobs": ("key", lambda p: (f"{p}.",)),
     "register_reports": ("key", lambda p: (f"{p}.",)),
     "register_report_folders": ("key", lambda p: (p,)),
@@ -58,6 +57,7 @@ def check_plugin(registry, name: str, app=None) -> list[Problem]:
     declared = registry.declared.get(name, {})
     if name not in registry.core_names:
         _namespaces(name, declared, problem)
+        _sync_types(name, declared, problem)
     _names(registry, name, declared, problem)
     _migrations(name, declared.get("register_migrations", []), problem)
     if app is not None:
@@ -95,6 +95,14 @@ def _namespaces(name: str, declared: dict, problem) -> None:
             key = getattr(item, attr)
             if not key.startswith(allowed):
                 problem(f"{hook} {key!r}", f"keys of plugin {name} start with {' or '.join(allowed)}")
+
+
+def _sync_types(name: str, declared: dict, problem) -> None:
+    """A plugin syncs its own modules (through any app's connection), or others' for its app."""
+    for item in declared.get("register_sync_types", []):
+        if item.app != name and not item.module.startswith(f"{name}/"):
+            problem(f"register_sync_types {item.key!r}", f"a sync type of plugin {name} is for app {name} "
+                                                         f"or a module {name}/...")
 
 
 def _names(registry, name: str, declared: dict, problem) -> None:

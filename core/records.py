@@ -119,6 +119,26 @@ def _registry():
     return current_app.extensions["finsuite"]
 
 
+def module_named(name: str) -> Module:
+    """Another plugin's (or the CRM's) module by name, ``books/invoices``; ``LookupError`` when
+    no loaded plugin declares it (name the plugin in your manifest's ``depends``)."""
+    module = _registry().modules.get(name)
+    if module is None:
+        raise LookupError(f"No module named {name!r}: is its plugin installed and loaded?")
+    return module
+
+
+def _validate(module: Module, tenant, values: dict, record, user) -> None:
+    """The ``validate_record`` hooks' say on a save (in its transaction); :class:`Invalid` if any."""
+    errors: dict[str, list[str]] = {}
+    for answer in relay_for(tenant).validate_record(module=module, tenant=tenant, values=values,
+                                                    record=record, user=user):
+        for name, messages in (answer or {}).items():
+            errors.setdefault(name, []).extend(str(m) for m in messages)
+    if errors:
+        raise Invalid(errors)
+
+
 def relay_for(tenant):
     """The hook relay of ``tenant``'s enabled apps: the request's, or built for jobs."""
     from flask import g
@@ -170,6 +190,7 @@ def create_record(module: Module, tenant, user, data: dict) -> Any:
     if "owner" in module.model._meta.fields and user is not None and "owner_id" not in values:
         values["owner_id"] = user.id  # the creator owns a new record, as in any CRM
     with db.atomic():
+        _validate(module, tenant, values, None, user)
         record = module.model(tenant=tenant, **values)
         record.save(force_insert=True)
         if _line_changes(module, tenant, record, lines) is not None:
@@ -194,6 +215,7 @@ def update_record(module: Module, tenant, user, record, data: dict, version=None
     with db.atomic():
         hold(module, tenant, record, version)  # and read it afresh: fields not sent are kept as written
         check_unlocked(module, record)
+        _validate(module, tenant, values, record, user)
         for name, value in values.items():
             old = getattr(record, name)
             if old != value:

@@ -207,10 +207,33 @@ class Registry:
             self.blueprint_owner[blueprint.name] = plugin_name
 
     def _call_one(self, plugin: Any, hook_name: str):
+        return self.call_plugin(self.pm.get_name(plugin), hook_name)
+
+    def call_plugin(self, name: str, hook_name: str, **kwargs):
+        """Plugin ``name``'s implementation of ``hook_name`` alone (``None`` if it has none),
+        given the arguments it takes (those not passed are ``None``)."""
+        plugin = self.pm.get_plugin(name)
         for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
             if impl.plugin is plugin:
-                return impl.function(**{arg: None for arg in impl.argnames})
+                return impl.function(**{arg: kwargs.get(arg) for arg in impl.argnames})
         return None
+
+    def dependency_order(self, names: Iterable[str]) -> list[str]:
+        """``names`` (loaded plugins), each after those it depends on, else in load order:
+        Books' demo invoices exist before a plugin that depends on Books adds its payments."""
+        wanted = [n for n in self.manifests if n in set(names)]
+        done: list[str] = []
+
+        def visit(name: str) -> None:
+            if name in done:
+                return
+            for needed in self.manifests[name].depends:
+                if needed in wanted:
+                    visit(needed)
+            done.append(name)
+        for name in wanted:
+            visit(name)
+        return done
 
     # --- per tenant --------------------------------------------------------------
 

@@ -109,6 +109,33 @@ def test_hook_record_saved(app, database_url, make_tenant, make_user):
     assert plugin.SAVED[1] == ("accounts", account.id, False, ["city"])
 
 
+def test_hook_validate_record(app, database_url, make_tenant, make_user):
+    """A rule across records refuses a create and an update naming the field; nothing is
+    written; a tenant without the app is not asked."""
+    from core.crm.models import Account
+    from core.records import Invalid, create_record, update_record
+    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    registry = other.extensions["finsuite"]
+    with other.app_context():
+        tenant = make_tenant(apps=())
+        user = make_user(tenant)
+        accounts = registry.modules["accounts"]
+        create_record(accounts, tenant, user, {"name": "Acme"})
+        create_record(accounts, tenant, user, {"name": "Acme"})  # the tenant has not enabled the sample app
+        set_enabled(registry, tenant, "sample", True)
+        with pytest.raises(Invalid) as refused:
+            create_record(accounts, tenant, user, {"name": "Acme"})
+        assert refused.value.errors == {"name": ["Another account is named Acme."]}
+        zurich = create_record(accounts, tenant, user, {"name": "Zurich"})
+        with pytest.raises(Invalid) as refused:
+            update_record(accounts, tenant, user, zurich, {"name": "Acme", "city": "Basel"})
+        assert refused.value.errors == {"name": ["Another account is named Acme."]}
+        stored = Account.get_by_id(zurich.id)
+        assert (stored.name, stored.city) == ("Zurich", "")
+        assert Account.scoped(tenant).where(Account.name == "Acme").count() == 2
+
+
 def test_hook_demo_records(app, database_url, make_tenant, make_user):
     """Called with the CRM's demo records for a tenant that has the app, not for one without."""
     from core.demo import load_demo

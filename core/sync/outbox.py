@@ -18,7 +18,7 @@ def sync_types_of(registry, module_name: str, apps) -> list:
 
 def enqueue(tenant, app: str, module: str, record_id: int, operation: str = "push", run=None,
             finance_id: str = "") -> SyncOutbox:
-    """Add a row for the record after its others. A push (or delete) right behind the same
+    """Add a row for the record after its others. A push (delete, refresh) right behind the same
     work still waiting is merged into it (it sends the record as it is when it goes); a row
     behind another operation gets a row of its own, so actions are never reordered (Y7).
 
@@ -30,7 +30,7 @@ def enqueue(tenant, app: str, module: str, record_id: int, operation: str = "pus
                      & (SyncOutbox.record_id == record_id))
               .order_by(SyncOutbox.id.desc()).first())
     if newest is not None and newest.operation == operation and newest.state == "pending" \
-            and operation in ("push", "delete"):
+            and operation in ("push", "delete", "refresh"):
         values = {"updated_at": utcnow()}
         if run is not None and newest.run_id is None:
             values["run"] = run

@@ -18,6 +18,7 @@ from .engine import Target, act, load_records, push, push_many, remove
 from .leases import LeaseKeeper
 from .models import SyncOutbox
 from .outcomes import Outcome, connection_states, finish_many, outcome
+from .refresh import OPERATION as REFRESH, refresh
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ def _try_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
             return Outcome(row, "done", "the record was deleted before it was sent")
         if row.operation == "push":
             push(target, record, row.module)
+        elif row.operation == REFRESH:
+            refresh(target, record, row.module)
         elif row.operation.startswith("action:"):
             act(target, record, row.module, row.operation.split(":", 1)[1])
         else:

@@ -137,3 +137,15 @@ def permission_denied(user, permission, record):
 @hookimpl
 def record_title(module, record):
     return f"Sample {record.id}" if getattr(record, "sampled", False) else None
+
+
+@hookimpl
+def validate_record(module, tenant, values, record, user):
+    """A rule across records: an account may not take the name of another one of the tenant."""
+    if module.name != "accounts" or "name" not in values:
+        return None
+    from core.crm.models import Account
+    others = Account.scoped(tenant).where(Account.name == values["name"])
+    if record is not None:
+        others = others.where(Account.id != record.id)
+    return {"name": [f"Another account is named {values['name']}."]} if others.exists() else None

@@ -1,0 +1,37 @@
+"""Reading one record back from the finance applications (C4), when a plugin asks
+(:func:`request_refresh`: it knows something changed it there, as a payment its invoice). A refresh is an outbox row of the record itself, so it runs after
+the record's earlier changes and its answer is written only while it is still the user's last
+word, as a push's is."""
+from __future__ import annotations
+
+from ..finance.base import NotFoundError
+from .answers import remember
+from .outbox import enqueue, sync_types_of
+
+OPERATION = "refresh"
+
+
+def request_refresh(module_name: str, record) -> int:
+    """Queue a read-back of ``record`` from each finance application of the tenant's enabled
+    apps that syncs ``module_name``; returns how many were queued."""
+    from ..records import _registry
+    from ..tenancy import enabled_apps
+    queued = 0
+    for sync_type in sync_types_of(_registry(), module_name, enabled_apps(record.tenant)):
+        enqueue(record.tenant, sync_type.app, module_name, record.id, OPERATION)
+        queued += 1
+    return queued
+
+
+def refresh(target, record, module: str) -> None:
+    """Read ``record``'s copy and write what it says (a record never sent is pushed instead)."""
+    from .engine import push
+    mapping = target.mapping(module, record.id)
+    if mapping is None:
+        push(target, record, module)
+        return
+    sync_type = target.sync_type(module)
+    current = target.service.get(sync_type.doc_type, mapping.finance_id)
+    if current is None:
+        raise NotFoundError(f"{sync_type.doc_type} {mapping.finance_id} is gone from the finance application")
+    remember(target, sync_type, record, current)
