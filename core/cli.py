@@ -11,7 +11,7 @@ import sys
 import click
 
 from .cli_common import check_locale, friendly, get_tenant, get_user, make_app, opened, parse_apps
-from .cli_plugins import check_plugin, plugins
+from .cli_plugins import check_plugin, new_plugin, plugins
 from .cli_run import demo, serve, worker
 from .finance.cli import finance_serve
 
@@ -139,7 +139,7 @@ def register_flask_commands(app) -> None:
                 click.echo(f"applied {name}")
 
 
-for _command in (serve, worker, demo, finance_serve, plugins, check_plugin):
+for _command in (serve, worker, demo, finance_serve, plugins, check_plugin, new_plugin):
     cli.add_command(_command)
 
 

@@ -58,3 +58,24 @@ def check_plugin(names, every, migrations):
     if problems:
         raise SystemExit(1)
     click.echo(f"{', '.join(names)}: no problems")
+
+
+@click.command("new-plugin")
+@click.argument("name")
+@click.option("--dir", "folder", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the package finsuite-<name>.")
+@friendly
+def new_plugin(name, folder):
+    """Write an installable plugin package: its pyproject.toml with the finsuite.plugins entry
+    point, a module with its table, tab, permission and migration, a related list on accounts,
+    and tests that pass as generated."""
+    from pathlib import Path
+
+    from .registry import API_VERSION
+    from .scaffold import ScaffoldError, new_plugin as write
+    registry = make_app().extensions["finsuite"]
+    try:
+        root = write(name, Path(folder), taken=set(registry.manifests), api_version=API_VERSION)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {root}: pip install -e {root}, then finsuite check-plugin {name}")

@@ -17,6 +17,13 @@ from core.registry import Registry
 from core.tenancy import set_enabled
 
 
+@pytest.fixture(scope="module")
+def sample_app(app, database_url):
+    """An application with the sample plugin loaded, on the suite's database."""
+    return create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
+                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+
+
 @pytest.fixture
 def sample():
     registry = Registry()
@@ -88,12 +95,11 @@ def test_hook_register_settings(sample):
     assert [v for v, _label in sample.settings["sample.mode"].choices] == ["off", "on"]
 
 
-def test_hook_record_saved(app, database_url, make_tenant, make_user):
+def test_hook_record_saved(sample_app, make_tenant, make_user):
     """Heard after create and update, with the changed fields; not by a tenant without the app."""
     from core.records import create_record, update_record
     from tests.fake_plugins import sample as plugin
-    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    other = sample_app
     registry = other.extensions["finsuite"]
     with other.app_context():
         tenant = make_tenant(apps=())
@@ -109,13 +115,12 @@ def test_hook_record_saved(app, database_url, make_tenant, make_user):
     assert plugin.SAVED[1] == ("accounts", account.id, False, ["city"])
 
 
-def test_hook_validate_record(app, database_url, make_tenant, make_user):
+def test_hook_validate_record(sample_app, make_tenant, make_user):
     """A rule across records refuses a create and an update naming the field; nothing is
     written; a tenant without the app is not asked."""
     from core.crm.models import Account
     from core.records import Invalid, create_record, update_record
-    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    other = sample_app
     registry = other.extensions["finsuite"]
     with other.app_context():
         tenant = make_tenant(apps=())
@@ -136,12 +141,11 @@ def test_hook_validate_record(app, database_url, make_tenant, make_user):
         assert Account.scoped(tenant).where(Account.name == "Acme").count() == 2
 
 
-def test_hook_demo_records(app, database_url, make_tenant, make_user):
+def test_hook_demo_records(sample_app, make_tenant, make_user):
     """Called with the CRM's demo records for a tenant that has the app, not for one without."""
     from core.demo import load_demo
     from tests.fake_plugins import sample as plugin
-    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    other = sample_app
     registry = other.extensions["finsuite"]
     with other.app_context():
         plugin.DEMO.clear()
@@ -174,9 +178,8 @@ def test_hook_register_migrations(app, database_url):
     assert recorded == 1
 
 
-def test_hook_register_blueprints(app, database_url, make_tenant, make_user):
-    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "PLUGINS": ["tests.fake_plugins.sample"],
-                        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+def test_hook_register_blueprints(sample_app, make_tenant, make_user):
+    other = sample_app
     registry = other.extensions["finsuite"]
     tenant = make_tenant(apps=())
     user = make_user(tenant)
