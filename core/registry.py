@@ -13,6 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from . import hookspecs
 from .declarations import Manifest
+from .plugin_faults import isolate
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ class PluginFailure:
 
 
 class HookRelay:
-    """The hooks as one tenant sees them: only the plugins it enabled (and the core) answer."""
+    """The hooks as one tenant sees them: only the plugins it enabled (and the core) answer;
+    a page hook's plugin that raises loses its part, not the page (:mod:`core.plugin_faults`)."""
 
     def __init__(self, pm: pluggy.PluginManager, excluded: Iterable[Any]):
         self._pm = pm
@@ -50,7 +52,7 @@ class HookRelay:
                 caller = getattr(self._pm.hook, name)
             else:
                 caller = self._pm.subset_hook_caller(name, self._excluded)
-            self._callers[name] = caller
+            self._callers[name] = caller = isolate(name, caller)  # a page hook: one plugin at a time
         return caller
 
 

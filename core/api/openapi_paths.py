@@ -11,6 +11,12 @@ from ..record_lists import MAX_PAGE, MAX_PER_PAGE, sort_keys
 
 PREFIX = "/api/v1"
 
+#: a plugin that failed in a page hook: its part is left out of the answer (core.plugin_faults)
+PLUGIN_WARNING = {"description": "One per plugin that failed while answering, its part left out of this "
+                                 "answer (the rest is complete): `299 - \"plugin <name> failed in <hook>; its part "
+                                 "is left out\"`.", "schema": {"type": "string"}}
+
+
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -171,7 +177,7 @@ def module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
                                     ("strips", "Strip", "Detail strips"), ("actions", "Action", "Status actions")):
         spec.path(path=f"{base}/{{id}}/{suffix}", operations={"get": {
             "tags": [tag], "operationId": f"{suffix}_{op}", "summary": summary, "parameters": [ID],
-            "responses": {"200": {"description": summary + ".",
+            "responses": {"200": {"description": summary + ".", "headers": {"Warning": PLUGIN_WARNING},
                                   "content": json_content({"type": "array", "items": ref(schema)})},
                           **error_refs(401, 403, 404)}}})
     spec.path(path=f"{base}/{{id}}/actions/{{action}}", operations={"post": {

@@ -1,4 +1,7 @@
-"""What a record page shows, as JSON: related lists, strips, status actions (and running one)."""
+"""What a record page shows, as JSON: related lists, strips, status actions (and running one).
+
+A plugin that failed in a page hook (:mod:`core.plugin_faults`) is left out of the answer, which
+says so in a ``Warning`` header per plugin and hook (as Kubernetes' API warns)."""
 from __future__ import annotations
 
 from flask import g, jsonify
@@ -7,11 +10,22 @@ from flask_babel import gettext as _
 from ..actions import RefusedAction, UnknownAction, run_action
 from ..pages import detail_strips, related_lists, status_actions
 from ..permissions import can_module
+from ..plugin_faults import request_faults
 from ..records import dump, dump_many
 from . import api
 from .common import fetch, plain, registry, resolve, visible
 from .errors import error_response
 from .preconditions import if_match, with_etag
+
+
+@api.after_request
+def plugin_warnings(response):
+    """``Warning: 299 - "plugin <name> failed in <hook>; its part is left out"`` per fault."""
+    for fault in request_faults():
+        text = f"plugin {fault['plugin']} failed in {fault['hook']}; its part is left out"
+        text = text.encode("ascii", "replace").decode().replace("\\", "/").replace('"', "'")
+        response.headers.add("Warning", f'299 - "{text}"')
+    return response
 
 
 def _own(records) -> list:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..plugin_faults import request_faults
 from .nav import active_tab_key, visible_tabs
 
 #: owns the templates and static files; its routes are in the other blueprints
@@ -72,6 +73,7 @@ def register_web(app) -> None:
     # ``tr(text)`` translates a string from a declaration (a label): unlike ``_``, it does not
     # %-format, so a label such as "Tax rate (%)" is safe
     app.jinja_env.globals["tr"] = lambda text: _(str(text)) if text else ""
+    app.jinja_env.globals["plugin_faults"] = request_faults  # module/_plugin_faults.html
     app.teardown_request(_forget_request_csrf)
 
 

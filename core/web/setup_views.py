@@ -10,6 +10,7 @@ from ..db import db
 from ..inputs import unstorable, unstorable_message
 from ..login_throttle import locked_emails, unlock
 from ..models import Profile, User
+from ..plugin_faults import faults as plugin_faults
 from ..provisioning import ProvisioningError, create_user
 from ..records import audit
 from ..tenancy import DependencyError, set_enabled
@@ -129,7 +130,8 @@ def plugins():
     registry = current_app.extensions["finsuite"]
     apps = [{"manifest": registry.manifests[name], "enabled": name in g.apps,
              "tab": next((t for t in registry.tabs if t.app == name), None)} for name in registry.app_names]
-    return render_template("setup/plugins.html", apps=apps, failures=registry.failures)
+    return render_template("setup/plugins.html", apps=apps, failures=registry.failures,
+                           faults=plugin_faults(g.tenant.id))
 
 
 @bp.route("/plugins/<name>", methods=["POST"])
