@@ -131,8 +131,14 @@ def module_named(name: str) -> Module:
 def _validate(module: Module, tenant, values: dict, record, user) -> None:
     """The ``validate_record`` hooks' say on a save (in its transaction); :class:`Invalid` if any."""
     errors: dict[str, list[str]] = {}
-    for answer in relay_for(tenant).validate_record(module=module, tenant=tenant, values=values,
-                                                    record=record, user=user):
+    try:
+        answers = relay_for(tenant).validate_record(module=module, tenant=tenant, values=values,
+                                                    record=record, user=user)
+    except Exception:  # a check that cannot run refuses the save, as a failing lock would
+        log.exception("validate_record failed for %s", module.name)
+        raise Invalid({"_schema": [_("A plugin could not check this record, so nothing was saved. "
+                                     "Try again, or tell your administrator.")]}) from None
+    for answer in answers:
         for name, messages in (answer or {}).items():
             errors.setdefault(name, []).extend(str(m) for m in messages)
     if errors:

@@ -139,6 +139,11 @@ def test_hook_validate_record(sample_app, make_tenant, make_user):
         stored = Account.get_by_id(zurich.id)
         assert (stored.name, stored.city) == ("Zurich", "")
         assert Account.scoped(tenant).where(Account.name == "Acme").count() == 2
+        with pytest.raises(Invalid) as refused:  # a check that cannot run lets nothing through
+            create_record(accounts, tenant, user, {"name": "Crash"})
+        assert refused.value.errors == {"_schema": [
+            "A plugin could not check this record, so nothing was saved. Try again, or tell your administrator."]}
+        assert not Account.scoped(tenant).where(Account.name == "Crash").exists()
 
 
 def test_hook_demo_records(sample_app, make_tenant, make_user):
