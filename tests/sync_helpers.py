@@ -13,7 +13,7 @@ from core.migrations import migrate
 from core.models import utcnow
 from core.provisioning import create_tenant, create_user
 from core.sync.models import SyncOutbox
-from tests.conftest import PASSWORD, unique
+from core.testing import PASSWORD, unique
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from core.migrations import migrate
 from core.models import ApiToken, Profile
 from core.provisioning import create_tenant
 from core.tenancy import set_enabled
-from tests.conftest import unique
+from core.testing import unique
 
 WIDGETS = "/api/v1/apitest/widgets"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.auth import set_password
 from core.models import ApiToken, User, UserSession
-from tests.conftest import PASSWORD, csrf_from
+from core.testing import PASSWORD, csrf_from
 
 
 def login(app, email, password=PASSWORD):

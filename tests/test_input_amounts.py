@@ -10,7 +10,7 @@ import pytest
 
 from core.crm.models import Deal
 from plugins.expense.models import Expense
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 REFUSED = {"1_000": "Enter an amount like 1234.56.", "١٢": "Enter an amount like 1234.56.",
            "１２": "Enter an amount like 1234.56.", "1e-400": "Enter an amount like 1234.56.",

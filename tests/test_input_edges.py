@@ -10,9 +10,9 @@ import pytest
 
 from core.crm.models import Account, Contact
 from core.models import ApiToken, AuditLog, EmailLog
+from core.testing import csrf_from
 from plugins.books.models import Invoice
 from tests.books.printing_helpers import create_doc, shop, smtp  # noqa: F401  (fixtures)
-from tests.conftest import csrf_from
 
 BIG = 10**23
 OVER_64_BITS = 2**63  # 9223372036854775808

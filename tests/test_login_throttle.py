@@ -13,7 +13,7 @@ import pytest
 
 from core import create_app
 from core.models import AuditLog
-from tests.conftest import PASSWORD, csrf_from
+from core.testing import PASSWORD, csrf_from
 
 ACCOUNT_LIMIT, ADDRESS_LIMIT = 5, 20
 _addresses = itertools.count(1)

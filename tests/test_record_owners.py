@@ -12,10 +12,10 @@ from core.db import db
 from core.migrations import migrate as apply_migrations
 from core.models import SchemaMigration
 from core.settings import set_setting
+from core.testing import csrf_from
 from plugins.books.models import Invoice
 from plugins.expense.models import Expense
 from tests.books.context_helpers import crm  # noqa: F401  (a fixture)
-from tests.conftest import csrf_from
 
 LINE = {"name": "Consulting", "quantity": "2", "rate": "50.00", "tax_percent": "0"}
 EXPENSE = {"date": "2026-05-04", "category": "Meals", "amount": "40.00", "merchant": "Bistro"}

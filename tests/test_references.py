@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from core.crm.models import Account, Deal, Product
 from core.sync.worker import drain
+from core.testing import csrf_from
 from plugins.books.models import Invoice
 from tests.books.context_helpers import LINE, create_doc, crm, finance, finance_id  # noqa: F401
-from tests.conftest import csrf_from
 from tests.expense.helpers import create_expense, create_report
 from tests.subscriptions.helpers import create_sub
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from core.crm.models import Account
-from tests.conftest import PASSWORD, csrf_from
+from core.testing import PASSWORD, csrf_from
 
 HOSTILE = {
     "tab": "/\t/evil.test",

@@ -15,7 +15,7 @@ from core.sealing import bind_secrets
 from core.sync.connections import configure, get_connection
 from core.sync.models import FinanceConnection, SyncOutbox
 from core.sync.worker import drain
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.test_cli import _env, finsuite
 from tests.test_web_finance_setup import ZOHO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import create_app
-from tests.conftest import PASSWORD, csrf_from
+from core.testing import PASSWORD, csrf_from
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
        "form-action 'self'; base-uri 'none'; object-src 'none'")

@@ -1,5 +1,5 @@
 def test_c2_login_page_and_session(app, admin):
-    from tests.conftest import PASSWORD, csrf_from
+    from core.testing import PASSWORD, csrf_from
     client = app.test_client()
     page = client.get("/login")
     token = csrf_from(page.get_data(as_text=True).replace("'", '"'))

@@ -9,8 +9,8 @@ from core.finance.local.models import Contact, Document
 from core.sync.models import SyncMapping
 from core.sync.reconcile import GONE, reconcile
 from core.sync.worker import drain, retry
+from core.testing import csrf_from
 from tests.books.context_helpers import create_doc, crm, finance, finance_id  # noqa: F401
-from tests.conftest import csrf_from
 from tests.sync_helpers import outbox, through_finserve
 from tests.zoho_serve_fixtures import served
 

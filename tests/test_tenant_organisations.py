@@ -11,8 +11,8 @@ from core.provisioning import ProvisioningError, create_tenant
 from core.sync.connections import ForeignOrganisation, configure, get_connection
 from core.sync.models import FinanceConnection, SyncOutbox
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import create_doc
-from tests.conftest import csrf_from
 from tests.sync_helpers import make_due, through_finserve
 from tests.zoho_serve_fixtures import served
 

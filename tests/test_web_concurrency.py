@@ -8,7 +8,7 @@ import re
 import threading
 
 from core.crm.models import Account
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 
 def _version(html: str) -> str:

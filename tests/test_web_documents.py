@@ -12,7 +12,7 @@ from core import create_record, document_totals, line_amounts, lines_for
 from core.crm.models import Account, Product
 from plugins.books.models import Invoice
 from plugins.books.modules import INVOICES
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 
 def _row(index: int, **values) -> dict:

@@ -13,7 +13,7 @@ from core.sync.jobs import start_push
 from core.sync.models import SyncOutbox, SyncRun
 from core.sync.outcomes import MAX_ATTEMPTS
 from core.sync.worker import drain
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 URL = "/setup/finance/"
 ZOHO = {"connector": "zoho", "organization_id": "60012345", "api_base": "https://www.zohoapis.eu/books/v3",

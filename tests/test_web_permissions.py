@@ -7,7 +7,7 @@ import pytest
 
 from core.crm.models import Account, Contact
 from core.models import Profile
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 
 def profile_with(tenant, name, grants, is_admin=False):

@@ -19,7 +19,7 @@ from core.db import db
 from core.migrations import migrate
 from core.models import UserSession
 from core.provisioning import create_tenant, create_user
-from tests.conftest import PASSWORD, csrf_from, unique
+from core.testing import PASSWORD, csrf_from, unique
 
 manifest = Manifest(name="webtest", label="Web test", version="0.0.1", description="Gadgets for the web tests.")
 

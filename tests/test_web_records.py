@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from core.crm.models import Account, Contact, Deal, Product
 from core.models import AuditLog
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 
 def test_c3_account_detail_shows_fields_and_related_contacts(ctx, web, tenant):
@@ -108,7 +108,7 @@ def test_c3_unknown_module_and_record_are_404(ctx, web, tenant):
 
 
 def test_c2_logged_out_user_is_sent_to_login_and_back(app, ctx, admin):
-    from tests.conftest import PASSWORD
+    from core.testing import PASSWORD
     client = app.test_client()
     response = client.get("/m/accounts/?q=x")
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]

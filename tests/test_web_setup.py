@@ -5,7 +5,7 @@ import pytest
 
 from core.models import ApiToken, Profile, User, UserSession
 from core.tenancy import enabled_apps
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 SETUP_URLS = ["/setup/", "/setup/users", "/setup/users/new", "/setup/profiles", "/setup/profiles/new", "/setup/plugins"]
 

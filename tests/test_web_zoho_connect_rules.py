@@ -7,7 +7,7 @@ import re
 
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.zoho_connect_helpers import CALLBACK, URL, books, consent_url, form, query, start  # noqa: F401
 
 

@@ -12,7 +12,7 @@ import requests
 from core.finance.server import create_finance_server
 from core.finance.server_state import DEFAULTS
 from core.sync.connections import get_connection
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.live_server import serve
 
 URL = "/setup/finance/"

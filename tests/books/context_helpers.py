@@ -14,6 +14,7 @@ from core.finance.local.service import LocalFinance
 from core.models import Profile, utcnow
 from core.sync.connections import get_connection
 from core.sync.models import SyncMapping
+from core.testing import finance_of
 
 LINE = {"name": "Consulting", "quantity": "2", "rate": "50.00", "tax_percent": "0"}
 
@@ -74,7 +75,7 @@ def finance_id(tenant, module: str, record_id: int, app: str = "books") -> str:
 
 def finance(tenant) -> LocalFinance:
     """The tenant's Books organisation in the embedded finance application."""
-    return LocalFinance(get_connection(tenant, "books").organization_id)
+    return finance_of(tenant, "books")
 
 
 def profile_without(tenant, name: str, *removed: str) -> str:

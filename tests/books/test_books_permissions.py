@@ -5,11 +5,11 @@ from __future__ import annotations
 from core.crm.models import Account, Product
 from core.sync.jobs import start_push
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import (  # noqa: F401  (fixtures)
     create_doc, crm, panel, panel_keys, profile_without,
 )
 from tests.books.test_finance_strip import section, strip
-from tests.conftest import csrf_from
 
 BOOKS_LISTS = ["books_invoices", "books_estimates", "books_salesorders"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.models import AuditLog, EmailLog
+from core.testing import csrf_from
 from tests.books.printing_helpers import (  # noqa: F401  (fixtures)
     CUSTOMER, TENANT_NAME, attachments, contact_of, create_doc, money, no_smtp, pdf_text, profile_without,
     remember_balance, set_fields, shop, smtp,
 )
-from tests.conftest import csrf_from
 
 
 def send(api, kind, record_id, **body):

@@ -11,11 +11,11 @@ from core.crm.models import Account
 from core.sync.connections import configure
 from core.sync.models import SyncRun
 from core.sync.worker import drain
+from core.testing import csrf_from
 from plugins.books.models import Invoice
 from tests.books.context_helpers import (  # noqa: F401  (fixtures)
     Statements, create_doc, crm, finance, finance_id, free_port, insert_docs, panel, panel_keys,
 )
-from tests.conftest import csrf_from
 
 CUSTOMER_LISTS = ["books_invoices", "books_estimates", "books_salesorders"]
 PARENT_FIELD = {"accounts": "account_id", "contacts": "contact_id", "deals": "deal_id"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from plugins.books.models import Invoice
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 
 
 def _button_form(html: str, action_url: str) -> dict:

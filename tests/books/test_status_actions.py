@@ -10,8 +10,8 @@ import pytest
 from core.models import AuditLog
 from core.sync.jobs import pull
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import create_doc, finance, finance_id
-from tests.conftest import csrf_from
 
 #: docs/sync.md "Statuses and actions", written out here so the plugin cannot grade itself
 TABLE = {

@@ -5,8 +5,8 @@ import pytest
 
 from core.settings import set_setting, setting
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import finance
-from tests.conftest import csrf_from
 
 
 def _deal(api, crm, **fields) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import Profile
-from tests.conftest import PASSWORD
+from core.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ import zlib
 
 from core.finance.local.service import LocalFinance
 from core.sync.connections import get_connection
+from core.testing import finance_of
 from core.sync.models import SyncMapping
 
 
@@ -52,7 +53,7 @@ def upload(api, expense_id: int, name: str, data: bytes, method: str = "put"):
 
 def expense_finance(tenant) -> LocalFinance:
     """The tenant's Expense organisation in the embedded finance application."""
-    return LocalFinance(get_connection(tenant, "expense").organization_id)
+    return finance_of(tenant, "expense")
 
 
 def finance_id_of(tenant, module: str, record_id: int) -> str | None:

@@ -16,9 +16,9 @@ from core.i18n import format_money
 from core.models import utcnow
 from core.sync.worker import drain
 from core.tenancy import set_enabled
+from core.testing import csrf_from
 from plugins.expense.models import Expense
 from tests.books.context_helpers import Statements, create_doc, panel, panel_keys, profile_without
-from tests.conftest import csrf_from
 from tests.expense.helpers import create_expense, create_report, expense_finance, finance_id_of
 
 PARENTS = {"accounts": ("account", "account_id"), "contacts": ("contact", "contact_id"), "deals": ("deal", "deal_id")}

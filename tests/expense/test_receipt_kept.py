@@ -8,7 +8,7 @@ import re
 
 from core.models.files import StoredFile
 from plugins.expense.models import Expense
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.expense.helpers import SAMPLES
 
 FIELDS = {"date": "2026-05-04", "category": "Meals", "merchant": "Bistro", "tax": "0.00"}

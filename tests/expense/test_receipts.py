@@ -11,8 +11,8 @@ import pytest
 
 from core.models import AuditLog
 from core.models.files import StoredFile
+from core.testing import csrf_from
 from tests.books.context_helpers import profile_without
-from tests.conftest import csrf_from
 from tests.expense.helpers import SAMPLES, create_expense, create_report, png, upload
 
 TEXT = b"Total: 12.00 EUR\nthanks for your visit\n"

@@ -8,8 +8,8 @@ import pytest
 
 from core.models import AuditLog
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import profile_without
-from tests.conftest import csrf_from
 from tests.expense.helpers import create_expense, create_report, expense_finance, finance_id_of
 
 #: docs/sync.md "Statuses and actions", written out here so the plugin cannot grade itself

@@ -7,6 +7,7 @@ import re
 
 from core.finance.local.service import LocalFinance
 from core.sync.connections import get_connection
+from core.testing import finance_of
 from core.sync.jobs import pull, start_push
 from core.sync.models import SyncMapping
 from core.sync.worker import drain
@@ -17,7 +18,7 @@ _orders = itertools.count(1)
 
 def finance(tenant) -> LocalFinance:
     """The tenant's Inventory organisation in the embedded finance application."""
-    return LocalFinance(get_connection(tenant, "inventory").organization_id)
+    return finance_of(tenant, "inventory")
 
 
 def finance_id(tenant, module: str, record_id: int, app: str = "inventory") -> str:

@@ -8,8 +8,8 @@ import re
 from core.pages import product_sections
 from core.sync.jobs import pull
 from core.sync.worker import drain
+from core.testing import csrf_from
 from tests.books.context_helpers import Statements, create_doc, panel, panel_keys
-from tests.conftest import csrf_from
 from tests.inventory.helpers import finance, finance_id, finance_order, packed, push_master, rows, sections, strip
 
 HEADERS = ["Package #", "Sales order", "Date", "Status", "Carrier / tracking"]

@@ -7,9 +7,9 @@ from core.crm.models import Account, Product
 from core.sync.jobs import pull
 from core.sync.worker import drain
 from core.tenancy import set_enabled
+from core.testing import csrf_from
 from plugins.inventory.models import Package
 from tests.books.context_helpers import create_doc, panel, panel_keys, profile_without
-from tests.conftest import csrf_from
 from tests.books.context_helpers import finance as books_finance
 from tests.inventory.helpers import URL, finance, finance_id, packed, push_master, sections, strip
 

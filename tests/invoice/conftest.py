@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.finance.local.service import LocalFinance
-from core.sync.connections import get_connection
+from core.testing import finance_of
 from tests.books.context_helpers import crm, finance_id  # noqa: F401  (re-exported: a fixture, a lookup)
 
 LINE = {"name": "Consulting", "quantity": "2", "rate": "50.00", "tax_percent": "0"}
@@ -22,11 +22,11 @@ def create_doc(api, kind: str, **fields) -> dict:
 
 def invoice_org(tenant) -> LocalFinance:
     """The tenant's Invoice organisation in the embedded finance application."""
-    return LocalFinance(get_connection(tenant, "invoice").organization_id)
+    return finance_of(tenant, "invoice")
 
 
 def books_org(tenant) -> LocalFinance:
-    return LocalFinance(get_connection(tenant, "books").organization_id)
+    return finance_of(tenant, "books")
 
 
 def invoice_finance_id(tenant, module: str, record_id: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 from core.models import AuditLog
 from core.sync.jobs import pull
 from core.sync.worker import drain
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.invoice.conftest import books_org, create_doc, invoice_finance_id, invoice_org
 
 #: docs/sync.md "Statuses and actions", written out here so the plugin cannot grade itself

@@ -9,9 +9,9 @@ import pytest
 
 from core.crm.models import Account, Contact, Deal, Vendor
 from core.sync.worker import drain
+from core.testing import csrf_from
 from plugins.invoice.models import Estimate, Invoice
 from tests.books.context_helpers import Statements, insert_docs, panel, panel_keys, profile_without
-from tests.conftest import csrf_from
 from tests.invoice.conftest import create_doc, invoice_finance_id, invoice_org
 
 INVOICE_LISTS = ["invoice_invoices", "invoice_estimates"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from core.models import Dashboard
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.reports.dashboard_helpers import DUE_SOON, due_soon_invoices, profile_without
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from core.crm.models import Account
 from core.models import SavedView, utcnow
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.reports.helpers import make_invoice
 
 LIST = "/m/books/invoices/"

@@ -8,7 +8,7 @@ import re
 from babel.numbers import format_currency
 
 from core.models import Profile, SavedReport, utcnow
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.reports.helpers import SALES_LINES, line_total, make_sales
 
 SALES = "/reports/books.sales_by_customer"

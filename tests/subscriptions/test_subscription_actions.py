@@ -12,7 +12,7 @@ from core.finance.local.models import Subscription as FinanceSubscription
 from core.models import AuditLog, utcnow
 from core.sync.jobs import pull
 from core.sync.worker import drain
-from tests.conftest import csrf_from
+from core.testing import csrf_from
 from tests.subscriptions.helpers import TODAY, URL, bill, create_sub, finance, finance_id
 
 MODULE = "subscriptions/subscriptions"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from core.crm.models import Account
 from core.sync.jobs import pull
 from core.sync.worker import drain
+from core.testing import csrf_from
 from plugins.books.models import Invoice as BooksInvoice
 from plugins.subscriptions.models import SubscriptionInvoice
 from tests.books.context_helpers import create_doc, panel
-from tests.conftest import csrf_from
 from tests.subscriptions.helpers import INVOICES_URL, PAST, URL, bill, create_sub, finance
 
 MODULE = "subscriptions/subscriptions"

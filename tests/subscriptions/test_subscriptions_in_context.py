@@ -11,9 +11,9 @@ from core.crm.models import Account, Contact
 from core.finance.local.models import Subscription as FinanceSubscription
 from core.models import utcnow
 from core.sync.worker import drain
+from core.testing import csrf_from
 from plugins.subscriptions.models import Subscription
 from tests.books.context_helpers import Statements, panel, panel_keys, profile_without
-from tests.conftest import csrf_from
 from tests.subscriptions.helpers import PAST, TODAY, URL, create_sub, finance_id
 
 MODULE = "subscriptions/subscriptions"
