@@ -158,7 +158,7 @@ def test_an_entry_made_through_the_api_is_listed_and_shown_on_its_account(make_t
     assert made.status_code == 201, made.get_json()
     listed = api.get("/api/v1/{name}/entries").get_json()
     assert [(e["name"], e["amount"]) for e in listed["data"]] == [("First", "12.50")]
-    page = client_for(user).get(f"/accounts/{{account['id']}}").get_data(as_text=True)
+    page = client_for(user).get(f"/m/accounts/{{account['id']}}").get_data(as_text=True)
     assert "First" in page
 
 

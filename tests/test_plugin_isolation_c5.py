@@ -18,7 +18,7 @@ from core.db import db
 from core.migrations import migrate
 from core.models import ApiToken, UserSession
 from core.provisioning import create_tenant, create_user
-from tests.conftest import PASSWORD, ApiClient, unique
+from core.testing import PASSWORD, ApiClient, unique
 
 manifest = Manifest(name="faulty", label="Faulty Ledger", version="0.0.1", description="Fails on purpose.")
 

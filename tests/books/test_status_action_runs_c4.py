@@ -14,7 +14,7 @@ from core.sync.models import SyncOutbox
 from core.tenancy import enable_apps
 from core.sync.worker import drain
 from tests.books.context_helpers import create_doc, finance, finance_id
-from tests.conftest import ApiClient
+from core.testing import ApiClient
 
 
 @pytest.fixture(scope="module")
