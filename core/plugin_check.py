@@ -158,10 +158,12 @@ def _migrations(name: str, migrations: list, problem) -> None:
 
 
 def _templates(app, declared: dict, problem) -> None:
+    """PDF templates are found where printing looks: the plugins' ``templates/`` and the core's."""
     from jinja2 import TemplateNotFound
+    from .pdf import _environment
     for template in declared.get("register_pdf_templates", []):
         try:
-            app.jinja_env.get_template(template.template)
+            _environment().get_template(template.template)
         except TemplateNotFound:
             problem(f"PdfTemplate {template.module!r}", f"template {template.template!r} is not found")
 

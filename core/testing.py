@@ -42,6 +42,17 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def profile_without(tenant, name: str, *removed: str) -> str:
+    """A profile ``name`` of ``tenant`` with every permission of Standard but ``removed``
+    (``make_user(tenant, profile=name)``); returns its name."""
+    from .models import Profile
+    standard = Profile.get((Profile.tenant == tenant) & (Profile.name == "Standard"))
+    profile = Profile(tenant=tenant, name=name, is_admin=False)
+    profile.grants = [key for key in standard.grants if key not in removed]
+    profile.save()
+    return name
+
+
 def finance_of(tenant, app: str = "books") -> LocalFinance:
     """The organisation of the embedded finance application that ``app`` of ``tenant`` syncs
     to (its ``local`` connection, the default): read there what the sync delivered."""

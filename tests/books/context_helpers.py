@@ -11,7 +11,8 @@ import pytest
 from bench.pages import QueryCounter
 from core.crm.models import Account, Contact, Deal, Product, Vendor
 from core.finance.local.service import LocalFinance
-from core.models import Profile, utcnow
+from core.models import utcnow
+from core.testing import profile_without  # noqa: F401  (the books tests import it from here)
 from core.sync.connections import get_connection
 from core.sync.models import SyncMapping
 from core.testing import finance_of
@@ -78,13 +79,6 @@ def finance(tenant) -> LocalFinance:
     return finance_of(tenant, "books")
 
 
-def profile_without(tenant, name: str, *removed: str) -> str:
-    """A profile with every permission of Standard but ``removed``; returns its name."""
-    standard = Profile.get((Profile.tenant == tenant) & (Profile.name == "Standard"))
-    profile = Profile(tenant=tenant, name=name, is_admin=False)
-    profile.grants = [key for key in standard.grants if key not in removed]
-    profile.save()
-    return name
 
 
 #: counts the SQL statements peewee sends (one definition, shared with the benches)
