@@ -144,9 +144,12 @@ def test_c5_setup_plugins_lists_runtime_faults_of_this_organisation_and_load_fai
     faults = html.split('id="plugin-faults"')[1].split("</section>")[0]
     row = faults.split('data-fault="faulty:related_lists"')[1].split("</tr>")[0]
     assert "LedgerDown: ledger offline" in row and "<td>2</td>" in row
+    overview = web.get("/setup/").get_data(as_text=True)
+    assert "failed while running" in overview  # the Setup overview's Plugins card says so too
     other_web, *_rest = _other_org(faulty_app)
     other = other_web.get("/setup/plugins").get_data(as_text=True)
     assert 'id="plugin-faults"' not in other  # another organisation's errors stay its own
+    assert "failed while running" not in other_web.get("/setup/").get_data(as_text=True)
 
 
 def _in_db(flask_app, fn):

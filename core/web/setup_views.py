@@ -37,7 +37,8 @@ def index():
     return render_template("setup/index.html",
                            users=User.select().where(User.tenant == g.tenant).count(),
                            profiles=Profile.select().where(Profile.tenant == g.tenant).count(),
-                           apps=len(registry.app_names), enabled=len(g.apps), failures=len(registry.failures))
+                           apps=len(registry.app_names), enabled=len(g.apps), failures=len(registry.failures),
+                           faults=len(plugin_faults(g.tenant.id)))
 
 
 @bp.route("/users")
