@@ -56,6 +56,13 @@ def make_due(tenant) -> None:
         (SyncOutbox.tenant == tenant) & (SyncOutbox.state == "pending")).execute()
 
 
+def hold_retries(tenant) -> None:
+    """The tenant's rows waiting for a retry wait an hour: the back-off has full jitter (it may
+    be a few milliseconds), so a test that asserts a row is still waiting sets its time."""
+    SyncOutbox.update(next_attempt_at=utcnow() + dt.timedelta(hours=1)).where(
+        (SyncOutbox.tenant == tenant) & (SyncOutbox.state == "pending") & (SyncOutbox.attempts > 0)).execute()
+
+
 def outbox(tenant, **where) -> list[SyncOutbox]:
     query = SyncOutbox.select().where(SyncOutbox.tenant == tenant)
     for name, value in where.items():

@@ -159,3 +159,17 @@ def test_c6_api_shows_sync_fields_and_openapi_documents_them(sync, sync_app):
     schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     orders = next(v for v in schema.values() if {"quantity", "total"} <= set(v.get("properties", {})))
     assert orders["properties"]["sync_status"]["enum"] == ["pending", "synced", "failed"]
+
+
+def test_y1_a_failed_row_waits_half_its_back_off_at_least_never_hammering():
+    """2 s, 4 s, 8 s ... capped at 15 min, with equal jitter: the earliest retry is half of it."""
+    from core.sync.outcomes import BACKOFF_CAP, backoff
+
+    class Lowest:
+        uniform = staticmethod(lambda low, high: low)
+
+    class Highest:
+        uniform = staticmethod(lambda low, high: high)
+    assert [backoff(n, Lowest) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
+    assert [backoff(n, Highest) for n in (1, 2, 3)] == [2.0, 4.0, 8.0]
+    assert (backoff(40, Lowest), backoff(40, Highest)) == (BACKOFF_CAP / 2, BACKOFF_CAP)

@@ -1,5 +1,5 @@
 """What becomes of an outbox row after its try, stored: done, retried later with capped
-exponential back-off and full jitter, or failed with a clear error; and what a try says of its
+exponential back-off and equal jitter, or failed with a clear error; and what a try says of its
 connection (failing, or working again: Y8)."""
 from __future__ import annotations
 
@@ -33,8 +33,10 @@ class Outcome(NamedTuple):
 
 
 def backoff(attempts: int, rng=random) -> float:
-    """Full jitter: uniform between 0 and the capped exponential delay."""
-    return rng.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1)))
+    """Equal jitter: between half the capped exponential delay and all of it. Never near
+    zero: a row that just failed is not tried again by the same drain, hammering the service."""
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempts - 1))
+    return rng.uniform(delay / 2, delay)
 
 
 def outcome(row: SyncOutbox, exc: Exception | None) -> Outcome:

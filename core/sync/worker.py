@@ -1,5 +1,5 @@
 """Draining the outbox: claim rows (SKIP LOCKED on PostgreSQL), push them, retry with
-capped exponential back-off and full jitter, give up with a clear error when the finance
+capped exponential back-off and equal jitter, give up with a clear error when the finance
 application refuses."""
 from __future__ import annotations
 
