@@ -90,11 +90,11 @@ class _KeepsVersions:
 
 
 class VersionedSqliteDatabase(_KeepsVersions, peewee.SqliteDatabase):
-    pass
+    """The CRM's SQLite database, keeping data versions."""
 
 
 class VersionedPostgresqlDatabase(_KeepsVersions, peewee.PostgresqlDatabase):
-    pass
+    """The CRM's PostgreSQL database, keeping data versions."""
 
 
 def create_table(database) -> None:
