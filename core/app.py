@@ -29,7 +29,7 @@ DEFAULTS = {
     "MAIL_TIMEOUT": 30,
     "PDF_FONT_PATH": "",
     # extra plugin modules to load (dotted names), after the installed ``finsuite.plugins``
-    # entry points (``USE_ENTRY_POINTS``); a plugin's tests load the plugin under test so
+    # entry points (``USE_ENTRY_POINTS``): how a plugin's tests load the plugin under test
     "PLUGINS": [],
     "USE_ENTRY_POINTS": True,
     # log the plugin contract's problems at start-up (always in debug): docs/plugins.md

@@ -42,9 +42,8 @@ def make_database(url: str, keeps_versions: bool = False) -> peewee.Database:
         # IMMEDIATE: every transaction takes the write lock first, so concurrent
         # writers wait for each other instead of failing with "database is locked".
         sqlite = data_versions.VersionedSqliteDatabase if keeps_versions else peewee.SqliteDatabase
-        return sqlite(path or ":memory:", pragmas=SQLITE_PRAGMAS,
-                                     lock_type="IMMEDIATE", check_same_thread=False,
-                                     field_types=FIELD_TYPES["sqlite"])
+        return sqlite(path or ":memory:", pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                      check_same_thread=False, field_types=FIELD_TYPES["sqlite"])
     if scheme in ("postgres", "postgresql"):
         url = url.replace("postgres://", "postgresql://", 1)
         if keeps_versions:

@@ -61,7 +61,7 @@ def check_plugin(registry, name: str, app=None) -> list[Problem]:
     _names(registry, name, declared, problem)
     _migrations(name, declared.get("register_migrations", []), problem)
     if app is not None:
-        _templates(app, declared, problem)
+        _templates(declared, problem)
     return problems
 
 
@@ -157,7 +157,7 @@ def _migrations(name: str, migrations: list, problem) -> None:
         problem("register_migrations", f"names must be unique and in the order they run: {', '.join(names)}")
 
 
-def _templates(app, declared: dict, problem) -> None:
+def _templates(declared: dict, problem) -> None:
     """PDF templates are found where printing looks: the plugins' ``templates/`` and the core's."""
     from jinja2 import TemplateNotFound
     from .pdf import _environment
@@ -179,7 +179,7 @@ def rerun_migrations(registry, name: str) -> list[Problem]:
     with tempfile.TemporaryDirectory() as folder, _bound(db, make_database(
             "sqlite:///" + os.path.join(folder, "check.db"), keeps_versions=True)):
         try:
-            migrate(registry, _with_depends(registry, name) | registry.core_names)
+            migrate(registry, {*registry.dependency_order([name]), *registry.core_names})
         except Exception as exc:  # noqa: BLE001 - reported, not raised
             return [Problem(name, "migrations", f"fail on a new database: {type(exc).__name__}: {exc}")]
         migrator = SchemaMigrator.from_database(db.obj)
@@ -191,16 +191,6 @@ def rerun_migrations(registry, name: str) -> list[Problem]:
                 problems.append(Problem(name, f"Migration {step.name!r}",
                                         f"fails when run again: {type(exc).__name__}: {exc}"))
     return problems
-
-
-def _with_depends(registry, name: str) -> set[str]:
-    found, todo = set(), [name]
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo.extend(registry.manifests[current].depends if current in registry.manifests else ())
-    return found
 
 
 @contextlib.contextmanager

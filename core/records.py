@@ -122,7 +122,7 @@ def _registry():
 def module_named(name: str) -> Module:
     """Another plugin's (or the CRM's) module by name, ``books/invoices``; ``LookupError`` when
     no loaded plugin declares it (name the plugin in your manifest's ``depends``)."""
-    module = _registry().modules.get(name)
+    module = _registry().module(name)
     if module is None:
         raise LookupError(f"No module named {name!r}: is its plugin installed and loaded?")
     return module

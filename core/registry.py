@@ -221,20 +221,21 @@ class Registry:
         return None
 
     def dependency_order(self, names: Iterable[str]) -> list[str]:
-        """``names`` (loaded plugins), each after those it depends on, else in load order:
-        Books' demo invoices exist before a plugin that depends on Books adds its payments."""
-        wanted = [n for n in self.manifests if n in set(names)]
+        """``names`` (loaded plugins) and the plugins they depend on, each after its
+        dependencies, else in load order: Books' demo invoices exist before a plugin that
+        depends on Books adds its payments."""
         done: list[str] = []
 
         def visit(name: str) -> None:
-            if name in done:
+            if name in done or name not in self.manifests:
                 return
             for needed in self.manifests[name].depends:
-                if needed in wanted:
-                    visit(needed)
+                visit(needed)
             done.append(name)
-        for name in wanted:
-            visit(name)
+        wanted = set(names)
+        for name in self.manifests:
+            if name in wanted:
+                visit(name)
         return done
 
     # --- per tenant --------------------------------------------------------------

@@ -100,7 +100,7 @@ def app(database_url, finsuite_config, tmp_path_factory):
     failures = app.extensions["finsuite"].failures
     if failures:
         pytest.fail("plugins failed to load:\n" + "\n".join(
-            f"{f.name} ({f.source}): {f.error}\n{f.traceback}" for f in failures), pytrace=False)
+            f"{f.name} ({f.source}): {f.error}\n{f.detail}" for f in failures), pytrace=False)
     with db.connection_context():
         migrate(app.extensions["finsuite"])
     return app

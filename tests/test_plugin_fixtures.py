@@ -88,9 +88,10 @@ def _entry_point_installed() -> bool:
     return any(ep.value == "core.testing" for ep in entry_points(group="pytest11", name="finsuite"))
 
 
-def test_c9_c5_a_plugins_own_tests_run_on_the_fixtures_shipped_with_finsuite(tmp_path):
+def _run_plugin_tests(tmp_path, plugin: str) -> subprocess.CompletedProcess:
+    """The tiny plugin ``plugin`` and its tests, run by pytest in a subprocess."""
     (tmp_path / "kitdemo").mkdir()
-    (tmp_path / "kitdemo" / "__init__.py").write_text(textwrap.dedent(PLUGIN))
+    (tmp_path / "kitdemo" / "__init__.py").write_text(textwrap.dedent(plugin))
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "conftest.py").write_text(textwrap.dedent(CONFTEST))
     (tmp_path / "tests" / "test_kitdemo.py").write_text(textwrap.dedent(TESTS))
@@ -100,11 +101,23 @@ def test_c9_c5_a_plugins_own_tests_run_on_the_fixtures_shipped_with_finsuite(tmp
     # an installed finsuite registers the fixtures by its pytest11 entry point; a checkout
     # run from PYTHONPATH names the plugin
     load = [] if _entry_point_installed() else ["-p", "core.testing"]
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *load, "--rootdir", str(tmp_path), "tests"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_c9_c5_a_plugins_own_tests_run_on_the_fixtures_shipped_with_finsuite(tmp_path):
+    result = _run_plugin_tests(tmp_path, PLUGIN)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
+
+
+def test_c9_a_plugin_that_fails_to_load_fails_its_tests_with_the_traceback(tmp_path):
+    broken = PLUGIN.replace("def register_modules():", "def register_modules():\n    raise RuntimeError('no gadgets today')")
+    result = _run_plugin_tests(tmp_path, broken)
+    assert result.returncode != 0
+    assert "plugins failed to load" in result.stdout and "RuntimeError: no gadgets today" in result.stdout
+    assert "Traceback (most recent call last)" in result.stdout  # where, not only what
 
 
 def test_c9_run_sync_delivers_to_the_embedded_finance_application(tenant, api, run_sync, finance_for):

@@ -64,8 +64,7 @@ class _Builder:
         self.may_view(module, "module")
         self.module, self.model = module, module.model
         self.query = self.model.select().where(self.model.tenant == tenant)
-        self.joined: dict[str, object] = {}
-        self.tables = {self.model._meta.table_name}
+        self.joined: dict[str, object] = {}  # every alias joined (relations, titles), by name
         self.related: Relation | None = None
         if definition.related:
             relation = relations_of(registry, module).get(definition.related)
@@ -92,7 +91,6 @@ class _Builder:
             on = alias.id == getattr(model, _attr(self.module, relation.via))
         self.query = self.query.join_from(model, alias, JOIN.LEFT_OUTER, on=on & (alias.tenant == self.tenant))
         self.joined[relation.name] = alias
-        self.tables.add(relation.module.model._meta.table_name)
         return alias
 
     def path(self, text: str, key: str) -> Path:
@@ -114,7 +112,6 @@ class _Builder:
             return title(self.module, self.model)
         alias, target = title_source(self.registry, path, len(self.joined))
         self.joined[f"title{len(self.joined)}"] = alias
-        self.tables.add(alias.model._meta.table_name)
         self.query = self.query.join_from(self.model, alias, JOIN.LEFT_OUTER,
                                           on=(alias.id == column) & (alias.tenant == self.tenant))
         return title(target, alias)
@@ -181,7 +178,7 @@ def compile_report(registry, definition: Definition, tenant, user=None, today: d
     if not grouped:
         _list_columns(b, out, definition)
     compiled.query, compiled.fill = _finish(b, out, definition, groups, grouped), fill
-    compiled.tables = frozenset(b.tables)
+    compiled.tables = frozenset({b.model._meta.table_name, *(a.model._meta.table_name for a in b.joined.values())})
     return compiled
 
 
@@ -230,7 +227,7 @@ def _finish(b: _Builder, out: _Output, definition: Definition, groups: list, gro
             if path.relation is None and path.field.name == "id":
                 alias = b.model.alias(f"ref{i}")
             joins.append((alias, (alias.id == getattr(inner.c, f"c{ref}")) & (alias.tenant == b.tenant)))
-            b.tables.add(alias.model._meta.table_name)
+            b.joined[f"group_title{i}"] = alias
             columns.append(title(target, alias).alias(f"c{i}"))
         query = peewee.Select(from_list=[inner], columns=columns)
         for alias, on in joins:

@@ -53,10 +53,6 @@ class ResultCache:
                     self._entries.popitem(last=False)
         return rows
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def _token(database) -> str:
     """A name for this database object that no other one ever has (``id`` is reused)."""

@@ -1,7 +1,7 @@
 """Reading one record back from the finance applications (C4), when a plugin asks
-(:func:`request_refresh`: it knows something changed it there, as a payment its invoice). A refresh is an outbox row of the record itself, so it runs after
-the record's earlier changes and its answer is written only while it is still the user's last
-word, as a push's is."""
+(:func:`request_refresh`: it knows something changed it there, as a payment its invoice). A
+refresh is an outbox row of the record itself, so it runs after the record's earlier changes,
+and its answer is written only while it is still the user's last word, as a push's is."""
 from __future__ import annotations
 
 from ..finance.base import NotFoundError
