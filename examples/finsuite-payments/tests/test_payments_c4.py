@@ -1,0 +1,138 @@
+"""C4: what the Payments plugin adds, seen as a user sees it: a payment against several Books
+invoices applied oldest first, its refusal above what they owe, the Payments lists on invoices
+and accounts, the Record payment action and its permission, the report."""
+import re
+from html import unescape
+
+from conftest import TODAY
+
+from core.testing import csrf_from, profile_without
+
+URL = "/api/v1/payments/payments"
+
+
+def _panel(html: str) -> str:
+    match = re.search(r'<section class="panel related" id="related-payments".*?</section>', html, re.S)
+    assert match, "no Payments list on the page"
+    return match.group(0)
+
+
+def test_c4_a_payment_made_in_the_form_pays_the_oldest_invoice_first(books, client_for):
+    older, newer = books["sent"]("100.00", days_ago=20), books["sent"]("80.00", days_ago=5)
+    web = client_for(books["admin"])
+    form = web.get("/m/payments/payments/new").get_data(as_text=True)
+    assert f'value="{TODAY.isoformat()}"' in form  # the date is today's until changed
+    assert all(mode in form for mode in ("Cash", "Check", "Bank transfer", "Credit card"))
+    saved = web.post("/m/payments/payments/new", data={
+        "csrf_token": csrf_from(form), "account_id": books["account"]["id"], "invoice_ids": [newer["id"], older["id"]],
+        "amount": "130.00", "date": TODAY.isoformat(), "mode": "bank_transfer", "reference": "WIRE-1"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    [payment] = books["api"].get(URL).get_json()["data"]
+    assert (payment["amount"], payment["mode"], payment["reference"]) == ("130.00", "bank_transfer", "WIRE-1")
+    assert sorted(payment["invoice_ids"]) == sorted([older["id"], newer["id"]])
+    # the older invoice is paid in full: nothing is left to record on it; 50.00 is left on the newer
+    older_page = web.get(f"/m/books/invoices/{older['id']}").get_data(as_text=True)
+    assert "WIRE-1" in _panel(older_page) and "Record payment" not in older_page
+    newer_page = web.get(f"/m/books/invoices/{newer['id']}").get_data(as_text=True)
+    assert "WIRE-1" in _panel(newer_page) and "Record a cash payment of $50.00" in unescape(newer_page)
+    account_page = web.get(f"/m/accounts/{books['account']['id']}").get_data(as_text=True)
+    assert "WIRE-1" in _panel(account_page) and "$130.00" in _panel(account_page)
+
+
+def test_c4_a_payment_above_what_the_invoices_owe_is_refused_beside_its_amount(books, client_for):
+    first, second = books["sent"]("100.00", days_ago=3), books["sent"]("80.00")
+    refused = books["api"].post(URL, json={"account_id": books["account"]["id"], "amount": "180.01",
+                                           "invoice_ids": [first["id"], second["id"]]})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {"amount": ["More than the $180.00 left to pay on these invoices."]}
+    web = client_for(books["admin"])
+    form = web.get("/m/payments/payments/new").get_data(as_text=True)
+    page = web.post("/m/payments/payments/new", data={
+        "csrf_token": csrf_from(form), "account_id": books["account"]["id"], "invoice_ids": [first["id"]],
+        "amount": "100.50", "date": TODAY.isoformat(), "mode": "cash"})
+    assert page.status_code == 422
+    assert re.search(r'id="error-amount">More than the \$100.00 left', page.get_data(as_text=True))
+    assert books["api"].get(URL).get_json()["data"] == []  # nothing saved
+    # a payment not yet in Books counts: the same balance cannot be paid twice
+    assert books["api"].post(URL, json={"account_id": books["account"]["id"], "amount": "60.00",
+                                        "invoice_ids": [first["id"]]}).status_code == 201
+    again = books["api"].post(URL, json={"account_id": books["account"]["id"], "amount": "60.00",
+                                         "invoice_ids": [first["id"]]})
+    assert again.get_json()["errors"] == {"amount": ["More than the $40.00 left to pay on these invoices."]}
+
+
+def test_c4_only_open_invoices_of_the_payments_customer_can_be_paid(books, run_sync):
+    api, account = books["api"], books["account"]
+    other = api.post("/api/v1/accounts", json={"name": "Globex"}).get_json()
+    theirs = books["sent"]("50.00", account_id=other["id"])
+    draft = api.post("/api/v1/books/invoices", json={
+        "account_id": account["id"], "date": TODAY.isoformat(),
+        "line_items": [{"name": "Draft work", "quantity": "1", "rate": "10.00"}]}).get_json()
+    run_sync()
+    draft = api.get(f"/api/v1/books/invoices/{draft['id']}").get_json()
+    refused = api.post(URL, json={"account_id": account["id"], "amount": "10.00",
+                                  "invoice_ids": [theirs["id"], draft["id"]]})
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == {
+        "invoice_ids": [f"Not an open invoice of this customer: {theirs['number']}, {draft['number']}."]}
+    none = api.post(URL, json={"account_id": account["id"], "amount": "10.00", "invoice_ids": []})
+    assert none.get_json()["errors"] == {"invoice_ids": ["Choose at least one invoice."]}
+
+
+def test_c4_record_payment_records_the_whole_balance_and_needs_its_permission(books, make_user, api_for):
+    tenant, invoice = books["tenant"], books["sent"]("75.50")
+    action = f"/api/v1/books/invoices/{invoice['id']}/actions/record_payment"
+    clerk = api_for(make_user(tenant, profile=profile_without(tenant, "Clerk", "payments.record")))
+    assert "record_payment" not in {a["key"] for a in clerk.get(action.rsplit("/", 1)[0]).get_json()}
+    assert clerk.post(action).status_code == 403
+    assert books["api"].get(action.rsplit("/", 1)[0]).get_json()[0] == {"key": "record_payment",
+                                                                        "label": "Record payment"}
+    assert books["api"].post(action).status_code == 200
+    [payment] = books["api"].get(URL).get_json()["data"]
+    assert (payment["amount"], payment["mode"], payment["reference"], payment["invoice_ids"], payment["date"]) == (
+        "75.50", "cash", invoice["number"], [invoice["id"]], TODAY.isoformat())
+    # nothing is left to pay: not offered again
+    assert "record_payment" not in {a["key"] for a in books["api"].get(action.rsplit("/", 1)[0]).get_json()}
+    assert books["api"].post(action).status_code == 409
+
+
+def test_c4_new_in_an_invoices_payments_list_opens_a_payment_of_its_balance(books, client_for):
+    invoice = books["sent"]("42.00")
+    web = client_for(books["admin"])
+    panel = _panel(web.get(f"/m/books/invoices/{invoice['id']}").get_data(as_text=True))
+    new_url = unescape(re.search(r'href="(/m/payments/payments/new\?[^"]+)"', panel).group(1))
+    form = web.get(new_url).get_data(as_text=True)
+    assert re.search(rf'<option value="{invoice["id"]}" selected>{invoice["number"]}</option>', form)
+    assert 'value="42.00"' in form
+    assert re.search(rf'<option value="{books["account"]["id"]}" selected', form)
+
+
+def test_c4_payments_are_shown_only_to_who_may_see_them(books, make_tenant, make_user, api_for, client_for, run_sync):
+    tenant, invoice = books["tenant"], books["sent"]("10.00")
+    outsider = make_user(tenant, profile=profile_without(tenant, "No payments", "app.payments"))
+    page = client_for(outsider).get(f"/m/books/invoices/{invoice['id']}").get_data(as_text=True)
+    assert 'id="related-payments"' not in page and "Record payment" not in page
+    assert "/m/payments/payments" not in page  # nor the tab
+    # an organisation that has not enabled Payments sees none of it
+    books_only = make_tenant(apps=("books",))
+    api = api_for(make_user(books_only))
+    account = api.post("/api/v1/accounts", json={"name": "Initech"}).get_json()
+    made = api.post("/api/v1/books/invoices", json={
+        "account_id": account["id"], "line_items": [{"name": "Audit", "quantity": "1", "rate": "10.00"}]}).get_json()
+    api.post(f"/api/v1/books/invoices/{made['id']}/actions/mark_sent")
+    run_sync()
+    assert api.get(f"/api/v1/books/invoices/{made['id']}").get_json()["status"] == "sent"
+    assert [r["key"] for r in api.get(f"/api/v1/books/invoices/{made['id']}/related").get_json()
+            if r["key"] == "payments"] == []
+    assert "record_payment" not in {a["key"] for a in api.get(f"/api/v1/books/invoices/{made['id']}/actions").get_json()}
+    assert api.get(URL).status_code == 404
+
+
+def test_c4_the_payments_received_by_month_report(books):
+    api, account = books["api"], books["account"]
+    invoice = books["sent"]("300.00")
+    for amount in ("100.00", "50.25"):
+        assert api.post(URL, json={"account_id": account["id"], "amount": amount,
+                                   "invoice_ids": [invoice["id"]]}).status_code == 201
+    report = api.get("/api/v1/reports/payments.by_month/run").get_json()
+    assert report["rows"] == [[TODAY.strftime("%Y-%m"), "150.25", 2]]
