@@ -8,6 +8,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip 2>/dev/null || true
 .venv/bin/python -m pip install --quiet -e ".[test,server]"
+# the worked example of a third-party plugin (docs/plugins.md): installed as any plugin is, and tested with the suite
+.venv/bin/python -m pip install --quiet -e examples/finsuite-payments
 # The PDFs (core/pdf.py) print with DejaVu Sans, so that any name prints (Łódź, Ærøskøbing, €)
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   echo "Installing Debian's fonts-dejavu-core for the PDFs..."

@@ -1,14 +1,14 @@
 """C4: what the Payments plugin adds, seen as a user sees it: a payment against several Books
 invoices applied oldest first, its refusal above what they owe, the Payments lists on invoices
 and accounts, the Record payment action and its permission, the report."""
+import datetime as dt
 import re
 from html import unescape
-
-from conftest import TODAY
 
 from core.testing import csrf_from, profile_without
 
 URL = "/api/v1/payments/payments"
+TODAY = dt.date.today()
 
 
 def _panel(html: str) -> str:
