@@ -56,6 +56,7 @@ ROUTES = {
                        "billed": ["convert_to_open", lambda books, finance_id: books.bill_purchaseorder(finance_id)],
                        "closed": ["convert_to_open", "mark_closed"], "cancelled": ["mark_cancelled"]},
 }
+BOOKS_ACTIONS = {action for _statuses, actions in TABLE.values() for action in actions}
 CASES = [(kind, status, action) for kind, (statuses, actions) in sorted(TABLE.items())
          for status in sorted(statuses) for action in sorted(actions)]
 
@@ -98,7 +99,8 @@ def test_b4_every_allowed_and_every_refused_transition(kind, status, action, crm
     drain(registry)
     _reach(api, registry, tenant, kind, doc["id"], status)
     offered = {a["key"] for a in api.get(f"/api/v1/books/{kind}/{doc['id']}/actions").get_json()}
-    assert offered == {a for a, (sources, _) in actions.items() if status in sources}
+    # Books' own actions (another installed plugin may add its own, as Payments' Record payment)
+    assert offered & BOOKS_ACTIONS == {a for a, (sources, _) in actions.items() if status in sources}
     logged = len(_audit(tenant, kind, doc["id"]))
     response = api.post(f"/api/v1/books/{kind}/{doc['id']}/actions/{action}")
     sources, target = actions[action]
