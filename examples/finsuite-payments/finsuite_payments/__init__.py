@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 
 from core import (
     Aggregate, Column, Grouping, Manifest, Migration, Module, Money, MoneyField, Permission, RecordIdField, RecordSchema,
-    RelatedList, Report, ReportDefinition, StatusAction, SyncType, Tab, TenantModel, can_module, create_record,
+    RelatedList, Report, ReportDefinition, ReportFolder, StatusAction, SyncType, Tab, TenantModel, can_module, create_record,
     format_money, hookimpl, module_named, money_sum, perform_action, reference, text,
 )
 
@@ -168,10 +168,15 @@ def status_actions(module, record, user):
 
 
 @hookimpl
+def register_report_folders():
+    return [ReportFolder("payments", "Payment reports", app="payments", order=15)]
+
+
+@hookimpl
 def register_reports():
     by_month = ReportDefinition(PAYMENTS.name, group_by=(Grouping("date", "month"),), chart="bar",
                                 aggregates=(Aggregate("sum", "amount", "Received"), Aggregate("count", "", "Payments")))
-    return [Report("payments.by_month", "Payments received by month", "books", by_month, app="payments",
+    return [Report("payments.by_month", "Payments received by month", "payments", by_month, app="payments",
                    description="What customers paid, month by month.")]
 
 

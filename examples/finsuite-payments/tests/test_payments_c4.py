@@ -128,11 +128,17 @@ def test_c4_payments_are_shown_only_to_who_may_see_them(books, make_tenant, make
     assert api.get(URL).status_code == 404
 
 
-def test_c4_the_payments_received_by_month_report(books):
+def test_c4_the_payments_received_by_month_report(books, make_user, api_for):
     api, account = books["api"], books["account"]
     invoice = books["sent"]("300.00")
     for amount in ("100.00", "50.25"):
         assert api.post(URL, json={"account_id": account["id"], "amount": amount,
                                    "invoice_ids": [invoice["id"]]}).status_code == 201
+    folders = {f["key"]: (f["label"], [r["label"] for r in f["reports"]])
+               for f in api.get("/api/v1/reports").get_json()["folders"]}
+    assert folders["payments"] == ("Payment reports", ["Payments received by month"])
     report = api.get("/api/v1/reports/payments.by_month/run").get_json()
     assert report["rows"] == [[TODAY.strftime("%Y-%m"), "150.25", 2]]
+    tenant = books["tenant"]
+    outsider = api_for(make_user(tenant, profile=profile_without(tenant, "No payments", "app.payments")))
+    assert "payments" not in {f["key"] for f in outsider.get("/api/v1/reports").get_json()["folders"]}
