@@ -245,10 +245,53 @@ class SyncType:
     #: the CRM record (a total it computed otherwise), as messages; a non-empty answer makes
     #: the sync a failure shown on the record, with those messages (Y7)
     differences: Callable[[Any, dict], list[str]] | None = None
+    #: ``refreshes(record)``: the other CRM records a push of this one changes in the finance
+    #: application, as ``(module, id)`` pairs (a payment's invoices): each is read back once the
+    #: push has succeeded, behind its own earlier changes (:func:`core.request_refresh`)
+    refreshes: Callable[[Any], list[tuple[str, int]]] | None = None
 
     @property
     def key(self) -> str:
         return f"{self.app}:{self.module}"
+
+
+@dataclass(frozen=True)
+class FinanceDocType:
+    """A kind of record of the embedded finance application (docs/plugins.md, "The finance
+    side"): what a :class:`SyncType`'s ``doc_type`` names when the tenant's connector is
+    ``local``. The built-in kinds (contacts, invoices, payments, packages, bills ...) are
+    declared the same way, by the core's ``sync`` plugin.
+
+    ``model``: its table, a :class:`core.FinanceModel` (``organization_id``, ``crm_id``,
+    ``created_time``, ``last_modified_time``; a ``number`` when ``series`` is set, a ``status``
+    when it has ``moves``). ``to_dict(row)``: the record as the finance application answers it
+    (``id`` and ``crm_id`` as strings). ``write(org, row, payload, creating)`` applies a payload
+    (refusing bad input with :func:`core.finance_reject`), saves the row and brings up to date
+    what it changes elsewhere; ``None``: only the finance application makes such records.
+    ``series``: numbered ``<series>-000001`` per organisation when created. ``moves``: action ->
+    (the statuses it may start from, the status it leads to); ``after_move(org, row)`` runs after
+    one. ``actions``: action -> ``run(org, row)`` for an action that does more than move a status.
+    ``delete(org, row)`` refuses or removes the row with what it changed; ``None``: never deleted.
+    ``scope``: a condition on ``model`` when several kinds share one table. ``dated``: statuses
+    that move with the date (refreshed before reading). ``figures``: what a strip asks of it.
+    ``tables``: other tables of its own (a payment's applications to invoices).
+    """
+
+    name: str
+    label: str
+    model: Any
+    to_dict: Callable[[Any], dict]
+    write: Callable[[str, Any, dict, bool], Any] | None = None
+    series: str = ""
+    moves: dict = field(default_factory=dict)
+    after_move: Callable[[str, Any], None] | None = None
+    actions: dict = field(default_factory=dict)
+    delete: Callable[[str, Any], None] | None = None
+    scope: Callable[[], Any] | None = None
+    dated: bool = False
+    figures: tuple[str, ...] = ("status", "total", "balance")
+    #: other finance tables the kind uses (created at start-up with ``model``)
+    tables: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,16 @@ def register_sync_types():
 
 
 @hookspec
+def register_finance_doc_types():
+    """Declare kinds of records of the embedded finance application (connector ``local``).
+
+    Returns a list of :class:`core.FinanceDocType`; a :class:`core.SyncType` names one by its
+    ``doc_type``. Merge: concatenated; duplicate names fail. Their tables are created in the
+    finance database at start-up.
+    """
+
+
+@hookspec
 def register_reports():
     """Declare reports of the Reports module.
 

@@ -140,6 +140,9 @@ def _names(registry, name: str, declared: dict, problem) -> None:
     for sync_type in declared.get("register_sync_types", []):
         if sync_type.module not in modules:
             problem(f"SyncType {sync_type.key!r}", f"module={sync_type.module!r} is no module")
+        if sync_type.doc_type not in registry.finance_doc_types:
+            problem(f"SyncType {sync_type.key!r}", f"doc_type={sync_type.doc_type!r} is no kind of record of the "
+                                                   "embedded finance application (register_finance_doc_types)")
     for hook in ("register_pdf_templates", "register_email_templates"):
         for item in declared.get(hook, []):
             if item.module not in modules:

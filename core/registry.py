@@ -69,6 +69,7 @@ class Registry:
         self.permissions: dict[str, Any] = {}
         self.sync_jobs: dict[str, Any] = {}
         self.sync_types: dict[str, Any] = {}
+        self.finance_doc_types: dict[str, Any] = {}
         self.reports: dict[str, Any] = {}
         self.report_folders: dict[str, Any] = {}
         self.dashboard_components: dict[str, Any] = {}
@@ -155,6 +156,7 @@ class Registry:
             "register_permissions": ("permissions", "key"),
             "register_sync_jobs": ("sync_jobs", "key"),
             "register_sync_types": ("sync_types", "key"),
+            "register_finance_doc_types": ("finance_doc_types", "name"),
             "register_reports": ("reports", "key"),
             "register_report_folders": ("report_folders", "key"),
             "register_dashboard_components": ("dashboard_components", "key"),

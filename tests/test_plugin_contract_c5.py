@@ -41,6 +41,8 @@ def test_c5_each_silent_mistake_is_one_line_naming_plugin_and_declaration(odd_ap
         "mistakes: Report 'mistakes.count': folder='mistakes' is no report folder",
         "mistakes: PdfTemplate 'mistakes/notes': template 'mistakes/note.html' is not found",
         "mistakes: register_migrations: names must be unique and in the order they run: 0002_titles, 0001_notes",
+        "mistakes: SyncType 'mistakes:mistakes/notes': doc_type='nots' is no kind of record of the embedded "
+        "finance application (register_finance_doc_types)",
     ])
 
 

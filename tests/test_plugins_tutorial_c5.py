@@ -47,4 +47,4 @@ def test_c5_the_tutorials_plugin_keeps_the_contract_and_passes_its_tests(tmp_pat
                            *([] if installed else ["-p", "core.testing"]), "tests"],
                           cwd=package, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    assert "4 passed" in done.stdout
+    assert "5 passed" in done.stdout

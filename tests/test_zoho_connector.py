@@ -189,5 +189,48 @@ def test_delete_removes_the_record_and_a_second_delete_is_not_found(connect):
     assert zoho.get("invoices", invoice["id"]) is None
     with pytest.raises(NotFoundError):
         zoho.delete("invoices", invoice["id"])
+    with pytest.raises(NotFoundError):  # a payment may be deleted (customerpayments.yml): none is there
+        zoho.delete("payments", "999999")
     with pytest.raises(RejectedError, match="made by the finance application"):
-        zoho.delete("payments", "1")
+        connect("inventory").delete("packages", "1")
+
+
+def test_c4_a_crm_payment_reaches_zoho_as_one_payment_applied_to_its_invoices(connect):
+    """customerpayments.yml: ``POST /customerpayments`` with ``invoices: [{invoice_id,
+    amount_applied}]``; our id in its custom field; changed with ``PUT``, removed with ``DELETE``."""
+    zoho = connect("books")
+    buyer = customer(zoho)
+    first, second = (zoho.create("invoices", {"customer_id": buyer["id"], "crm_id": f"books/invoices:{n}",
+                                              "line_items": lines(rate)}) for n, rate in ((1, "50.00"), (2, "25.00")))
+    for invoice in (first, second):
+        zoho.action("invoices", invoice["id"], "mark_sent")
+    payment = zoho.create("payments", {
+        "crm_id": "payments/payments:1", "customer_id": buyer["id"], "amount": "150.00", "date": "2026-12-01",
+        "payment_mode": "banktransfer", "reference_number": "Wire 7",
+        "invoices": [{"invoice_id": first["id"], "amount_applied": "100.00"},
+                     {"invoice_id": second["id"], "amount_applied": "20.00"}]})
+    assert payment["crm_id"] == "payments/payments:1" and payment["number"].startswith("PAY-")
+    assert [(a["invoice_id"], a["amount_applied"]) for a in payment["invoices"]] == [
+        (first["id"], "100.00"), (second["id"], "20.00")]
+    assert (payment["unused_amount"], payment["payment_mode"]) == ("30.00", "banktransfer")
+    assert [(zoho.get("invoices", i["id"])["status"], zoho.get("invoices", i["id"])["balance"])
+            for i in (first, second)] == [("paid", "0.00"), ("partially_paid", "30.00")]
+    again = zoho.create("payments", {"crm_id": "payments/payments:1", "customer_id": buyer["id"], "amount": "150.00",
+                                     "invoices": [{"invoice_id": first["id"], "amount_applied": "100.00"}]})
+    assert again["id"] == payment["id"]  # the upsert on our id: never a second payment
+    assert zoho.get("invoices", second["id"])["balance"] == "50.00"
+    assert zoho.find_by_crm_id("payments", "payments/payments:1")["id"] == payment["id"]
+    zoho.delete("payments", payment["id"])
+    assert zoho.get("invoices", first["id"])["status"] == "sent" and zoho.get("payments", payment["id"]) is None
+
+
+def test_c4_zoho_refuses_a_payment_above_the_invoice_balance(connect):
+    zoho = connect("books")
+    buyer = customer(zoho)
+    invoice = zoho.create("invoices", {"customer_id": buyer["id"], "crm_id": "books/invoices:1",
+                                       "line_items": lines("10.00")})
+    zoho.action("invoices", invoice["id"], "mark_sent")
+    with pytest.raises(RejectedError, match="more than the invoice's balance 20.00"):
+        zoho.create("payments", {"crm_id": "payments/payments:2", "customer_id": buyer["id"], "amount": "30.00",
+                                 "invoices": [{"invoice_id": invoice["id"], "amount_applied": "30.00"}]})
+    assert zoho.get("invoices", invoice["id"])["balance"] == "20.00"

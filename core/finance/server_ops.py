@@ -1,5 +1,5 @@
-"""The finance-side operations of ``finance-serve``: customer payments, bills from purchase
-orders, packages, shipment orders and inventory adjustments (docs/finance-serve.md)."""
+"""The finance-side operations of ``finance-serve``: bills from purchase orders, packages,
+shipment orders and inventory adjustments (docs/finance-serve.md)."""
 from __future__ import annotations
 
 from flask import request
@@ -17,24 +17,6 @@ def _zoho(record: dict, **ids) -> dict:
 def operation(service, name: str, parts: list[str], body: dict):
     if request.method != "POST":
         raise HTTPProblem(405, 5, "Invalid URL Passed (method not allowed)")
-    if name == "customerpayments" and len(parts) == 1:
-        applied = body.get("invoices")
-        if not applied and body.get("invoice_id"):
-            applied = [{"invoice_id": body["invoice_id"], "amount_applied": body.get("amount")}]
-        if not isinstance(applied, list) or not applied:
-            raise v.reject("invoices is required: the invoices this payment is applied to")
-        payments = []
-        with finance_db.atomic():
-            for entry in applied:
-                invoice = service.get("invoices", entry.get("invoice_id"))
-                if invoice is None:
-                    raise v.not_found("Invoice", entry.get("invoice_id"))
-                if body.get("customer_id") and str(body["customer_id"]) != invoice["customer_id"]:
-                    raise v.reject(f"customer_id: invoice {invoice['id']} belongs to another customer")
-                payment = service.record_payment(invoice["id"], entry.get("amount_applied"), body.get("date"),
-                                                 body.get("reference_number") or "")
-                payments.append(_zoho(payment, payment_id=payment["id"]))
-        return envelope(0, "The payment has been recorded.", 201, payment=payments[0], payments=payments)
     if name == "bills" and len(parts) == 1:
         order = body.get("purchaseorder_id") or (body.get("purchaseorder_ids") or [None])[0]
         if not order:

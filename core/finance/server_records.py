@@ -31,6 +31,9 @@ DOCUMENTED = {
     "estimates": _DOCUMENT | {"customer_id", "expiry_date", "discount_type"},
     "salesorders": _DOCUMENT | {"customer_id", "shipment_date", "discount_type"},
     "purchaseorders": _DOCUMENT | {"vendor_id", "delivery_date"},  # no discount_type documented
+    "customerpayments": {"customer_id", "payment_mode", "amount", "date", "reference_number", "description",
+                         "invoices", "invoice_id", "amount_applied", "custom_fields", "bank_charges", "exchange_rate",
+                         "account_id"},
 }
 _LINE = {"item_id", "name", "description", "quantity", "rate", "tax_id"}
 #: resource -> the documented fields of a line: invoice and estimate lines take ``tax_id`` and
@@ -43,7 +46,7 @@ PERSON_FIELDS = {"contact_person_id", "first_name", "last_name", "email", "phone
 #: resource -> fields required on create and on update (the request schemas' ``required``)
 REQUIRED = {"contacts": ("contact_name",), "items": ("name", "rate"), "invoices": ("customer_id", "line_items"),
             "estimates": ("customer_id", "line_items"), "salesorders": ("customer_id",),
-            "purchaseorders": ("vendor_id", "line_items")}
+            "purchaseorders": ("vendor_id", "line_items"), "customerpayments": ("customer_id", "amount", "invoices")}
 #: resource -> the documented list filters served (besides page and per_page); unknown filters
 #: are ignored
 _CUSTOM = ("custom_field", "custom_field_startswith", "custom_field_contains")
@@ -130,6 +133,8 @@ def incoming(api: str, resource, body: dict) -> dict:
     if key == "contacts" and isinstance(people, list):
         out["contact_persons"] = [{k: x for k, x in p.items() if k in PERSON_FIELDS} if isinstance(p, dict) else p
                                   for p in people]
+    if key == "customerpayments":
+        out = _applied(out)
     value = crm_value(resource.doc_type, body.get("custom_fields"))
     if value is not None:
         out["crm_id"] = value
@@ -137,6 +142,19 @@ def incoming(api: str, resource, body: dict) -> dict:
         if out.get(name) in (None, "", []):
             raise v.reject(f"{name} is required")
     return out
+
+
+def _applied(body: dict) -> dict:
+    """A payment's ``invoices``; the documented top-level ``invoice_id`` and ``amount_applied``
+    name one invoice."""
+    body = dict(body)
+    invoice_id, amount = body.pop("invoice_id", None), body.pop("amount_applied", None)
+    if not body.get("invoices") and invoice_id:
+        body["invoices"] = [{"invoice_id": invoice_id, "amount_applied": amount or body.get("amount")}]
+    if isinstance(body.get("invoices"), list):
+        body["invoices"] = [{k: x for k, x in entry.items() if k in ("invoice_id", "amount_applied")}
+                            if isinstance(entry, dict) else entry for entry in body["invoices"]]
+    return body
 
 
 def shape(resource, record: dict, listing: bool = False, api: str = "") -> dict:

@@ -72,5 +72,6 @@ VERB_ENDPOINTS = {
 #: the answers of Expense's report endpoints
 VERB_MESSAGES = {"submit": "The expense report has been submitted.", "approve": "The expense report has been approved.",
                  "reject": "The expense report has been rejected.", "reimburse": "The expense report has been reimbursed."}
-#: what these endpoints create instead of a plain record
-MADE_BY_FINANCE = ("payments", "bills", "packages")
+#: what these endpoints create instead of a plain record (a bill from a purchase order, a package
+#: from a sales order); a customer payment is a record of its own (customerpayments.yml)
+MADE_BY_FINANCE = ("bills", "packages")

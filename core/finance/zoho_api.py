@@ -31,7 +31,7 @@ APP_DOC_TYPES = {
     "inventory": ("contacts", "items", "salesorders", "purchaseorders", "packages"),
     "subscriptions": ("contacts", "subscriptions", "invoices"),
 }
-READ_ONLY = ("payments", "packages")
+READ_ONLY = ("packages",)
 
 #: list endpoints with the documented ``custom_field`` filter (invoices.yml, estimates.yml,
 #: purchase-order.yml): a lookup by our id asks for it; the others are read page by page

@@ -118,9 +118,20 @@ def push(target: Target, record, module: str) -> SyncMapping:
             existing = service.find_by_crm_id(doc_type, payload["crm_id"])
             remote = (service.update(doc_type, existing["id"], payload) if existing
                       else service.create(doc_type, payload))
-        return remember(target, sync_type, record, remote)
+        mapping = remember(target, sync_type, record, remote)
+        refresh_others(target, sync_type, [record])
+        return mapping
     finally:
         target._pushing.discard(key)
+
+
+def refresh_others(target: Target, sync_type, records) -> None:
+    """Queue the read-back of what a push of ``records`` changed in the finance application
+    (``SyncType.refreshes``: a payment's invoices)."""
+    if sync_type.refreshes is not None:
+        from .refresh import queue_refreshes
+        queue_refreshes(target.registry, target.tenant,
+                        [pair for record in records for pair in sync_type.refreshes(record) or ()])
 
 
 def create_or_update(service, doc_type: str, payload: dict) -> dict:
@@ -172,6 +183,7 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
         else:
             outcome.update(remember_many(target, sync_type,
                                          [(record, remote) for (record, _), remote in zip(creates, remotes)]))
+            refresh_others(target, sync_type, [record for record, _ in creates if outcome[record.id] is None])
     return outcome
 
 
@@ -210,6 +222,7 @@ def act(target: Target, record, module: str, action: str) -> None:
             raise RejectedError(f"{target.registry.app_label(target.app)} refused: {exc.message}", exc.code) from exc
         answer = current
     remember(target, sync_type, record, {**mapping.remote, "id": mapping.finance_id, **(answer or {})})
+    refresh_others(target, sync_type, [record])
 
 
 def remove(target: Target, module: str, record_id: int, finance_id: str = "") -> None:

@@ -29,6 +29,12 @@ def _zoho_refusal(doc_type: str, action: str, crm_status: str) -> str | None:
 
 
 @hookimpl
+def register_finance_doc_types():
+    from ..finance.local.builtin_types import builtin_doc_types
+    return builtin_doc_types()
+
+
+@hookimpl
 def register_connectors():
     return [ConnectorSpec("local", "Embedded finance application", _local, cursor_overlap_seconds=0),
             ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho,

@@ -15,11 +15,17 @@ def request_refresh(module_name: str, record) -> int:
     """Queue a read-back of ``record`` from each finance application of the tenant's enabled
     apps that syncs ``module_name``; returns how many were queued."""
     from ..records import _registry
+    return queue_refreshes(_registry(), record.tenant, [(module_name, record.id)])
+
+
+def queue_refreshes(registry, tenant, records) -> int:
+    """:func:`request_refresh` of ``records``, ``(module, id)`` pairs (``SyncType.refreshes``)."""
     from ..tenancy import enabled_apps
-    queued = 0
-    for sync_type in sync_types_of(_registry(), module_name, enabled_apps(record.tenant)):
-        enqueue(record.tenant, sync_type.app, module_name, record.id, OPERATION)
-        queued += 1
+    apps, queued = enabled_apps(tenant), 0
+    for module_name, record_id in records:
+        for sync_type in sync_types_of(registry, module_name, apps):
+            enqueue(tenant, sync_type.app, module_name, int(record_id), OPERATION)
+            queued += 1
     return queued
 
 

@@ -2,7 +2,7 @@
 import peewee
 
 from core import (
-    Manifest, Migration, Module, PdfTemplate, Permission, RecordSchema, Report, ReportDefinition, Tab, TenantModel,
+    Manifest, Migration, Module, PdfTemplate, Permission, RecordSchema, Report, ReportDefinition, SyncType, Tab, TenantModel,
     hookimpl, required_text,
 )
 
@@ -55,3 +55,8 @@ def register_pdf_templates():
 def register_migrations():
     return [Migration("mistakes", "0002_titles", lambda migrator, database: None),
             Migration("mistakes", "0001_notes", lambda migrator, database: database.create_tables([Note]))]
+
+
+@hookimpl
+def register_sync_types():
+    return [SyncType(module="mistakes/notes", app="mistakes", doc_type="nots", to_payload=lambda note, refs: {})]

@@ -108,24 +108,48 @@ def finance_url(config) -> str:
     return "sqlite:///" + os.path.join(os.path.abspath(instance), "finance.db")
 
 
+def all_tables() -> list:
+    """The built-in tables and those of the kinds plugins declared (``doc_types.install``)."""
+    from .doc_types import installed
+    from .models import FINANCE_TABLES
+    tables = list(FINANCE_TABLES)
+    for kind in installed().values():
+        tables.extend(t for t in (kind.model, *kind.tables) if t not in tables)
+    return tables
+
+
 def bind_finance(url: str) -> peewee.Database:
     """Point ``finance_db`` at ``url``; on PostgreSQL the tables live in schema ``finance``."""
-    from .models import FINANCE_TABLES
     database = make_database(url)
     finance_db.initialize(database)
     schema = SCHEMA if isinstance(database, peewee.PostgresqlDatabase) else None
-    for model in FINANCE_TABLES:
+    for model in all_tables():
         model._meta.schema = schema
     return database
 
 
 def init_finance_db() -> None:
     """Create the schema (PostgreSQL) and the tables; idempotent."""
-    from .models import FINANCE_TABLES
+    from .models import PaymentApplication
     if is_postgres():
         finance_db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    finance_db.create_tables(FINANCE_TABLES, safe=True)
+    schema = SCHEMA if is_postgres() else None
+    applications_new = not finance_db.table_exists(PaymentApplication._meta.table_name, schema)
+    tables = all_tables()
+    for model in tables:
+        model._meta.schema = schema
+    finance_db.create_tables(tables, safe=True)
     add_missing_columns()
+    if applications_new:
+        _applications_of_older_payments()
+
+
+def _applications_of_older_payments() -> None:
+    """A database made when a payment paid one invoice (``invoice_id``) gets the application."""
+    from .models import Payment, PaymentApplication
+    query = Payment.select(Payment.id, Payment.invoice_id, Payment.amount).where(Payment.invoice_id != 0)
+    PaymentApplication.insert_from(query, [PaymentApplication.payment_id, PaymentApplication.invoice_id,
+                                           PaymentApplication.amount_applied]).execute()
 
 
 def add_missing_columns(database=None) -> None:

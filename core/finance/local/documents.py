@@ -61,9 +61,9 @@ FROZEN = {"invoices": {"paid", "void"}, "estimates": {"invoiced"}, "salesorders"
 RECEIVABLE = ("sent", "overdue", "partially_paid")
 
 
-def check_move(doc_type: str, action: str, status: str, label: str) -> str:
-    """The status ``action`` leads to from ``status``, or a ``RejectedError`` naming it."""
-    moves = ACTIONS.get(doc_type, {})
+def check_move(moves: dict, doc_type: str, action: str, status: str, label: str) -> str:
+    """The status ``action`` (one of ``moves``: action -> (from statuses, to)) leads to from
+    ``status``, or a ``RejectedError`` naming it."""
     if action not in moves:
         known = ", ".join(moves) or "none"
         raise v.reject(f"Unknown action {action!r} for {doc_type} (known: {known})")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .db import money_sum, utcnow
 from .documents import RECEIVABLE
-from .models import Contact, Document, Item, Line, Payment
+from .models import Contact, Document, Item, Line, Payment, PaymentApplication
 
 PAYABLE = ("open", "overdue", "partially_paid")
 
@@ -39,8 +39,10 @@ def recalc_contacts(contact_ids) -> None:
         overdue = _sum(docs.where((Document.doc_type == "invoices") & (Document.status == "overdue")))
         payable = _sum(docs.where((Document.doc_type == "bills") & Document.status.in_(PAYABLE)))
         ordered = _ordered(contact.id)
-        credits = _sum(Payment.select(money_sum(Payment.amount)).where(
-            (Payment.customer_id == contact.id) & (Payment.invoice_id == 0)))
+        paid = Payment.select(Payment.id).where(Payment.customer_id == contact.id)
+        credits = _sum(Payment.select(money_sum(Payment.amount)).where(Payment.customer_id == contact.id)) - _sum(
+            PaymentApplication.select(money_sum(PaymentApplication.amount_applied)).where(
+                PaymentApplication.payment_id.in_(paid)))
         if (receivable, overdue, payable, ordered, credits) != (
                 contact.outstanding_receivable_amount, contact.overdue_receivable_amount,
                 contact.outstanding_payable_amount, contact.open_salesorder_quantity,
@@ -49,15 +51,6 @@ def recalc_contacts(contact_ids) -> None:
                            outstanding_payable_amount=payable, open_salesorder_quantity=ordered,
                            unused_credits_receivable_amount=credits,
                            last_modified_time=utcnow()).where(Contact.id == contact.id).execute()
-
-
-def unassociate_payments(invoice: Document) -> None:
-    """A voided invoice's payments apply to no invoice any more: its customer's credits
-    (invoices.yml: "Upon voiding, the payments and credits associated with the invoices will be
-    unassociated and will be under customer credits"). Its balance is its total again; the
-    caller recomputes the customer (:func:`recalc_contacts`)."""
-    Payment.update(invoice_id=0, last_modified_time=utcnow()).where(Payment.invoice_id == invoice.id).execute()
-    invoice.balance = invoice.total
 
 
 def recalc_items(item_ids) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from . import validate as v
+from .doc_types import doc_type as doc_type_named
+from .documents import document_dict
 from .models import Contact, Document, Package
 
 MAX_PER_PAGE = 200
@@ -15,8 +17,9 @@ def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAG
     creation (ids are given in creation order: Zoho's ``created_time``, ``D``), or with
     ``by_modified`` by ``last_modified_time`` (then id), the last modified first.
     ``modified_after``: only records modified after that time (Zoho's "modified after")."""
-    model, where = service._scope(doc_type)
-    service._refresh(doc_type)
+    kind = doc_type_named(doc_type)
+    model, where = service._scope(kind)
+    service._refresh(kind)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     if modified_after is not None:
@@ -47,6 +50,7 @@ def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAG
                 .offset((page - 1) * per_page).limit(per_page + 1))
     more = len(rows) > per_page
     rows = rows[:per_page]
-    lines = service._lines(rows) if model is Document else {}
-    return [service._dict(doc_type, row, lines.get(row.id, []) if model is Document else None)
-            for row in rows], more
+    if model is Document:  # their lines in one query
+        lines = service._lines(rows)
+        return [document_dict(row, lines.get(row.id, [])) for row in rows], more
+    return [kind.to_dict(row) for row in rows], more

@@ -143,15 +143,28 @@ class Tax(FinanceModel):
 class Payment(FinanceModel):
     number = peewee.CharField(max_length=40)
     customer_id = peewee.IntegerField()
-    invoice_id = peewee.IntegerField(index=True)  # 0: applied to none (its invoice was voided)
+    invoice_id = peewee.IntegerField(index=True, default=0)  # the first invoice it pays (0: none)
     amount = Money()
     date = peewee.DateField()
     reference_number = peewee.CharField(max_length=100, default="")
     crm_id = peewee.CharField(max_length=100, null=True)
+    payment_mode = peewee.CharField(max_length=100, default="")
 
     class Meta:
         table_name = "fin_payment"
-        indexes = ((("organization_id", "last_modified_time", "id"), False),)
+        indexes = ((("organization_id", "last_modified_time", "id"), False),
+                   (("organization_id", "crm_id"), True))
+
+
+class PaymentApplication(peewee.Model):
+    """What one payment pays of one invoice (``invoices[].amount_applied``)."""
+    payment_id = peewee.IntegerField(index=True)
+    invoice_id = peewee.IntegerField(index=True)
+    amount_applied = Money()
+
+    class Meta:
+        database = finance_db
+        table_name = "fin_payment_application"
 
 
 class Expense(FinanceModel):
@@ -227,7 +240,7 @@ class Package(FinanceModel):
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
 ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"),
-                 (Contact, "unused_credits_receivable_amount"))
+                 (Contact, "unused_credits_receivable_amount"), (Payment, "payment_mode"))
 
-FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, Expense, ExpenseReport,
+FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, PaymentApplication, Expense, ExpenseReport,
                   Subscription, Package, Tax]

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from . import validate as v
 from .db import finance_db, utcnow
-from .documents import check_move, copy_lines, document_dict, insert_document, invoice_status, next_number
+from .documents import ACTIONS, check_move, copy_lines, document_dict, insert_document, invoice_status, next_number
 from .ledger import recalc_contacts, recalc_items, today_utc
 from .models import Document, Item, Line, Package, Payment, Subscription
+from .payments import payment_dict, write_payment
 
 
 def _document(org: str, doc_type: str, finance_id, label: str) -> Document:
@@ -27,37 +28,15 @@ def _document(org: str, doc_type: str, finance_id, label: str) -> Document:
     return doc
 
 
-def payment_dict(payment: Payment) -> dict:
-    return {"id": str(payment.id), "crm_id": payment.crm_id, "payment_number": payment.number,
-            "number": payment.number, "customer_id": str(payment.customer_id),
-            "invoice_id": str(payment.invoice_id) if payment.invoice_id else None, "amount": str(payment.amount),
-            "date": v.iso_date(payment.date), "reference_number": payment.reference_number,
-            "created_time": v.iso_time(payment.created_time),
-            "last_modified_time": v.iso_time(payment.last_modified_time)}
-
-
 def record_payment(org: str, invoice_id, amount, date=None, reference_number: str = "") -> dict:
-    """A customer's payment against an issued invoice: balance down, status partially_paid or
-    paid, the customer's receivable down."""
-    amount = v.money({"amount": amount}, "amount", required=True)
-    paid_on = v.date({"date": date}, "date") or today_utc()
+    """A customer's payment of one issued invoice, made in the finance application (the customer
+    paid online): balance down, status partially_paid or paid, the customer's receivable down."""
     with finance_db.atomic():
         invoice = _document(org, "invoices", invoice_id, "Invoice")
-        if invoice.status not in ("sent", "overdue", "partially_paid"):
-            raise v.reject(f"Invoice is {invoice.status}: payments are recorded against sent, "
-                           "overdue or partially paid invoices", v.BAD_STATUS)
-        if amount <= 0:
-            raise v.reject("amount must be greater than zero")
-        if amount > invoice.balance:
-            raise v.reject(f"amount {amount} is more than the invoice's balance {invoice.balance}")
-        payment = Payment.create(organization_id=org, number=next_number(org, "PAY"),
-                                 customer_id=invoice.contact_id, invoice_id=invoice.id, amount=amount,
-                                 date=paid_on, reference_number=reference_number or "")
-        invoice.balance -= amount
-        invoice.status = invoice_status(invoice, today_utc())
-        invoice.touch()
-        invoice.save()
-        recalc_contacts([invoice.contact_id])
+        payment = Payment(organization_id=org, number=next_number(org, "PAY"))
+        write_payment(org, payment, {"customer_id": invoice.contact_id, "amount": amount, "date": date,
+                                     "reference_number": reference_number or "",
+                                     "invoices": [{"invoice_id": invoice.id, "amount_applied": amount}]}, True)
     return payment_dict(payment)
 
 
@@ -244,7 +223,7 @@ def convert_estimate(org: str, estimate_id) -> dict:
     """An invoice (draft) from an estimate, which becomes ``invoiced``."""
     with finance_db.atomic():
         estimate = _document(org, "estimates", estimate_id, "Estimate")
-        estimate.status = check_move("estimates", "convert_to_invoice", estimate.status, "Estimate")
+        estimate.status = check_move(ACTIONS["estimates"], "estimates", "convert_to_invoice", estimate.status, "Estimate")
         invoice = insert_document(org, "invoices", estimate.contact_id, copy_lines(estimate),
                                   source_id=estimate.id, reference_number=estimate.number,
                                   notes=estimate.notes)

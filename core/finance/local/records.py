@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from . import validate as v
 from .db import money_sum
-from .documents import next_number
 from .models import Contact, Document, Expense, ExpenseReport, Item, Subscription
 from .persons import apply_persons, persons_dict
 
@@ -219,8 +218,6 @@ def subscription_dict(sub: Subscription) -> dict:
 def write_report(org: str, report: ExpenseReport, payload: dict, creating: bool) -> ExpenseReport:
     """Write an expense report and the set of its expenses (each in one report at most)."""
     apply_report(report, payload, creating)
-    if creating:
-        report.number = next_number(org, "ER")
     report.touch()
     report.save()
     if creating or "expense_ids" in payload:

@@ -8,7 +8,8 @@ from . import validate as v
 from .db import utcnow
 from .documents import DOCS
 from .ledger import line_item_ids, recalc_contacts, recalc_items
-from .models import Document, Expense, ExpenseReport, Line, Package, Payment, Subscription
+from .models import Document, Expense, ExpenseReport, Line, Package, Subscription
+from .payments import has_payments
 from .records import retotal
 
 #: a report whose expenses can still be changed (Zoho Expense: before submission, or sent back)
@@ -18,24 +19,11 @@ KEPT = {"estimates": {"invoiced": "it was converted to an invoice"},
         "purchaseorders": {"billed": "it has been billed"}}
 
 
-def delete(doc_type: str, row) -> None:
-    """Delete ``row`` (of ``doc_type``) or refuse with a ``RejectedError`` saying why."""
-    if doc_type in DOCS:
-        _document(doc_type, row)
-    elif doc_type == "expenses":
-        _expense(row)
-    elif doc_type == "expense_reports":
-        _report(row)
-    elif doc_type == "subscriptions":
-        _subscription(row)
-    else:
-        raise v.reject(f"{doc_type} cannot be deleted through the API")
-
-
-def _document(doc_type: str, doc: Document) -> None:
+def delete_document(org: str, doc: Document) -> None:
+    doc_type = doc.doc_type
     label = DOCS[doc_type].label
     why = KEPT.get(doc_type, {}).get(doc.status)
-    if doc_type == "invoices" and Payment.select().where(Payment.invoice_id == doc.id).exists():
+    if doc_type == "invoices" and has_payments(doc.id):
         why = "payments have been recorded against it"
     if doc_type == "salesorders" and Package.select().where(Package.salesorder_id == doc.id).exists():
         why = "it has packages"
@@ -49,7 +37,7 @@ def _document(doc_type: str, doc: Document) -> None:
         recalc_items(items)
 
 
-def _expense(expense: Expense) -> None:
+def delete_expense(org: str, expense: Expense) -> None:
     report = ExpenseReport.get_or_none(ExpenseReport.id == expense.report_id) if expense.report_id else None
     if report is not None and report.status not in OPEN_REPORT:
         raise v.reject(f"The expense is in report {report.number}, which is {report.status}: "
@@ -59,7 +47,7 @@ def _expense(expense: Expense) -> None:
         retotal(report)
 
 
-def _report(report: ExpenseReport) -> None:
+def delete_report(org: str, report: ExpenseReport) -> None:
     if report.status not in OPEN_REPORT:
         raise v.reject(f"Expense report {report.number} is {report.status}: it cannot be deleted",
                        v.BAD_STATUS)
@@ -68,7 +56,7 @@ def _report(report: ExpenseReport) -> None:
     report.delete_instance()
 
 
-def _subscription(sub: Subscription) -> None:
+def delete_subscription(org: str, sub: Subscription) -> None:
     if Document.select().where(Document.subscription_id == sub.id).exists():
         raise v.reject(f"Subscription {sub.number} has been billed: cancel it instead", v.BAD_STATUS)
     sub.delete_instance()

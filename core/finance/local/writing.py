@@ -1,8 +1,8 @@
-"""Writing a record of the embedded finance application from a payload (docs/sync.md shapes),
-with what the write changes elsewhere: a report's total, a customer's receivable, stock."""
+"""Writing the built-in kinds of records of the embedded finance application from a payload
+(docs/sync.md shapes), with what the write changes elsewhere: a report's total, a customer's
+receivable, committed stock (each a ``FinanceDocType.write``)."""
 from __future__ import annotations
 
-from . import ops
 from . import records as r
 from . import totals as t
 from . import validate as v
@@ -11,30 +11,35 @@ from .ledger import line_item_ids, recalc_contacts, recalc_items, today_utc
 from .models import Document, ExpenseReport, Line
 
 
-def write(org: str, doc_type: str, row, payload: dict, creating: bool):
-    """Apply ``payload`` to ``row`` (a new one when ``creating``) and save it, with what it
-    changes elsewhere (a report's total, a customer's receivable, committed stock)."""
-    if doc_type in DOCS:
-        return write_document(org, doc_type, row, payload, creating)
-    if doc_type == "contacts":
-        r.apply_contact(row, payload, creating)
-    elif doc_type == "items":
-        r.apply_item(row, payload, creating)
-    elif doc_type == "expenses":
-        customer = party(org, payload, "customer_id", False)
-        r.apply_expense(row, payload, creating, customer)
-    elif doc_type == "expense_reports":
-        return r.write_report(org, row, payload, creating)
-    elif doc_type == "subscriptions":
-        if creating or "customer_id" in payload:
-            row.customer_id = party(org, payload, "customer_id", True)
-        r.apply_subscription(row, payload, creating)
-        if creating:
-            row.number = ops.next_number(org, "SUB")
+def write_contact(org: str, row, payload: dict, creating: bool):
+    r.apply_contact(row, payload, creating)
+    return _save(row)
+
+
+def write_item(org: str, row, payload: dict, creating: bool):
+    r.apply_item(row, payload, creating)
+    return _save(row)
+
+
+def write_expense(org: str, row, payload: dict, creating: bool):
+    """An expense, and the total of the report it is in."""
+    r.apply_expense(row, payload, creating, party(org, payload, "customer_id", False))
+    _save(row)
+    if row.report_id:
+        r.retotal(ExpenseReport.get_by_id(row.report_id))
+    return row
+
+
+def write_subscription(org: str, row, payload: dict, creating: bool):
+    if creating or "customer_id" in payload:
+        row.customer_id = party(org, payload, "customer_id", True)
+    r.apply_subscription(row, payload, creating)
+    return _save(row)
+
+
+def _save(row):
     row.touch()
     row.save()
-    if doc_type == "expenses" and row.report_id:
-        r.retotal(ExpenseReport.get_by_id(row.report_id))
     return row
 
 
@@ -56,9 +61,8 @@ def write_document(org: str, doc_type: str, doc: Document, payload: dict, creati
             setattr(doc, field, value)
     if doc.date and doc.due_date and doc.due_date < doc.date:
         raise v.reject(f"{spec.due_field} is before date")
-    if creating:
+    if creating:  # numbered by ``LocalFinance.create`` (the kind's series)
         doc.doc_type, doc.status = doc_type, "draft"
-        doc.number = ops.next_number(org, spec.series)
         doc.date = doc.date or today_utc()
     paid = doc.total - doc.balance if not creating else 0
     if lines is not None and not creating and Line.select().where(
