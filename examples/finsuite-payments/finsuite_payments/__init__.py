@@ -191,7 +191,8 @@ def payment_payload(payment, refs):
 def register_sync_types():
     """Through Books' connection: to the organisation of the invoices a payment pays."""
     return [SyncType(module=PAYMENTS.name, app="books", doc_type="payments", to_payload=payment_payload,
-                     apply_remote=lambda payment, remote: {"number": remote.get("payment_number") or payment.number})]
+                     apply_remote=lambda payment, remote: {"number": remote.get("payment_number") or payment.number},
+                     refreshes=lambda payment: [("books/invoices", a.invoice_id) for a in applied(payment)])]
 
 
 @hookimpl

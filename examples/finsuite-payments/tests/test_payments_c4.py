@@ -142,3 +142,27 @@ def test_c4_the_payments_received_by_month_report(books, make_user, api_for):
     tenant = books["tenant"]
     outsider = api_for(make_user(tenant, profile=profile_without(tenant, "No payments", "app.payments")))
     assert "payments" not in {f["key"] for f in outsider.get("/api/v1/reports").get_json()["folders"]}
+
+
+def test_c4_a_payment_reaches_books_and_its_invoices_balance_comes_back(books, run_sync, finance_for):
+    """The payment goes to the finance organisation of Books' invoices, applied oldest first;
+    the invoices are read back: the CRM shows their new balance and status."""
+    api = books["api"]
+    older, newer = books["sent"]("100.00", days_ago=10), books["sent"]("80.00")
+    made = api.post(URL, json={"account_id": books["account"]["id"], "amount": "130.00", "mode": "check",
+                               "reference": "CHK-77", "invoice_ids": [older["id"], newer["id"]]}).get_json()
+    run_sync()
+    payment = api.get(f"{URL}/{made['id']}").get_json()
+    assert payment["sync_status"] == "synced" and payment["number"].startswith("PAY-")
+    copy = finance_for(books["tenant"], "books").get("payments", payment["finance_id"])
+    assert (copy["payment_number"], copy["amount"], copy["payment_mode"], copy["reference_number"]) == (
+        payment["number"], "130.00", "check", "CHK-77")
+    assert [(i["invoice_id"], i["amount_applied"]) for i in copy["invoices"]] == [
+        (older["finance_id"], "100.00"), (newer["finance_id"], "30.00")]
+    shown = {i["id"]: (i["status"], i["balance"]) for i in (
+        api.get(f"/api/v1/books/invoices/{invoice['id']}").get_json() for invoice in (older, newer))}
+    assert shown == {older["id"]: ("paid", "0.00"), newer["id"]: ("partially_paid", "50.00")}
+    # recorded in Books, the payment no longer changes; what is left to pay is Books' balance
+    assert api.patch(f"{URL}/{made['id']}", json={"amount": "1.00"}).status_code == 409
+    refused = api.post(URL, json={"account_id": books["account"]["id"], "amount": "50.01", "invoice_ids": [newer["id"]]})
+    assert refused.get_json()["errors"] == {"amount": ["More than the $50.00 left to pay on these invoices."]}
