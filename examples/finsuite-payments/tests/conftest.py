@@ -24,9 +24,9 @@ def books(make_tenant, make_user, api_for, run_sync):
     api = api_for(admin)
     account = api.post("/api/v1/accounts", json={"name": "Acme Corp"}).get_json()
 
-    def sent(total: str, days_ago: int = 0, account_id=None) -> dict:
+    def sent(total: str, days_ago: int = 0, account_id=None, **fields) -> dict:
         made = api.post("/api/v1/books/invoices", json={
-            "account_id": account_id or account["id"], "date": str(TODAY - dt.timedelta(days=days_ago)),
+            **fields, "account_id": account_id or account["id"], "date": str(TODAY - dt.timedelta(days=days_ago)),
             "due_date": str(TODAY + dt.timedelta(days=30)),
             "line_items": [{"name": "Consulting", "quantity": "1", "rate": total, "tax_percent": "0"}]})
         assert made.status_code == 201, made.get_json()

@@ -166,3 +166,21 @@ def test_c4_a_payment_reaches_books_and_its_invoices_balance_comes_back(books, r
     assert api.patch(f"{URL}/{made['id']}", json={"amount": "1.00"}).status_code == 409
     refused = api.post(URL, json={"account_id": books["account"]["id"], "amount": "50.01", "invoice_ids": [newer["id"]]})
     assert refused.get_json()["errors"] == {"amount": ["More than the $50.00 left to pay on these invoices."]}
+
+
+def test_c4_an_invoice_made_for_a_contact_is_paid_by_that_contact_in_books(books, run_sync, finance_for):
+    """In Books the customer of an invoice made from a contact's page is the contact: the payment
+    goes to it, and cannot mix its invoices with the account's own."""
+    api, account = books["api"], books["account"]
+    contact = api.post("/api/v1/contacts", json={"last_name": "Byron", "account_id": account["id"]}).get_json()
+    theirs, own = books["sent"]("40.00", contact_id=contact["id"]), books["sent"]("60.00")
+    mixed = api.post(URL, json={"account_id": account["id"], "amount": "100.00", "invoice_ids": [theirs["id"], own["id"]]})
+    assert mixed.get_json()["errors"] == {"invoice_ids": [f"Not an open invoice of this customer: {own['number']}."]}
+    made = api.post(URL, json={"account_id": account["id"], "amount": "40.00", "invoice_ids": [theirs["id"]]})
+    assert made.status_code == 201
+    run_sync()
+    payment = api.get(f"{URL}/{made.get_json()['id']}").get_json()
+    assert payment["sync_status"] == "synced"
+    byron = api.get(f"/api/v1/contacts/{contact['id']}").get_json()
+    assert finance_for(books["tenant"]).get("payments", payment["finance_id"])["customer_id"] == byron["finance_id"]
+    assert api.get(f"/api/v1/books/invoices/{theirs['id']}").get_json()["status"] == "paid"
