@@ -102,13 +102,13 @@ def validate_record(module, tenant, values, record, user):  # open invoices of o
             "amount": [f"More than the {format_money(due, tenant.currency)} left to pay on these invoices."]}
 
 @hookimpl
-def related_lists(module, record, user):  # on an invoice, New is prefilled with what is left to pay on it
+def related_lists(module, record, user):  # New on an invoice Books has open: prefilled with what is left to pay
     if module.name not in ("accounts", INVOICES) or not can_module(user, PAYMENTS, "view"):
         return None
     invoice = module.name == INVOICES
     paid = Payment.scoped(record.tenant_id).where(Payment.id.in_(Applied.select(Applied.payment_id).where(
         Applied.invoice_id == record.id)) if invoice else Payment.account_id == record.id)
-    due = open_invoices(record.tenant_id, [record.id])[0][1] if invoice and record.status in OPEN else 0
+    due = invoice and record.status in OPEN and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
     return [RelatedList(key="payments", label="Payments", module=PAYMENTS.name, columns=PAYMENTS.columns, order=45,
                         records=list(paid.order_by(Payment.date.desc(), Payment.id.desc()).limit(50)),
                         total=paid.count(), can_create=(due or not invoice) and can_module(user, PAYMENTS, "create"),
@@ -124,7 +124,7 @@ def status_actions(module, record, user):  # all it owes, in cash, today (its Pa
         "account_id": invoice.account_id, "invoice_ids": [invoice.id], "amount": str(due), "reference": invoice.number})
     return [StatusAction(key="record_payment", label="Record payment", run=pay, runs="crm", style="primary",
                          permission="payments.record", confirm=f"Record a cash payment of {format_money(due)}?")
-            ] if due > 0 and record.account_id else None
+            ] if due > 0 and record.account_id and record.balance else None  # once Books has it open
 
 def payment_payload(payment, refs):  # the customer is the invoices' in Books: their contact, else the account
     lines = applied(payment)

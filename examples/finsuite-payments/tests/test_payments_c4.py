@@ -184,3 +184,20 @@ def test_c4_an_invoice_made_for_a_contact_is_paid_by_that_contact_in_books(books
     byron = api.get(f"/api/v1/contacts/{contact['id']}").get_json()
     assert finance_for(books["tenant"]).get("payments", payment["finance_id"])["customer_id"] == byron["finance_id"]
     assert api.get(f"/api/v1/books/invoices/{theirs['id']}").get_json()["status"] == "paid"
+
+
+def test_c4_record_payment_is_offered_once_books_has_the_invoice_open(books, run_sync):
+    """Marked as sent here, the invoice is not yet sent in Books until the sync has carried it
+    there: a payment recorded from it before then would reach Books first and be refused."""
+    api = books["api"]
+    made = api.post("/api/v1/books/invoices", json={
+        "account_id": books["account"]["id"], "line_items": [{"name": "Audit", "quantity": "1", "rate": "20.00"}]})
+    url = f"/api/v1/books/invoices/{made.get_json()['id']}"
+    api.post(f"{url}/actions/mark_sent")
+
+    def offered() -> tuple:
+        related = [r for r in api.get(f"{url}/related").get_json() if r["key"] == "payments"]
+        return "record_payment" in {a["key"] for a in api.get(f"{url}/actions").get_json()}, related[0]["can_create"]
+    assert offered() == (False, False)
+    run_sync()
+    assert offered() == (True, True)
