@@ -51,8 +51,8 @@ def open_invoices(tenant, ids, payment_id=None):  # [(invoice, what is left to p
     unsynced = Payment.scoped(tenant, Payment.id).where((Payment.number == "") & (Payment.id != (payment_id or 0)))
     pending = dict(Applied.scoped(tenant, Applied.invoice_id, money_sum(Applied.amount)).where(
         Applied.payment_id.in_(unsynced)).group_by(Applied.invoice_id).tuples())
-    # its balance (its total until a sent invoice's comes back from Books) less payments not yet in Books
-    return [(i, (i.balance if i.balance or i.status not in ("sent", "overdue") else i.total) - pending.get(i.id, 0))
+    # an open invoice's balance (its total until Books answers Mark as Sent) less payments not yet in Books
+    return [(i, (i.balance or i.total if i.status in OPEN else 0) - pending.get(i.id, 0))
             for i in invoice.scoped(tenant).where(invoice.id.in_(list(ids))).order_by(invoice.date, invoice.id)]
 
 class PaymentSchema(RecordSchema):
@@ -108,7 +108,7 @@ def related_lists(module, record, user):  # New on an invoice Books has open: pr
     invoice = module.name == INVOICES
     paid = Payment.scoped(record.tenant_id).where(Payment.id.in_(Applied.select(Applied.payment_id).where(
         Applied.invoice_id == record.id)) if invoice else Payment.account_id == record.id)
-    due = invoice and record.status in OPEN and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
+    due = invoice and record.account_id and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
     return [RelatedList(key="payments", label="Payments", module=PAYMENTS.name, columns=PAYMENTS.columns, order=45,
                         records=list(paid.order_by(Payment.date.desc(), Payment.id.desc()).limit(50)),
                         total=paid.count(), can_create=(due or not invoice) and can_module(user, PAYMENTS, "create"),
@@ -117,14 +117,14 @@ def related_lists(module, record, user):  # New on an invoice Books has open: pr
 
 @hookimpl
 def status_actions(module, record, user):  # all it owes, in cash, today (its Payments list's New for less)
-    if module.name != INVOICES or record.status not in OPEN or not can_module(user, PAYMENTS, "create"):
+    if module.name != INVOICES or not can_module(user, PAYMENTS, "create"):
         return None
-    due = open_invoices(record.tenant_id, [record.id])[0][1]
+    due = record.account_id and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
     pay = lambda invoice, user: create_record(PAYMENTS, invoice.tenant, user, {  # noqa: E731
         "account_id": invoice.account_id, "invoice_ids": [invoice.id], "amount": str(due), "reference": invoice.number})
     return [StatusAction(key="record_payment", label="Record payment", run=pay, runs="crm", style="primary",
                          permission="payments.record", confirm=f"Record a cash payment of {format_money(due)}?")
-            ] if due > 0 and record.account_id and record.balance else None  # once Books has it open
+            ] if (due or 0) > 0 else None  # an account's invoice, once Books has it open (its balance is back)
 
 def payment_payload(payment, refs):  # the customer is the invoices' in Books: their contact, else the account
     lines = applied(payment)

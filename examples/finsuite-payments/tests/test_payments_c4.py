@@ -184,6 +184,16 @@ def test_c4_an_invoice_made_for_a_contact_is_paid_by_that_contact_in_books(books
     byron = api.get(f"/api/v1/contacts/{contact['id']}").get_json()
     assert finance_for(books["tenant"]).get("payments", payment["finance_id"])["customer_id"] == byron["finance_id"]
     assert api.get(f"/api/v1/books/invoices/{theirs['id']}").get_json()["status"] == "paid"
+    # an invoice of a contact of no account: no payment of an account can pay it, none is offered
+    loner = api.post("/api/v1/contacts", json={"last_name": "Solo"}).get_json()
+    alone = api.post("/api/v1/books/invoices", json={
+        "contact_id": loner["id"], "line_items": [{"name": "Advice", "quantity": "1", "rate": "15.00"}]}).get_json()
+    api.post(f"/api/v1/books/invoices/{alone['id']}/actions/mark_sent")
+    run_sync()
+    url = f"/api/v1/books/invoices/{alone['id']}"
+    assert api.get(url).get_json()["status"] == "sent"
+    assert [a["key"] for a in api.get(f"{url}/actions").get_json() if a["key"] == "record_payment"] == []
+    assert [r["can_create"] for r in api.get(f"{url}/related").get_json() if r["key"] == "payments"] == [False]
 
 
 def test_c4_record_payment_is_offered_once_books_has_the_invoice_open(books, run_sync):
