@@ -58,7 +58,7 @@ def test_hook_register_finance_doc_types(vouchers):
 
 def test_c4_a_plugin_kind_syncs_numbered_and_comes_back_to_the_crm(vouchers):
     tenant, user, module, voucher = _voucher(vouchers)
-    assert drain(vouchers) == 1
+    assert drain(vouchers) == 2  # the voucher, then its customer read back (refreshes)
     [remote] = finance_records(tenant, "vouchers")
     assert remote["voucher_number"] == "GV-000001" and remote["amount"] == "50.00"
     [customer] = finance_records(tenant, "contacts")
@@ -118,3 +118,18 @@ def test_c4_what_only_the_finance_application_makes_is_refused_from_outside(vouc
         finance.create("coupons", {"crm_id": "x:1"})
     with pytest.raises(RejectedError, match="contacts cannot be deleted"):
         finance.delete("contacts", "1")
+
+
+def test_c4_what_a_push_or_a_delete_changed_there_is_read_back(vouchers):
+    """``SyncType.refreshes``: after the voucher's push, and after its deletion there, its
+    customer is read back from the finance application (a refresh row behind its own changes)."""
+    tenant, user, module, voucher = _voucher(vouchers)
+    drain(vouchers)
+    def refreshed():
+        return [(r.module, r.record_id, r.state) for r in SyncOutbox.select().where(
+            (SyncOutbox.tenant == tenant) & (SyncOutbox.operation == "refresh")).order_by(SyncOutbox.id)]
+    assert refreshed() == [("accounts", voucher.account_id, "done")]
+    delete_record(module, tenant, user, module.model.get_by_id(voucher.id))
+    drain(vouchers)
+    assert finance_records(tenant, "vouchers") == []
+    assert refreshed() == [("accounts", voucher.account_id, "done")] * 2

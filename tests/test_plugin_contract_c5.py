@@ -85,4 +85,4 @@ def test_c5_start_up_in_debug_logs_each_problem(database_url, app, caplog):
                     "PLUGINS": ["tests.fake_plugins.mistakes"]})
     warned = [r.getMessage() for r in caplog.records if r.name == "core.app"]
     assert "plugin contract: mistakes: Tab 'mistakes': lists 'mistakes/memos', which is no module" in warned
-    assert len(warned) == 8
+    assert len(warned) == 9

@@ -124,6 +124,10 @@ class SyncOutbox(BaseModel):
     operation = peewee.CharField(max_length=100, default="push")  # push | action:<key> | delete
     #: for ``delete``: the finance id of the record, whose mapping went with the CRM record
     finance_id = peewee.CharField(max_length=100, default="")
+    #: for ``delete``: the records to read back once it is done, JSON ``[[module, id], ...]``
+    #: (``SyncType.refreshes`` of the deleted record: a payment's invoices). Nullable: a process
+    #: still running the release before it inserts rows without it
+    then_refresh = peewee.TextField(null=True)
     state = peewee.CharField(max_length=20, default="pending")
     attempts = peewee.IntegerField(default=0)
     next_attempt_at = peewee.DateTimeField(default=utcnow)

@@ -1,6 +1,7 @@
 """Writing the outbox: in the transaction of the save, what must reach a finance application."""
 from __future__ import annotations
 
+import json
 import threading
 
 from ..models import utcnow
@@ -17,7 +18,7 @@ def sync_types_of(registry, module_name: str, apps) -> list:
 
 
 def enqueue(tenant, app: str, module: str, record_id: int, operation: str = "push", run=None,
-            finance_id: str = "") -> SyncOutbox:
+            finance_id: str = "", then_refresh: str | None = None) -> SyncOutbox:
     """Add a row for the record after its others. A push (delete, refresh) right behind the same
     work still waiting is merged into it (it sends the record as it is when it goes); a row
     behind another operation gets a row of its own, so actions are never reordered (Y7).
@@ -32,13 +33,16 @@ def enqueue(tenant, app: str, module: str, record_id: int, operation: str = "pus
     if newest is not None and newest.operation == operation and newest.state == "pending" \
             and operation in ("push", "delete", "refresh"):
         values = {"updated_at": utcnow()}
+        if then_refresh:
+            values["then_refresh"] = then_refresh
         if run is not None and newest.run_id is None:
             values["run"] = run
         if SyncOutbox.update(**values).where((SyncOutbox.id == newest.id)
                                              & (SyncOutbox.state == "pending")).execute():
             return SyncOutbox.get_by_id(newest.id)
     row = SyncOutbox.create(tenant=tenant, app=app, module=module, record_id=record_id,
-                            operation=operation, run=run, next_attempt_at=utcnow(), finance_id=finance_id)
+                            operation=operation, run=run, next_attempt_at=utcnow(), finance_id=finance_id,
+                            then_refresh=then_refresh)
     wake_up.set()
     return row
 
@@ -73,7 +77,9 @@ def record_deleted(registry, module, record) -> int:
             (SyncOutbox.tenant == tenant) & (SyncOutbox.module == module.name)
             & (SyncOutbox.record_id == record.id) & (SyncOutbox.app == sync_type.app)).exists()
         if finance_id or tried:
-            enqueue(tenant, sync_type.app, module.name, record.id, "delete", finance_id=finance_id)
+            others = list(sync_type.refreshes(record) or ()) if sync_type.refreshes else []
+            enqueue(tenant, sync_type.app, module.name, record.id, "delete", finance_id=finance_id,
+                    then_refresh=json.dumps([[name, int(i)] for name, i in others]) if others else None)
             queued += 1
     SyncMapping.delete().where(mine).execute()
     return queued

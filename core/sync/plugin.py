@@ -99,6 +99,13 @@ def _outbox_finance_id(migrator, database):
         migrate(migrator.add_column("sync_outbox", "finance_id", SyncOutbox.finance_id))
 
 
+def _outbox_then_refresh(migrator, database):
+    """The records a delete's row reads back once done (0001 now creates the column itself)."""
+    from ..migrations import add_columns
+    from .models import SyncOutbox
+    add_columns(SyncOutbox, "then_refresh")(migrator, database)
+
+
 def _cursor_per_app(migrator, database):
     """Databases made before each app kept its own pull cursors: the column and the unique
     index with it (the old cursors stay, unused: each app's next pull reads from the start)."""
@@ -149,7 +156,8 @@ def register_migrations():
             Migration("sync", "0004_zoho_limits", _zoho_limits),
             Migration("sync", "0005_connection_failing", _connection_failing),
             Migration("sync", "0006_oauth_state", _oauth_state),
-            Migration("sync", "0007_seal_secrets", _seal_secrets)]
+            Migration("sync", "0007_seal_secrets", _seal_secrets),
+            Migration("sync", "0008_outbox_then_refresh", _outbox_then_refresh)]
 
 
 @hookimpl

@@ -4,6 +4,7 @@ application refuses."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import socket
@@ -18,7 +19,7 @@ from .engine import Target, act, load_records, push, push_many, remove
 from .leases import LeaseKeeper
 from .models import SyncOutbox
 from .outcomes import Outcome, connection_states, finish_many, outcome
-from .refresh import OPERATION as REFRESH, refresh
+from .refresh import OPERATION as REFRESH, queue_refreshes, refresh
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ def _try_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
         target.versions[(row.module, row.record_id)] = row.id
         if row.operation == "delete":
             remove(target, row.module, row.record_id, row.finance_id)
+            if row.then_refresh:  # what the deleted record had changed there (a payment's invoices)
+                queue_refreshes(registry, target.tenant, json.loads(row.then_refresh))
             return outcome(row, None)
         module = registry.modules.get(row.module)
         record = module.model.get_scoped(target.tenant, row.record_id) if module else None

@@ -106,7 +106,8 @@ def register_migrations():
 @hookimpl
 def register_sync_types():
     return [SyncType(module=VOUCHERS.name, app="vouchers", doc_type="vouchers", to_payload=voucher_payload,
-                     apply_remote=voucher_from_remote, delete_remote=True),
+                     apply_remote=voucher_from_remote, delete_remote=True,
+                     refreshes=lambda voucher: [("accounts", voucher.account_id)]),
             *master_sync_types("vouchers", ("accounts",))]
 
 
