@@ -37,7 +37,7 @@ class Payment(TenantModel):
         return result
 
 class Applied(TenantModel):  # what a payment pays of one invoice
-    payment_id = peewee.IntegerField(index=True)
+    payment = peewee.ForeignKeyField(Payment, on_delete="CASCADE")  # gone with its payment
     invoice_id = peewee.IntegerField(index=True)
     amount = MoneyField(default=0)
     class Meta:
@@ -136,7 +136,7 @@ def payment_payload(payment, refs):  # the customer is the invoices' in Books: t
 
 # Through Books' connection (its finance organisation); the invoices it pays are read back once it is there.
 register_sync_types = hookimpl(lambda: [SyncType(
-    module=PAYMENTS.name, app="books", doc_type="payments", to_payload=payment_payload,
+    module=PAYMENTS.name, app="books", doc_type="payments", to_payload=payment_payload, delete_remote=True,
     apply_remote=lambda payment, remote: {"number": remote.get("payment_number") or payment.number},
     refreshes=lambda payment: [(INVOICES, a.invoice_id) for a in applied(payment)])])
 

@@ -211,3 +211,14 @@ def test_c4_record_payment_is_offered_once_books_has_the_invoice_open(books, run
     assert offered() == (False, False)
     run_sync()
     assert offered() == (True, True)
+
+
+def test_c4_a_payment_not_yet_in_books_can_be_deleted_and_pays_nothing_any_more(books):
+    api, invoice = books["api"], books["sent"]("90.00")
+    made = api.post(URL, json={"account_id": books["account"]["id"], "amount": "90.00", "invoice_ids": [invoice["id"]]})
+    actions = f"/api/v1/books/invoices/{invoice['id']}/actions"
+    assert "record_payment" not in {a["key"] for a in api.get(actions).get_json()}  # all of it is being paid
+    assert api.delete(f"{URL}/{made.get_json()['id']}").status_code == 204
+    assert "record_payment" in {a["key"] for a in api.get(actions).get_json()}
+    related = api.get(f"/api/v1/books/invoices/{invoice['id']}/related").get_json()
+    assert [r["total"] for r in related if r["key"] == "payments"] == [0]
