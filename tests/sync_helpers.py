@@ -16,26 +16,36 @@ from core.sync.models import SyncOutbox
 from core.testing import PASSWORD, unique
 
 
-@pytest.fixture(scope="module")
-def sync_app(app, database_url):
+def app_with(database_url: str, plugin: str):
+    """An app on the session's database with the test plugin ``plugin`` loaded, migrated."""
     other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "TESTING": True,
-                        "PLUGINS": ["tests.fake_plugins.sync_docs"], "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+                        "PLUGINS": [plugin], "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with db.connection_context():
         migrate(other.extensions["finsuite"])
     return other
 
 
+def quiet_registry(other):
+    """``other``'s registry inside a request context with an open connection and an empty outbox:
+    earlier tests (other apps, no worker) may have left rows waiting, and the sync tests count
+    what one drain delivers."""
+    with other.test_request_context():
+        db.connect(reuse_if_open=True)
+        SyncOutbox.delete().execute()
+        yield other.extensions["finsuite"]
+        if not db.is_closed():
+            db.close()
+
+
+@pytest.fixture(scope="module")
+def sync_app(app, database_url):
+    return app_with(database_url, "tests.fake_plugins.sync_docs")
+
+
 @pytest.fixture
 def sync(sync_app):
     """The sync test app's registry, inside a request context with an open connection."""
-    with sync_app.test_request_context():
-        db.connect(reuse_if_open=True)
-        # earlier tests (other apps, no worker) may have left rows waiting: the sync tests count
-        # what one drain delivers, so they start from a quiet outbox
-        SyncOutbox.delete().execute()
-        yield sync_app.extensions["finsuite"]
-        if not db.is_closed():
-            db.close()
+    yield from quiet_registry(sync_app)
 
 
 def new_tenant(registry, apps=("synctest",)):

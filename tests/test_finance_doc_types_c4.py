@@ -5,37 +5,25 @@ from __future__ import annotations
 
 import pytest
 
-from core import create_app
 from core.actions import run_action
 from core.crm.models import Account
-from core.db import db
 from core.finance.base import RejectedError
 from core.finance.local import finance_db
 from core.finance.local.service import LocalFinance
-from core.migrations import migrate
 from core.records import create_record, delete_record, dump, update_record
 from core.sync.models import SyncOutbox
 from core.sync.worker import drain
-from tests.sync_helpers import finance_records, new_tenant
+from tests.sync_helpers import app_with, finance_records, new_tenant, quiet_registry
 
 
 @pytest.fixture(scope="module")
 def vouchers_app(app, database_url):
-    other = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "x", "TESTING": True,
-                        "PLUGINS": ["tests.fake_plugins.vouchers"], "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    with db.connection_context():
-        migrate(other.extensions["finsuite"])
-    return other
+    return app_with(database_url, "tests.fake_plugins.vouchers")
 
 
 @pytest.fixture
 def vouchers(vouchers_app):
-    with vouchers_app.test_request_context():
-        db.connect(reuse_if_open=True)
-        SyncOutbox.delete().execute()
-        yield vouchers_app.extensions["finsuite"]
-        if not db.is_closed():
-            db.close()
+    yield from quiet_registry(vouchers_app)
 
 
 def _voucher(registry, amount="50.00"):
