@@ -7,11 +7,14 @@ from typing import Any
 
 import peewee
 
-from ..finance.base import DOCUMENTED_ACTIONS, ConnectionFailure, NotFoundError, RejectedError, UnsupportedAction
+from ..finance.base import (
+    DOCUMENTED_ACTIONS, ConnectionFailure, NotFoundError, RejectedError, TransientError, UnsupportedAction,
+)
 from .answers import remember, remember_many
 from .connections import get_connection, service_for
 from .master import crm_id
-from .models import SyncMapping
+from ..models import utcnow
+from .models import SyncMapping, SyncOutbox
 
 
 @dataclass
@@ -70,16 +73,29 @@ class Target:
         return bool(getattr(self.service, "unique_crm_id", False))
 
 
+class WaitingForEarlier(TransientError):
+    """A row waits for another record's earlier rows (:meth:`Refs._earlier_changes_first`): no
+    fault, not counted; tried again ``retry_after`` seconds later, with no jitter."""
+
+    exact = True  # its own time: no jitter
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Refs:
     """What a payload builder uses to name other records by their finance ids."""
 
-    def __init__(self, target: Target):
+    def __init__(self, target: Target, row_id: int | None = None):
         self.target = target
+        self.row_id = row_id  # the outbox row being sent (None: not from the outbox)
 
     def finance_id(self, module: str, record_id: int | None) -> str | None:
         """The finance id of a referenced record, pushing it first if it has none (Y5)."""
         if record_id is None:
             return None
+        self._earlier_changes_first(module, record_id)
         mapping = self.target.mapping(module, record_id)
         if mapping is not None:
             return mapping.finance_id
@@ -88,6 +104,29 @@ class Refs:
         if record is None:
             raise RejectedError(f"the {module} record {record_id} it refers to no longer exists")
         return push(self.target, record, module).finance_id
+
+    def _earlier_changes_first(self, module: str, record_id: int) -> None:
+        """A transactional record referred to (an invoice a payment pays) whose own changes made
+        before this row still wait to be sent (its Mark as Sent) goes first: this row waits,
+        uncounted, until they are due (the next claim takes them first, in their order), until
+        this worker's batch has sent them, or a second while another worker sends them. Changes
+        reach the finance application in the order they were made, across records too."""
+        sync_type = self.target.registry.sync_types.get(f"{self.target.app}:{module}")
+        if self.row_id is None or sync_type is None or not sync_type.instant:
+            return
+        earlier = (SyncOutbox.select(SyncOutbox.state, SyncOutbox.next_attempt_at, SyncOutbox.claimed_by).where(
+            (SyncOutbox.tenant == self.target.tenant) & (SyncOutbox.app == self.target.app)
+            & (SyncOutbox.module == module) & (SyncOutbox.record_id == record_id)
+            & SyncOutbox.state.in_(("pending", "running")) & (SyncOutbox.id < self.row_id))
+            .order_by(SyncOutbox.id).first())
+        if earlier is not None:
+            if earlier.state == "pending":
+                due_in = (earlier.next_attempt_at - utcnow()).total_seconds()
+            else:  # running: in this worker's batch (done before its next claim), or another's
+                mine = SyncOutbox.select(SyncOutbox.claimed_by).where(SyncOutbox.id == self.row_id).scalar()
+                due_in = 0.0 if mine == earlier.claimed_by else 1.0
+            raise WaitingForEarlier(f"waiting for the earlier changes of {module} {record_id} to be sent first",
+                                    retry_after=max(0.0, due_in))
 
 
 def push(target: Target, record, module: str) -> SyncMapping:
@@ -100,7 +139,7 @@ def push(target: Target, record, module: str) -> SyncMapping:
         sync_type = target.sync_type(module)
         if sync_type.to_payload is None:
             raise RejectedError(f"{module} records come from the finance application and are not sent to it")
-        payload = sync_type.to_payload(record, Refs(target))
+        payload = sync_type.to_payload(record, Refs(target, target.versions.get((module, record.id))))
         payload.setdefault("crm_id", crm_id(module, record.id))
         service, doc_type = target.service, sync_type.doc_type
         mapping = target.mapping(module, record.id)
@@ -158,7 +197,7 @@ def push_many(target: Target, module: str, records: list) -> dict[int, Exception
     for index, record in enumerate(records):
         try:
             if bulk and target.mapping(module, record.id) is None:
-                payload = sync_type.to_payload(record, Refs(target))
+                payload = sync_type.to_payload(record, Refs(target, target.versions.get((module, record.id))))
                 payload.setdefault("crm_id", crm_id(module, record.id))
                 creates.append((record, payload))
                 continue

@@ -50,7 +50,8 @@ def outcome(row: SyncOutbox, exc: Exception | None) -> Outcome:
         return Outcome(row, "pending", exc.message, CONNECTION_RETRY * random.uniform(0.9, 1.1), exc)
     if isinstance(exc, TransientError) and getattr(exc, "retry_after", None) is not None:
         row.attempts = max(0, row.attempts - 1)
-        return Outcome(row, "pending", exc.message, float(exc.retry_after) + random.uniform(0, 1), exc)
+        jitter = 0.0 if getattr(exc, "exact", False) else random.uniform(0, 1)
+        return Outcome(row, "pending", exc.message, float(exc.retry_after) + jitter, exc)
     if isinstance(exc, TransientError):
         if row.attempts >= MAX_ATTEMPTS:
             return Outcome(row, "failed", f"gave up after {row.attempts} tries: {exc.message}", None, exc)

@@ -28,13 +28,13 @@ def load_finance_demo(organization_id: str, service: LocalFinance | None = None,
     """Add the finance-side demo data to ``organization_id``; returns what was done (counts).
 
     ``mapped`` optionally limits it to some records: ``{doc_type: [finance ids]}``. Runs once:
-    an organisation that already has payments is left as it is.
+    an organisation that already has payments made here (not sent from the CRM) is left as it is.
     """
     service = service or LocalFinance(organization_id)
     today = today or today_utc()
     done = {"stock": 0, "payments": 0, "bills": 0, "packages": 0, "shipped": 0, "delivered": 0,
             "subscription_invoices": 0}
-    if Payment.select().where(Payment.organization_id == service.org).exists():
+    if Payment.select().where((Payment.organization_id == service.org) & Payment.crm_id.is_null()).exists():
         return done
     for index, item in enumerate(_records(service, "items", mapped)):
         if item["stock_on_hand"] in ("0", "0.00"):

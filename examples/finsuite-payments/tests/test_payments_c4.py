@@ -222,3 +222,26 @@ def test_c4_a_payment_not_yet_in_books_can_be_deleted_and_pays_nothing_any_more(
     assert "record_payment" in {a["key"] for a in api.get(actions).get_json()}
     related = api.get(f"/api/v1/books/invoices/{invoice['id']}/related").get_json()
     assert [r["total"] for r in related if r["key"] == "payments"] == [0]
+
+
+def test_c4_y7_a_payment_waits_for_its_invoices_earlier_changes_to_reach_books(books, run_sync, finance_for):
+    """An invoice edited and marked as sent here, then paid at once through the API: its changes
+    are still waiting when the payment is sent; the payment goes after them, never before (Books
+    would refuse a payment of a draft), and both sides end equal."""
+    api = books["api"]
+    made = api.post("/api/v1/books/invoices", json={
+        "account_id": books["account"]["id"], "line_items": [{"name": "Audit", "quantity": "1", "rate": "20.00"}]})
+    invoice_url = f"/api/v1/books/invoices/{made.get_json()['id']}"
+    run_sync()  # in Books as a draft
+    assert api.patch(invoice_url, json={"reference": "PO-9"}).status_code == 200
+    assert api.post(f"{invoice_url}/actions/mark_sent").status_code == 200
+    paid = api.post(URL, json={"account_id": books["account"]["id"], "amount": "20.00",
+                               "invoice_ids": [made.get_json()["id"]]})
+    assert paid.status_code == 201, paid.get_json()
+    run_sync()
+    payment = api.get(f"{URL}/{paid.get_json()['id']}").get_json()
+    assert payment["sync_status"] == "synced", payment.get("sync_error")
+    invoice = api.get(invoice_url).get_json()
+    assert (invoice["status"], invoice["balance"], invoice["sync_status"]) == ("paid", "0.00", "synced")
+    copy = finance_for(books["tenant"]).get("invoices", invoice["finance_id"])
+    assert (copy["status"], copy["balance"], copy["reference_number"]) == ("paid", "0.00", "PO-9")
