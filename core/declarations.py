@@ -274,7 +274,8 @@ class FinanceDocType:
     ``delete(org, row)`` refuses or removes the row with what it changed; ``None``: never deleted.
     ``scope``: a condition on ``model`` when several kinds share one table. ``dated``: statuses
     that move with the date (refreshed before reading). ``figures``: what a strip asks of it.
-    ``tables``: other tables of its own (a payment's applications to invoices).
+    ``tables``: other tables of its own (a payment's applications to invoices). ``remote``: how
+    other connectors send it (``{"zoho": (path, list key, record key, id field, number field)}``).
     """
 
     name: str
@@ -292,6 +293,10 @@ class FinanceDocType:
     figures: tuple[str, ...] = ("status", "total", "balance")
     #: other finance tables the kind uses (created at start-up with ``model``)
     tables: tuple = ()
+    #: how other connectors send it, by connector name: ``{"zoho": (path, list key, record key,
+    #: id field, number field)}``, a resource Zoho documents (``("/creditnotes", "creditnotes",
+    #: "creditnote", "creditnote_id", "creditnote_number")``); without one it syncs with ``local`` only
+    remote: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,23 @@ def test_c4_zoho_refuses_a_payment_above_the_invoice_balance(connect):
         zoho.create("payments", {"crm_id": "payments/payments:2", "customer_id": buyer["id"], "amount": "30.00",
                                  "invoices": [{"invoice_id": invoice["id"], "amount_applied": "30.00"}]})
     assert zoho.get("invoices", invoice["id"])["balance"] == "20.00"
+
+
+def test_c4_a_plugin_kind_goes_to_the_zoho_resource_it_names(connect, finserve):
+    """A plugin's ``FinanceDocType.remote["zoho"]`` tells the connector where to send it; a kind
+    that names none is refused before any call. Zoho has no vouchers: its stand-in answers the
+    request as Zoho answers an unknown URL, and the record fails with that answer."""
+    from core.finance.local.builtin_types import builtin_doc_types
+    from core.finance.local.doc_types import install
+    from tests.fake_plugins import vouchers
+    zoho, state = connect("books"), finserve[0].extensions["finance_serve"]
+    with pytest.raises(RejectedError, match="Zoho books has no vouchers"):
+        zoho.create("vouchers", {"crm_id": "vouchers/vouchers:1", "amount": "5.00"})
+    install([*builtin_doc_types(), *vouchers.register_finance_doc_types()])
+    try:
+        before = state.calls
+        with pytest.raises((RejectedError, NotFoundError), match="Invalid URL Passed"):
+            zoho.create("vouchers", {"crm_id": "vouchers/vouchers:1", "amount": "5.00"})
+        assert state.calls == before + 1
+    finally:
+        install(builtin_doc_types())

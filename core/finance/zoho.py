@@ -66,6 +66,14 @@ FIGURES = {
 }
 
 
+def _declared(doc_type: str) -> tuple | None:
+    """The Zoho resource a plugin's :class:`core.FinanceDocType` names (``remote["zoho"]``)."""
+    from .local.doc_types import installed
+    kind = installed().get(doc_type)
+    resource = (kind.remote or {}).get("zoho") if kind is not None else None
+    return tuple(resource) if resource else None
+
+
 def _plain(value):
     """Zoho's JSON numbers (read as Decimal) as decimal strings, recursively."""
     if isinstance(value, Decimal):
@@ -92,6 +100,9 @@ class ZohoConnector:
     # -- mapping --------------------------------------------------------------------------
     def _resource(self, doc_type: str) -> tuple:
         if doc_type not in APP_DOC_TYPES.get(self.app, ()):
+            declared = _declared(doc_type)  # a plugin's kind, sent as the resource it names
+            if declared is not None:
+                return declared
             raise RejectedError(f"Zoho {self.app} has no {doc_type}", "unsupported")
         if self.app == "subscriptions" and doc_type == "contacts":
             return RESOURCES["customers"]

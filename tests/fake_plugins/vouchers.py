@@ -82,7 +82,11 @@ def delete_voucher(org, row):
 def register_finance_doc_types():
     return [FinanceDocType("vouchers", "Voucher", FinanceVoucher, voucher_dict, write_voucher, series="GV",
                            moves={"redeem": ({"issued"}, "redeemed"), "cancel": ({"issued"}, "cancelled")},
-                           delete=delete_voucher, figures=("status", "amount"))]
+                           delete=delete_voucher, figures=("status", "amount"), remote={"zoho": ZOHO})]
+
+
+#: how the ``zoho`` connector would send one: a resource Zoho does not have (its stand-in says so)
+ZOHO = ("/vouchers", "vouchers", "voucher", "voucher_id", "voucher_number")
 
 
 def voucher_payload(voucher, refs) -> dict:
