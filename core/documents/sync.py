@@ -14,6 +14,9 @@ from .lines import lines_for
 
 #: the totals both sides compute, compared after every push (what a person reads for each)
 TOTALS = (("total", "a total"), ("sub_total", "a sub-total"), ("tax_total", "a tax total"))
+#: documents whose changes the finance application carries into their customer's figures
+#: (receivables, overdue, quantities on open sales orders)
+PARTY_FIGURES = ("invoices", "salesorders")
 
 
 def _iso(value) -> str | None:
@@ -46,14 +49,27 @@ class DocumentSync:
     finance_due_field: str | None = None
     kept_here: dict[str, set[str]] = field(default_factory=dict)
 
+    def party(self, record) -> tuple[str, int | None]:
+        """``(module, id)`` of the document's customer or vendor in the finance application."""
+        if "vendor_id" in self.module.references:
+            return "vendors", record.vendor_id
+        if record.contact_id:
+            return "contacts", record.contact_id
+        return "accounts", record.account_id
+
+    def refreshes(self, record) -> list[tuple[str, int]]:
+        """The customer, read back after an issued invoice or sales order reached the finance
+        application (sent, voided, deleted ...): its strip shows the new receivables at once (a
+        draft changes no figure)."""
+        module, party_id = self.party(record)
+        if self.doc_type not in PARTY_FIGURES or record.status == "draft" or party_id is None:
+            return []
+        return [(module, party_id)]
+
     def to_payload(self, record, refs) -> dict:
         lines = lines_for(self.module, record.tenant, [record.id])[record.id]
-        if "vendor_id" in self.module.references:
-            party = {"vendor_id": refs.finance_id("vendors", record.vendor_id)}
-        elif record.contact_id:
-            party = {"customer_id": refs.finance_id("contacts", record.contact_id)}
-        else:
-            party = {"customer_id": refs.finance_id("accounts", record.account_id)}
+        module, party_id = self.party(record)
+        party = {"vendor_id" if module == "vendors" else "customer_id": refs.finance_id(module, party_id)}
         return {**party, "date": _iso(record.date),
                 self.finance_due_field or self.due_field: _iso(getattr(record, self.due_field)),
                 "reference_number": record.reference, "notes": record.notes,
@@ -91,8 +107,9 @@ class DocumentSync:
 
     def sync_type(self) -> SyncType:
         """Synced on save (instant), pulled back every 2 hours, deleted there when deleted here
-        (only drafts can be: sent documents are locked)."""
+        (only drafts can be: sent documents are locked); the customer read back after a change
+        of what it owes (:meth:`refreshes`)."""
         return SyncType(module=self.module.name, app=self.app, doc_type=self.doc_type, to_payload=self.to_payload,
                         apply_remote=self.apply_remote, differences=self.differences, instant=True, pull=True,
-                        delete_remote=True)
+                        delete_remote=True, refreshes=self.refreshes)
 

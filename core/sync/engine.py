@@ -170,7 +170,7 @@ def refresh_others(target: Target, sync_type, records) -> None:
     if sync_type.refreshes is not None:
         from .refresh import queue_refreshes
         queue_refreshes(target.registry, target.tenant,
-                        [pair for record in records for pair in sync_type.refreshes(record) or ()])
+                        [pair for record in records for pair in sync_type.refreshes(record) or ()], target.app)
 
 
 def create_or_update(service, doc_type: str, payload: dict) -> dict:

@@ -18,10 +18,11 @@ def request_refresh(module_name: str, record) -> int:
     return queue_refreshes(_registry(), record.tenant, [(module_name, record.id)])
 
 
-def queue_refreshes(registry, tenant, records) -> int:
-    """:func:`request_refresh` of ``records``, ``(module, id)`` pairs (``SyncType.refreshes``)."""
+def queue_refreshes(registry, tenant, records, app: str | None = None) -> int:
+    """:func:`request_refresh` of ``records``, ``(module, id)`` pairs; ``app``: only from that
+    app's finance application (``SyncType.refreshes``: the one the push went to)."""
     from ..tenancy import enabled_apps
-    apps, queued = enabled_apps(tenant), 0
+    apps, queued = ([app] if app else enabled_apps(tenant)), 0
     for module_name, record_id in records:
         for sync_type in sync_types_of(registry, module_name, apps):
             enqueue(tenant, sync_type.app, module_name, int(record_id), OPERATION)

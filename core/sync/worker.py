@@ -99,7 +99,7 @@ def _try_one(registry, row: SyncOutbox, targets: dict) -> Outcome:
         if row.operation == "delete":
             remove(target, row.module, row.record_id, row.finance_id)
             if row.then_refresh:  # what the deleted record had changed there (a payment's invoices)
-                queue_refreshes(registry, target.tenant, json.loads(row.then_refresh))
+                queue_refreshes(registry, target.tenant, json.loads(row.then_refresh), row.app)
             return outcome(row, None)
         module = registry.modules.get(row.module)
         record = module.model.get_scoped(target.tenant, row.record_id) if module else None

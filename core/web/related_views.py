@@ -25,10 +25,11 @@ def _offered(module, record, key: str):
     return None
 
 
-def _pull(rel) -> str | None:
-    """Pull the list's module; the message to show when the finance application failed."""
+def _pull(rel, page_module) -> str | None:
+    """Pull the list's module and the page's own (its strip: receivables ...); the message to
+    show when the finance application failed."""
     try:
-        run = pull(current_app.extensions["finsuite"], g.tenant, modules={rel.module})
+        run = pull(current_app.extensions["finsuite"], g.tenant, modules={rel.module, page_module.name})
     except Exception as exc:  # a connector that cannot even start (no such connector ...)
         log.warning("refresh of %s for tenant %s failed: %s", rel.module, g.tenant.slug, exc)
         return _("Could not reach the finance application: %(error)s", error=str(exc) or type(exc).__name__)
@@ -48,7 +49,7 @@ def related_refresh(module, record_id, key):
     rel = _offered(module, record, key)
     if rel is None or not rel.refreshable:
         abort(404)
-    error = _pull(rel)
+    error = _pull(rel, module)
     fresh = _offered(module, record, key) or rel  # the records as they are after the pull
     if request.headers.get(FETCH_HEADER[0]) == FETCH_HEADER[1]:
         panel = related_panel(module, record, fresh, References(), error=error)

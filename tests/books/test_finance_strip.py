@@ -117,3 +117,38 @@ def test_b6_product_page_shows_stock_from_the_finance_application_after_the_pull
     pull(registry, tenant)
     assert section(page(web, "products", product)) == {
         "Stock on hand": "12", "Committed": "4.5", "Available": "7.5"}
+
+
+def test_b5_receivables_follow_a_sent_or_voided_invoice_at_once_without_a_pull(crm, client_for, api_for, registry):
+    """An invoice marked as sent, then voided: once the sync has carried each, the account's
+    strip shows what the finance application now says it owes (its customer is read back)."""
+    api, web = api_for(crm["admin"]), client_for(crm["admin"])
+    made = api.post("/api/v1/books/invoices", json={"account_id": crm["account"].id, "line_items": [
+        {"name": "Audit", "quantity": "2", "rate": "60.00"}]}).get_json()
+    drain(registry)
+    assert strip(page(web, "accounts", crm["account"]))["Receivables"] == "$0.00"  # a draft owes nothing
+    assert api.post(f"/api/v1/books/invoices/{made['id']}/actions/mark_sent").status_code == 200
+    drain(registry)
+    assert strip(page(web, "accounts", crm["account"]))["Receivables"] == "$120.00"
+    assert api.post(f"/api/v1/books/invoices/{made['id']}/actions/mark_void").status_code == 200
+    drain(registry)
+    assert strip(page(web, "accounts", crm["account"]))["Receivables"] == "$0.00"
+
+
+def test_b3_b5_a_related_lists_refresh_brings_the_strip_up_to_date_too(crm, client_for, registry):
+    """Paid in the finance application: the Books invoices list's refresh icon pulls the
+    invoices and the page's account, so the strip and the list agree."""
+    from core.testing import csrf_from
+    tenant, web = crm["tenant"], client_for(crm["admin"])
+    start_push(registry, tenant, "contacts")
+    drain(registry)
+    fin = finance(tenant)
+    invoice = _finance_invoice(fin, finance_id(tenant, "accounts", crm["account"].id), "80.00", "2099-12-31",
+                               "finance:9")
+    fin.record_payment(invoice, "30.00")
+    html = page(web, "accounts", crm["account"])
+    assert strip(html)["Receivables"] == "$0.00"
+    refreshed = web.post(f"/m/accounts/{crm['account'].id}/related/books_invoices/refresh",
+                         data={"csrf_token": csrf_from(html)})
+    assert refreshed.status_code == 302
+    assert strip(page(web, "accounts", crm["account"]))["Receivables"] == "$50.00"

@@ -1,6 +1,6 @@
 """B3 in a real browser: on an account page the Books invoices list shows a PDF link when a row is
 hovered, and its refresh icon pulls a payment made in the finance application and redraws the
-list in place, without reloading the page."""
+list and the account's receivables strip in place, without reloading the page (B5)."""
 from __future__ import annotations
 
 import pytest
@@ -12,6 +12,7 @@ from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
 PANEL = "#related-books_invoices"
+STRIP = 'section.strip[aria-label="Books"]'
 
 
 def link_opacity(page) -> float:
@@ -29,6 +30,9 @@ def test_b3_browser_refresh_icon_redraws_the_list_in_place_and_pdf_link_shows_on
 
     log_in(page, live_server, crm["admin"].email)
     page.goto(f"{live_server}/m/accounts/{account.id}")
+    page.wait_for_load_state()
+    owed = page.locator(STRIP).locator(".strip-item", has_text="Receivables").locator("strong")
+    assert owed.inner_text() == f"${doc['total']}"  # the customer was read back once it was sent
     row = page.locator(f"{PANEL} tbody tr").first
     assert "Sent" in row.inner_text()
     page.mouse.move(0, 0)
@@ -46,6 +50,8 @@ def test_b3_browser_refresh_icon_redraws_the_list_in_place_and_pdf_link_shows_on
         page.click(f"{PANEL} [data-related-refresh] button")
     assert answer.value.status == 200
     wait_in_page(page, f"document.querySelector('{PANEL} tbody').innerText.includes('Paid')")
+    # the strip follows the list, in place: the refresh pulled the account too
+    owed.filter(has_text="$0.00").wait_for()
     assert page.evaluate("window.finsuiteNoReload") is True  # the same page: nothing reloaded
     assert page.url == f"{live_server}/m/accounts/{account.id}"
     assert page.locator(PANEL).count() == 1 and page.locator(f"{PANEL}[aria-busy]").count() == 0

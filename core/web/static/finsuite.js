@@ -17,6 +17,22 @@ document.addEventListener("click", function (event) {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+// The page's strips (receivables ...) as the server shows them now: after a related list's
+// refresh has pulled the page's record too.
+function refreshStrips() {
+  fetch(window.location.href, {credentials: "same-origin"}).then(function (response) {
+    return response.ok ? response.text() : "";
+  }).then(function (html) {
+    if (!html) return;
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    document.querySelectorAll("section.strip[aria-label]").forEach(function (strip) {
+      var label = strip.getAttribute("aria-label");
+      fresh.querySelectorAll("section.strip[aria-label]").forEach(function (other) {
+        if (other.getAttribute("aria-label") === label) strip.replaceWith(other);
+      });
+    });
+  }).catch(function () {});
+}
 // A related list's refresh icon (B3): POST it with fetch and put the panel the server
 // re-rendered in place of the old one; without this script the form posts and redirects.
 document.addEventListener("submit", function (event) {
@@ -35,6 +51,7 @@ document.addEventListener("submit", function (event) {
     return response.text();
   }).then(function (html) {
     panel.outerHTML = html;
+    refreshStrips();
   }).catch(function (error) {
     panel.removeAttribute("aria-busy");
     var note = panel.querySelector(".related-error") || document.createElement("p");
