@@ -17,6 +17,7 @@ from .display import References, cells, column_specs, detail_fields, id_url, pla
 from .line_items import detail as document_lines
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
+from .sync_wait import sync_waiting
 
 
 def _strip_value(value) -> str:
@@ -90,6 +91,7 @@ def _related(module, record, refs: References) -> list[dict]:
 @login_required
 def detail(module, record_id):
     module = load_module(module)
+    waiting = sync_waiting(g.tenant, module.name, record_id)  # first: the record read next is as synced
     record = load_record(module, record_id)
     load_module(module.name, "view", record)
     refs = References()
@@ -112,4 +114,5 @@ def detail(module, record_id):
         can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),
         can_delete=not module.read_only and not locked and can_module(g.user, module, "delete", record),
         back_url=url_for("modules.index", module=module.name),
-        next_url=request.full_path.rstrip("?"))
+        next_url=request.full_path.rstrip("?"),
+        sync_wait_url=url_for("modules.sync_state", module=module.name, record_id=record.id) if waiting else None)

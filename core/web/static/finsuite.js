@@ -17,6 +17,41 @@ document.addEventListener("click", function (event) {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+// A record's page whose changes still wait for a finance application (just saved) asks every
+// half second, for up to 20 seconds, until they have reached it; then it reloads, so the number,
+// status and balance the finance application gave show without a click. A user who has started
+// something on the page (a click, a key) is not interrupted: a note offers the reload instead.
+(function () {
+  var wait = document.querySelector("[data-sync-wait]");
+  if (!wait || !window.fetch) return;
+  var tries = 0, busy = false;
+  ["pointerdown", "keydown"].forEach(function (name) {
+    document.addEventListener(name, function () { busy = true; }, {capture: true, once: true});
+  });
+  function answered() {
+    if (!busy) { window.location.reload(); return; }
+    var note = document.createElement("p");
+    note.className = "flash flash-success";
+    note.setAttribute("role", "status");
+    note.appendChild(document.createTextNode(wait.getAttribute("data-sync-done") + " "));
+    var link = document.createElement("a");
+    link.href = window.location.href;
+    link.textContent = wait.getAttribute("data-sync-reload");
+    note.appendChild(link);
+    wait.replaceWith(note);
+    note.hidden = false;
+  }
+  function ask() {
+    tries += 1;
+    fetch(wait.getAttribute("data-sync-wait"), {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {waiting: true}; })
+      .then(function (state) {
+        if (!state.waiting) answered();
+        else if (tries < 40) window.setTimeout(ask, 500);
+      }).catch(function () { if (tries < 40) window.setTimeout(ask, 1000); });
+  }
+  window.setTimeout(ask, 300);
+})();
 // The page's strips (receivables ...) as the server shows them now: after a related list's
 // refresh has pulled the page's record too.
 function refreshStrips() {
