@@ -28,6 +28,9 @@ class FieldSpec:
     choices: list[tuple[str, str]] = dc_field(default_factory=list)
     reference: str | None = None
     help: str = ""
+    #: for ``references``: ``offered(query, record)`` narrows the records offered (the expenses
+    #: in no other report), ``record`` being the one edited or ``None`` (metadata ``offered``)
+    offered: object = None
 
 
 def _choices(field) -> list[tuple[str, str]]:
@@ -87,7 +90,7 @@ def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
             widget=_widget(name, f, refs), required=bool(f.required), load=not f.dump_only,
             allow_none=bool(f.allow_none), choices=_choices(f),
             reference=refs.get(name) or (f.metadata.get("module") if _widget(name, f, refs) == "references" else None),
-            help=str(f.metadata.get("help", ""))))
+            help=str(f.metadata.get("help", "")), offered=f.metadata.get("offered")))
     return tuple(out)
 
 
@@ -133,7 +136,7 @@ def as_form_value(spec: FieldSpec, value) -> str:
     """A Python value as the string an input shows."""
     if value is None:
         return ""
-    if isinstance(value, (list, tuple)):  # a ``references`` field: the ids, for a multiple <select>
+    if isinstance(value, (list, tuple)):  # a ``references`` field: the ids of the boxes ticked
         return [str(v) for v in value]
     if spec.widget == "checkbox":
         return "true" if value in (True, "true", "True", "1", "on", 1) else ""
@@ -157,7 +160,7 @@ def parse_form(module, form) -> dict:
         if spec.widget == "checkbox":
             data[spec.name] = spec.name in form
             continue
-        if spec.widget == "references":  # a multiple <select>: nothing chosen is an empty list
+        if spec.widget == "references":  # a list of checkboxes: nothing chosen is an empty list
             data[spec.name] = [v.strip() for v in form.getlist(spec.name) if v.strip()]
             continue
         if spec.widget == "file":  # the upload itself comes in request.files (core.files)

@@ -18,9 +18,10 @@ from .module_views import bp, load_module, load_record
 REFERENCE_OPTIONS = 500
 
 
-def reference_options(target_name: str, current) -> list[tuple[str, str]] | None:
-    """The tenant's records of ``target_name`` for a <select> (first 500 in list order, plus the
-    current one); ``None`` when that module is not installed (the form then asks for an id)."""
+def reference_options(target_name: str, current, offered=None, record=None) -> list[tuple[str, str]] | None:
+    """The tenant's records of ``target_name`` for a <select> or a list of boxes (first 500 in
+    list order, narrowed by the field's ``offered(query, record)``, plus the current ones);
+    ``None`` when that module is not installed (the form then asks for an id)."""
     target = current_app.extensions["finsuite"].modules.get(target_name)
     if target is None:
         return None
@@ -28,7 +29,10 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
     sort = target.default_sort.lstrip("-")
     field = getattr(model, sort[:-3] if sort.endswith("_id") else sort, None) or model.id
     order = (field.desc(), model.id.desc()) if target.default_sort.startswith("-") else (field, model.id)
-    rows = list(model.scoped(g.tenant).order_by(*order).limit(REFERENCE_OPTIONS))
+    query = model.scoped(g.tenant)
+    if offered is not None:
+        query = offered(query, record)
+    rows = list(query.order_by(*order).limit(REFERENCE_OPTIONS))
     options = [(str(r.id), title(target, r, g.relay)) for r in rows]
     for chosen in (current if isinstance(current, (list, tuple)) else [current]):  # a list: several chosen
         if chosen not in (None, "") and str(chosen) not in {value for value, _label in options}:
@@ -40,9 +44,10 @@ def reference_options(target_name: str, current) -> list[tuple[str, str]] | None
 
 def _render(module, values, errors, record=None, status=200, rows=None, kept=None, version=None, conflict=None):
     specs = [s for s in field_specs(module) if s.load]
-    if request.method == "POST":  # a multiple <select> posts each value chosen
+    if request.method == "POST":  # a list of boxes posts each value ticked
         values.update({s.name: request.form.getlist(s.name) for s in specs if s.widget == "references"})
-    options = {s.name: reference_options(s.reference, values.get(s.name)) for s in specs if s.reference}
+    options = {s.name: reference_options(s.reference, values.get(s.name), s.offered, record)
+               for s in specs if s.reference}
     names = {s.name for s in specs}
     lines = None
     if module.line_items is not None:

@@ -1,13 +1,14 @@
 """The shape of expenses and expense reports in the form, the API and sync (E1)."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from marshmallow import ValidationError, fields, post_load, pre_dump, validate, validates_schema
 
 from core import Money, RecordIdField, RecordSchema, file_field, prefetch_files, reference, required_text, text
 
-from .models import prefetch_expense_ids
+from .models import Expense, prefetch_expense_ids
 
 #: the expense categories offered (the finance application's expense account, ``account_name``)
 CATEGORIES = ("Air travel", "Car rental", "Fuel / Mileage", "Lodging", "Meals", "Entertainment", "Taxi & transit",
@@ -19,8 +20,13 @@ REPORT_STATUSES = (("draft", "Draft"), ("submitted", "Submitted"), ("approved", 
                    ("rejected", "Rejected"), ("reimbursed", "Reimbursed"))
 
 
+def _unreported_or_its_own(query, report):
+    """The expenses a report may take: those in no report, and its own."""
+    return query.where(Expense.report_id.is_null() | (Expense.report_id == (report.id if report else 0)))
+
+
 class ExpenseSchema(RecordSchema):
-    date = fields.Date(required=True, metadata={"label": "Date"})
+    date = fields.Date(load_default=dt.date.today, metadata={"label": "Date"})  # today unless changed
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES, error="Choose a category."),
                              metadata={"label": "Category", "choices": [(c, c) for c in CATEGORIES]})
     amount = Money(required=True, validate=validate.Range(min=Decimal(0), min_inclusive=False,
@@ -62,7 +68,7 @@ class ReportSchema(RecordSchema):
         validate=validate.Length(min=1, error="Choose at least one expense."),
         error_messages={"required": "Choose at least one expense."},
         metadata={"label": "Expenses", "widget": "references", "module": "expense/expenses",
-                  "help": "Each expense belongs to one report at most."})
+                  "offered": _unreported_or_its_own, "help": "Each expense belongs to one report at most."})
     total = Money(dump_only=True, metadata={"label": "Total"})
     status = fields.String(dump_only=True, metadata={"label": "Status", "choices": list(REPORT_STATUSES)})
     owner_id = reference("Owner", dump_only=True)

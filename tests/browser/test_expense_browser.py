@@ -3,6 +3,7 @@ with a receipt upload, see it synced, put it in a report from the Expense tab, s
 approve the report, each step reaching the embedded Expense application."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -33,6 +34,7 @@ def test_e1_e2_expense_with_receipt_from_an_account_put_in_a_report_submitted_an
         page.locator("#related-expense_expenses").get_by_role("link", name="New").click()
         page.wait_for_selector("#f-receipt")
         assert page.locator("#f-account_id option:checked").inner_text() == "Société Łódź"
+        assert page.input_value("#f-date") == dt.date.today().isoformat()  # today unless changed
         page.fill("#f-date", "2026-05-04")
         page.select_option("#f-category", "Lodging")
         page.fill("#f-amount", "268.40")
@@ -64,10 +66,11 @@ def test_e1_e2_expense_with_receipt_from_an_account_put_in_a_report_submitted_an
         page.fill("#f-title", "Lyon kick-off trip")
         page.fill("#f-start_date", "2026-05-03")
         page.fill("#f-end_date", "2026-05-01")  # before the start: refused beside the field
-        page.select_option("#f-expense_ids", [str(expense.id)])
+        page.locator("#f-expense_ids").get_by_label("2026-05-04 · Lodging", exact=False).check()  # a box per expense
         page.click("button:has-text('Save')")
         assert page.locator("#error-end_date").inner_text() == "The period cannot end before it starts."
-        assert page.locator("#f-expense_ids option:checked").inner_text().startswith("2026-05-04 · Lodging")
+        ticked = page.locator("#f-expense_ids input:checked")
+        assert ticked.count() == 1 and ticked.get_attribute("value") == str(expense.id)  # kept as chosen
         page.screenshot(path="/tmp/expense_report_form.png", full_page=True)
         page.fill("#f-end_date", "2026-05-05")
         page.click("button:has-text('Save')")

@@ -102,7 +102,7 @@ def test_c4_new_in_an_invoices_payments_list_opens_a_payment_of_its_balance(book
     panel = _panel(web.get(f"/m/books/invoices/{invoice['id']}").get_data(as_text=True))
     new_url = unescape(re.search(r'href="(/m/payments/payments/new\?[^"]+)"', panel).group(1))
     form = web.get(new_url).get_data(as_text=True)
-    assert re.search(rf'<option value="{invoice["id"]}" selected>{invoice["number"]}</option>', form)
+    assert re.search(rf'name="invoice_ids" value="{invoice["id"]}" checked> {invoice["number"]}</label>', form)
     assert 'value="42.00"' in form
     assert re.search(rf'<option value="{books["account"]["id"]}" selected', form)
 
