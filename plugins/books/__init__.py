@@ -32,7 +32,7 @@ def register_permissions():
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="books", label="Books", modules=tuple(m.name for m in DOCUMENTS), order=50, app="books")]
+    return [Tab(key="books", label="Books", modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=50, app="books")]
 
 
 @hookimpl

@@ -33,7 +33,7 @@ def register_permissions():
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="invoice", label="Invoice", modules=tuple(m.name for m in DOCUMENTS), order=51, app="invoice")]
+    return [Tab(key="invoice", label="Invoice", modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=51, app="invoice")]
 
 
 @hookimpl
