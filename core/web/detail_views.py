@@ -113,6 +113,7 @@ def detail(module, record_id):
         version=version_of(module, record),  # C8: an action or Delete pressed on a stale page does nothing
         can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),
         can_delete=not module.read_only and not locked and can_module(g.user, module, "delete", record),
+        can_clone=module.line_items is not None and not module.read_only and can_module(g.user, module, "create"),
         back_url=url_for("modules.index", module=module.name),
         next_url=request.full_path.rstrip("?"),
         sync_wait_url=url_for("modules.sync_state", module=module.name, record_id=record.id) if waiting else None)

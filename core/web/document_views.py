@@ -6,10 +6,33 @@ from flask_babel import gettext as _
 
 from ..api.documents import pdf_response
 from ..auth import login_required
+from ..documents.clone import clone_document
 from ..pdf import pdf_template
 from ..record_mail import MailError, email_defaults, email_template, may_email, send_record_email, sent_emails
 from ..records import Invalid, title
 from .module_views import bp, load_module, load_record
+
+
+@bp.route("/m/<path:module>/<id:record_id>/clone", methods=["POST"])
+@login_required
+def clone(module, record_id):
+    """Copy a document into a new draft and open it to be checked (CSRF-checked; the user must
+    be allowed to view this one and create one)."""
+    module = load_module(module)
+    if module.line_items is None or module.read_only:
+        abort(404)
+    record = load_record(module, record_id)
+    load_module(module.name, "view", record)
+    load_module(module.name, "create")
+    try:
+        copy = clone_document(module, g.tenant, g.user, record)
+    except Invalid as exc:
+        flash(_("This %(singular)s cannot be copied: %(errors)s", singular=_(module.singular).lower(),
+                errors="; ".join(f"{k}: {v if isinstance(v, (str, dict)) else ' '.join(map(str, v))}"
+                                 for k, v in exc.errors.items())), "error")
+        return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
+    flash(_("Copied from %(title)s: a new draft. Check it and save.", title=title(module, record, g.relay)), "success")
+    return redirect(url_for("modules.edit", module=module.name, record_id=copy.id))
 
 
 @bp.route("/m/<path:module>/<id:record_id>/pdf")
