@@ -174,7 +174,7 @@ def condition(field: Field, column, op: str, value, key: str, today: dt.date | N
 
 
 #: query-string keys that are not filters
-RESERVED = frozenset({"q", "page", "per_page", "sort", "view", "format", "limit", "cursor"})
+RESERVED = frozenset({"q", "page", "per_page", "sort", "view", "format", "limit", "cursor", "columns"})
 
 
 def filters_from_query(args, reserved=RESERVED) -> list[tuple[str, Filter]]:

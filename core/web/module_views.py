@@ -15,7 +15,8 @@ from ..permissions import can_module
 from ..ids import parse_id
 from ..record_lists import Page, filter_params, list_records
 from ..records import Conflict, Invalid, NotFound, delete_record, get_record
-from ..reports.views import get_view, view_columns, view_filters
+from ..reports.catalogue import fields_of
+from ..reports.views import get_view, view_filters
 from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
 from .fields import spec_for
@@ -113,7 +114,9 @@ def index(module):
     view, params = _view(module), _list_params(module)
     if view is not None and view.sort:
         params.setdefault("sort", view.sort)
-    columns = list_columns(module, view_columns(module, view))
+    from .list_export import chosen_columns  # the routes of list_export import this module
+    shown = chosen_columns(module, view)
+    columns = list_columns(module, shown)
     problems = []
     try:
         page = list_records(module, g.tenant, params, filters=view_filters(view) if view else ())
@@ -141,6 +144,10 @@ def index(module):
         page_url=lambda n: _url(module, page=n), per_page_choices=PER_PAGE_CHOICES,
         can_create=not module.read_only and can_module(g.user, module, "create"), q=request.args.get("q", ""),
         clear_url=url_for("modules.index", module=module.name, view=view.id if view else None), problems=problems,
+        export_url=url_for("modules.export_csv", module=module.name, **request.args.to_dict(flat=False)),
+        column_choices=[(name, field.label, name in shown) for name, field in fields_of(module).items()],
+        kept_args=[(k, v) for k, values in request.args.to_dict(flat=False).items()
+                   if k not in ("columns", "page") for v in values],
         **view_choices(module, view, refs, lambda param: _url(module, **{param: None, "page": None}))), 400 if problems else 200
 
 
