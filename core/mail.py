@@ -11,7 +11,7 @@ import smtplib
 import ssl
 import unicodedata
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from typing import Iterable
 
 from flask import current_app
@@ -106,6 +106,7 @@ def build_message(sender: str, to: list[str], cc: list[str], subject: str, body:
     if reply_to:
         message["Reply-To"] = reply_to
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=_domain(sender))
     message.set_content(body or "")
     for filename, data in attachments:

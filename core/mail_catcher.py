@@ -11,6 +11,7 @@ import re
 import socket
 import uuid
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 
 #: the names the catcher gives its files: nothing else in the folder is read
 FILE_NAME = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{12}\.eml$")
@@ -66,7 +67,7 @@ class Caught:
     to: str
     cc: str
     subject: str
-    date: str
+    date: dt.datetime | None
     body: str
     attachments: list[tuple[str, int]] = field(default_factory=list)  # (file name, size in bytes)
 
@@ -86,8 +87,15 @@ def _caught(name: str, message) -> Caught:
     files = [(part.get_filename() or "attachment", len(part.get_content())) for part in message.iter_attachments()]
     return Caught(name=name, message_id=str(message["Message-ID"] or ""), sender=str(message["From"] or ""),
                   to=str(message["To"] or ""), cc=str(message["Cc"] or ""), subject=str(message["Subject"] or ""),
-                  date=str(message["Date"] or ""), body=body.get_content() if body is not None else "",
+                  date=_date(message["Date"]), body=body.get_content() if body is not None else "",
                   attachments=files)
+
+
+def _date(header) -> dt.datetime | None:
+    try:
+        return parsedate_to_datetime(str(header)) if header else None
+    except (TypeError, ValueError):
+        return None
 
 
 def caught_messages(folder: str, message_ids: set[str] | None = None, limit: int = 100) -> list[Caught]:
