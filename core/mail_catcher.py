@@ -14,17 +14,18 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 #: the names the catcher gives its files: nothing else in the folder is read
-FILE_NAME = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{12}\.eml$")
+FILE_NAME = re.compile(r"^\d{8}-\d{6}-\d{6}-[0-9a-f]{8}\.eml$")
 
 
 class MailCatcher:
-    """An aiosmtpd handler writing each message to ``folder`` (``20261207-103200-<hex>.eml``)."""
+    """An aiosmtpd handler writing each message to ``folder``
+    (``20261207-103200-123456-<hex>.eml``: in the order received)."""
 
     def __init__(self, folder: str):
         self.folder = folder
 
     async def handle_DATA(self, server, session, envelope):
-        name = f"{dt.datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
+        name = f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex[:8]}.eml"
         partial = os.path.join(self.folder, "." + name)
         with open(partial, "wb") as out:  # written whole, then renamed: a reader never sees half a message
             out.write(envelope.original_content or envelope.content)
@@ -50,8 +51,10 @@ def start_catcher(folder: str, host: str = "127.0.0.1", port: int | None = None)
 
 def catch_mail(app, folder: str, host: str = "127.0.0.1"):
     """Start the catcher and point ``app``'s mail settings at it (the demo); returns the
-    controller. ``app.config["DEMO_MAIL_DIR"]`` then names the folder Setup shows."""
+    controller (also ``app.extensions["finsuite.mail_catcher"]``). ``app.config["DEMO_MAIL_DIR"]``
+    then names the folder Setup shows."""
     controller = start_catcher(folder, host)
+    app.extensions["finsuite.mail_catcher"] = controller
     app.config.update(MAIL_SERVER=host, MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_USE_SSL=False,
                       MAIL_USERNAME="", MAIL_PASSWORD="", DEMO_MAIL_DIR=folder)
     return controller
