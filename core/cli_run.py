@@ -95,7 +95,9 @@ def worker(now, processes, no_scheduler):
 def demo(host, port, no_serve):
     """Create (once) a demo organisation with every app and sample data, then serve it.
 
-    Uses FINSUITE_DATABASE_URL, or the SQLite file demo.db in the instance folder.
+    Uses FINSUITE_DATABASE_URL, or the SQLite file demo.db in the instance folder. Unless a
+    mail server is configured (FINSUITE_MAIL_SERVER ...), a local SMTP server catches the
+    e-mail the demo sends (Setup > Demo mailbox; the files in instance/demo-mail).
     """
     from . import demo as demo_data
     from .app import _instance_path
@@ -111,6 +113,25 @@ def demo(host, port, no_serve):
     click.echo(f"  Open      http://{shown_host}:{port}/login")
     click.echo(f"  Log in as {demo_data.ADMIN_EMAIL}  password: {demo_data.PASSWORD}")
     click.echo(f"  (or {demo_data.SALES_EMAIL}, Standard profile, same password)")
+    if not no_serve:
+        click.echo(f"  E-mail    {demo_mail(app, f'http://{shown_host}:{port}')}")
     click.echo("")
     if not no_serve:
         serve_app(app, host, port)
+
+
+def demo_mail(app, base_url: str) -> str:
+    """Catch the demo's e-mail on a local SMTP server unless one is configured; says where it goes."""
+    from .app import DEFAULTS
+    from .demo import SENDER
+    from .mail_catcher import catch_mail
+    config = app.config
+    if (config["MAIL_SERVER"], int(config["MAIL_PORT"])) != (DEFAULTS["MAIL_SERVER"], DEFAULTS["MAIL_PORT"]):
+        return f"sent through {config['MAIL_SERVER']}:{config['MAIL_PORT']} (your mail settings)"
+    folder = os.path.join(app.instance_path, "demo-mail")
+    controller = catch_mail(app, folder)
+    if config["MAIL_SENDER"] == DEFAULTS["MAIL_SENDER"]:
+        config["MAIL_SENDER"] = SENDER
+    return (f"caught by a local SMTP server (127.0.0.1:{controller.port}), not delivered: "
+            f"see Setup > Demo mailbox, {base_url}/setup/demo-mail (files in {folder})")
+

@@ -18,6 +18,7 @@ from .records import create_record
 ADMIN_EMAIL = "admin@demo.finsuite.test"
 SALES_EMAIL = "sales@demo.finsuite.test"
 PASSWORD = "finsuite-demo"
+SENDER = "billing@demo.finsuite.test"  # the From of the demo's e-mail (caught, never delivered)
 
 # (name, industry, city, postal code, country, phone prefix)
 ACCOUNTS = [
@@ -196,4 +197,4 @@ def sync_demo(registry, tenant) -> None:
     pull(registry, tenant)
 
 
-__all__ = ["ADMIN_EMAIL", "PASSWORD", "SALES_EMAIL", "ensure_demo", "load_demo", "sync_demo"]
+__all__ = ["ADMIN_EMAIL", "PASSWORD", "SALES_EMAIL", "SENDER", "ensure_demo", "load_demo", "sync_demo"]

@@ -11,6 +11,7 @@ import smtplib
 import ssl
 import unicodedata
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from typing import Iterable
 
 from flask import current_app
@@ -105,6 +106,8 @@ def build_message(sender: str, to: list[str], cc: list[str], subject: str, body:
     if reply_to:
         message["Reply-To"] = reply_to
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=_domain(sender))
     message.set_content(body or "")
     for filename, data in attachments:
         message.add_attachment(data, maintype="application", subtype="pdf", filename=safe_filename(filename))
@@ -133,8 +136,20 @@ def send(message: EmailMessage, recipients: list[str]) -> None:
     except smtplib.SMTPResponseException as exc:
         raise MailError(f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}.") from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"Could not send the e-mail through {host}:{port}: {exc or type(exc).__name__}.") from None
+        raise MailError(f"Could not send the e-mail through {host}:{port}: {_reason(exc)}.") from None
 
 
 def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong in words: ``Connection refused``, not ``[Errno 111] Connection refused``."""
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return text.rstrip(".")
+
+
+def _domain(sender: str) -> str:
+    """The domain of the Message-ID: the sender's (``finsuite@localhost``: ``localhost``)."""
+    domain = sender.rpartition("@")[2].strip(" >")
+    return domain if domain and all(c.isalnum() or c in ".-" for c in domain) else "finsuite.invalid"

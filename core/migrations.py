@@ -62,6 +62,14 @@ def _data_versions(migrator, database):
     data_versions.create_table(database)
 
 
+def _email_log_status(migrator, database):
+    """The e-mail log (B15) keeps failed sends with their reason, the text and options to send
+    again, the Message-ID, and the row a resend repeats; Setup lists it newest first."""
+    from .models import EmailLog
+    add_columns(EmailLog, "status", "error", "body", "options", "message_id", "resent_from")(migrator, database)
+    ensure_index(database, EmailLog._meta.table_name, ("tenant_id", "sent_at"))
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
@@ -70,7 +78,8 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0006_record_versions", _record_versions),
                    Migration("core", "0007_idempotency_keys", _idempotency_keys),
                    Migration("core", "0008_saved_reports", _saved_reports),
-                   Migration("core", "0009_data_versions", _data_versions)]
+                   Migration("core", "0009_data_versions", _data_versions),
+                   Migration("core", "0010_email_log_status", _email_log_status)]
 
 
 def add_columns(model, *names: str):

@@ -1,11 +1,13 @@
-"""E-mailing a record (B7, P2): the dialog's defaults, the checks, the send, the log.
+"""E-mailing a record (B7, P2): the dialog's defaults, the checks, the send, the log (B15).
 
 A module with a :class:`core.EmailTemplate` can be e-mailed by users who may view it and hold
 the template's permission. The e-mail dialog (web) and ``POST /api/v1/<module>/<id>/email``
-both call :func:`send_record_email`: recipients and subject are checked (422), each option
-asked for must be one the record's ``email_options`` offer (422), the message goes out over SMTP
-(:class:`core.mail.MailError` when it cannot, and then nothing is recorded), then an
-:class:`EmailLog` row and an audit entry are written and the template's ``on_sent`` runs.
+both call :func:`send_record_email`: recipients and subject are checked (422, nothing sent or
+logged), each option asked for must be one the record's ``email_options`` offer (422), then the
+message goes out over SMTP. Sent: an :class:`EmailLog` row and an audit entry are written and
+the template's ``on_sent`` runs. Not sent (:class:`core.mail.MailError`): an :class:`EmailLog`
+row says why, and nothing else changes. :func:`resend_email` sends a logged message again, as a
+new row.
 """
 from __future__ import annotations
 
@@ -19,9 +21,11 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .db import db
+from .ids import parse_id
 from .inputs import unstorable
 from .mail import MailError, build_message, check_message, safe_filename, send
 from .models import EmailLog, User
+from .models.mail import FAILED, SENT
 from .pages import email_options
 from .pdf import formatters, referenced
 from .permissions import can, can_module
@@ -30,7 +34,12 @@ from .records import Invalid, audit, title
 log = logging.getLogger(__name__)
 MESSAGE_FIELDS = ("to", "cc", "subject", "body")
 
-__all__ = ["MailError", "email_defaults", "email_template", "may_email", "sent_emails", "send_record_email"]
+__all__ = ["CannotResend", "MailError", "email_defaults", "email_template", "logged_email", "may_email",
+           "resend_email", "sent_emails", "send_record_email"]
+
+
+class CannotResend(Exception):
+    """A logged e-mail that cannot be sent again as it was; the message says why, in a sentence."""
 
 
 def email_template(module):
@@ -93,8 +102,8 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
     """Send ``record`` by e-mail as ``data`` says (``to``, ``cc``, ``subject``, ``body``, and
     option keys such as ``attach_pdf``: true/false; a missing field takes the dialog's default).
 
-    Raises :class:`core.Invalid` (422) or :class:`MailError` (nothing sent, nothing changed)."""
-    template = email_template(module)
+    Raises :class:`core.Invalid` (422: nothing sent or logged) or :class:`MailError` (nothing
+    sent; the failure is logged)."""
     defaults = email_defaults(relay, module, record, user)
     errors: dict[str, list[str]] = {}
     try:
@@ -113,16 +122,31 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
         errors["body"] = [_("The message contains characters that cannot be sent.")]
     if errors:
         raise Invalid(errors)
+    return _deliver(module, tenant, user, record, to, cc, subject, body, chosen)
+
+
+def _deliver(module, tenant, user, record, to, cc, subject, body, chosen, resent_from=None) -> EmailLog:
+    """Send the checked message with the ``chosen`` options' attachments and log it; a failed
+    send is logged with its reason, then :class:`MailError` is raised."""
     attachments = [option.attachment(record) for option in chosen if option.attachment is not None]
     sender = current_app.config["MAIL_SENDER"]
     message = build_message(sender, to, cc, subject, body, attachments, reply_to=getattr(user, "email", None))
-    send(message, to + cc)
     names = [safe_filename(name) for name, _data in attachments]
+    row = {"tenant": tenant, "module": module.name, "record_id": record.id, "user": user, "to": ",".join(to),
+           "cc": ",".join(cc), "subject": subject, "attachments": json.dumps(names), "body": body,
+           "options": json.dumps([option.key for option in chosen]), "message_id": message["Message-ID"],
+           "resent_from": resent_from}
+    try:
+        send(message, to + cc)
+    except MailError as exc:
+        EmailLog.create(**row, status=FAILED, error=str(exc))
+        raise
     with db.atomic():
-        entry = EmailLog.create(tenant=tenant, module=module.name, record_id=record.id, user=user,
-                                to=",".join(to), cc=",".join(cc), subject=subject, attachments=json.dumps(names))
+        entry = EmailLog.create(**row, status=SENT)
         audit(tenant, user, module.name, record.id, "email",
-              {"to": to, "cc": cc, "subject": subject, "attachments": names})
+              {"to": to, "cc": cc, "subject": subject, "attachments": names,
+               **({"resent_from": resent_from} if resent_from else {})})
+    template = email_template(module)
     if template.on_sent is not None:
         try:
             template.on_sent(record, user)
@@ -131,8 +155,35 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
     return entry
 
 
+def logged_email(tenant, email_id) -> EmailLog | None:
+    """This tenant's e-mail log row ``email_id``, or ``None``."""
+    email_id = parse_id(email_id)
+    if email_id is None:
+        return None
+    return EmailLog.get_or_none((EmailLog.tenant == tenant) & (EmailLog.id == email_id))
+
+
+def resend_email(relay, module, tenant, user, record, entry: EmailLog) -> EmailLog:
+    """Send the logged ``entry`` about ``record`` again: the same recipients, subject, text and
+    options (attachments made afresh from the record). The caller checked :func:`may_email`.
+
+    Returns the new row; raises :class:`CannotResend` or :class:`MailError` (logged)."""
+    if entry.body is None or entry.option_keys is None:
+        raise CannotResend(_("This e-mail was sent before its text was kept: send it again with the E-mail button."))
+    offered = email_options(relay, module, record, user)
+    if set(entry.option_keys) - {option.key for option in offered}:
+        raise CannotResend(_("This %(singular)s can no longer be sent with the same attachments: send it with the "
+                             "E-mail button.", singular=str(module.singular).lower()))
+    try:
+        to, cc, subject = check_message(entry.to_list, entry.cc_list, entry.subject)
+    except Invalid as exc:
+        raise CannotResend(" ".join(m for messages in exc.errors.values() for m in messages)) from None
+    chosen = [option for option in offered if option.key in entry.option_keys]
+    return _deliver(module, tenant, user, record, to, cc, subject, entry.body, chosen, resent_from=entry.id)
+
+
 def sent_emails(module, tenant, record_id: int, limit: int = 20) -> list[EmailLog]:
-    """The e-mails sent about a record, newest first."""
+    """The e-mails sent (or tried) about a record, newest first."""
     query = (EmailLog.select(EmailLog, User).join(User, peewee.JOIN.LEFT_OUTER)
              .where((EmailLog.tenant == tenant) & (EmailLog.module == module.name) & (EmailLog.record_id == record_id)))
     return list(query.order_by(EmailLog.sent_at.desc(), EmailLog.id.desc()).limit(limit))

@@ -40,7 +40,8 @@ def email_view(name: str, record_id: int):
 
     201 with the e-mail log entry; 404 when the module cannot be e-mailed; 403 without the
     template's permission; 422 for bad addresses, a subject with a line break, or an option the
-    record does not offer; 502 with the mail server's error (nothing sent or recorded)."""
+    record does not offer; 502 with the mail server's error (nothing sent; the failure is in the
+    e-mail log)."""
     module = resolve(name)
     if email_template(module) is None:
         raise HTTPNotFound(_("%(label)s cannot be sent by e-mail.", label=str(module.label)))

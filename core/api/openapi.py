@@ -18,7 +18,8 @@ from ..ids import MAX_ID
 from ..schemas import RecordIdField
 from .common import registry
 from .openapi_paths import (
-    PREFIX, component_name, document_paths, error_refs, file_paths, json_content, module_paths, ref, shared_components,
+    PREFIX, component_name, document_paths, email_log_paths, error_refs, file_paths, json_content, module_paths, ref,
+    shared_components,
 )
 from .openapi_headers import add_concurrency_headers
 from .openapi_reports import REPORT_COMPONENTS, report_paths
@@ -72,11 +73,12 @@ def build_spec(reg) -> dict:
         "tags": ["Modules"], "operationId": "openapi", "summary": "This document", "security": [],
         "responses": {"200": {"description": "The OpenAPI document."}}}})
     report_paths(spec)
+    email_log_paths(spec)
     taken: dict[str, str] = {}
     for module in reg.modules.values():
         name = component_name(module)
         while name in taken or name in ("Error", "ValidationErrors", "Module", "Strip", "Action", "RelatedList",
-                                        "ViewFilter", "SavedView", *REPORT_COMPONENTS):
+                                        "ViewFilter", "SavedView", "EmailLogEntry", *REPORT_COMPONENTS):
             name += "Record"
         taken[name] = module.name
         spec.components.schema(name, schema=module.schema)

@@ -103,8 +103,47 @@ EMAIL_BODY = {"type": "object", "required": ["to", "subject"], "properties": {
     "additionalProperties": {"type": "boolean", "description": "Another option the record offers."}}
 
 
+EMAIL_LOG_ENTRY = {"type": "object", "required": ["id", "module", "record_id", "to", "subject", "sent_at", "status"],
+                   "properties": {
+    "id": {"type": "integer"}, "module": {"type": "string"}, "record_id": {"type": "integer"},
+    "user_id": {"type": "integer", "nullable": True, "description": "Who sent it (null: the user was deleted)."},
+    "to": {"type": "array", "items": {"type": "string"}}, "cc": {"type": "array", "items": {"type": "string"}},
+    "subject": {"type": "string"}, "attachments": {"type": "array", "items": {"type": "string"},
+                                                   "description": "The attachments' file names."},
+    "sent_at": {"type": "string", "format": "date-time", "description": "When it was sent, or tried."},
+    "status": {"type": "string", "enum": ["sent", "failed"]},
+    "error": {"type": "string", "nullable": True, "description": "Why it failed, in a sentence (null when sent)."},
+    "resent_from": {"type": "integer", "nullable": True, "description": "The entry this one sent again."}}}
+EMAIL_LOG_PAGE = {"type": "object", "properties": {
+    "data": {"type": "array", "items": ref("EmailLogEntry")}, "page": {"type": "integer"},
+    "per_page": {"type": "integer"}, "total": {"type": "integer"}, "has_more": {"type": "boolean"}}}
+EMAIL_LOG_PARAMETERS = [
+    {"name": "page", "in": "query", "description": "Past the last page, the page is empty.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 25}},
+    {"name": "status", "in": "query", "description": "Only the e-mails sent, or only those that failed.",
+     "schema": {"type": "string", "enum": ["sent", "failed"]}}]
+
+
+def email_log_paths(spec: APISpec) -> None:
+    """The organisation's e-mail log and a resend (B15, :mod:`core.api.emails`)."""
+    spec.components.schema("EmailLogEntry", EMAIL_LOG_ENTRY)
+    spec.path(path=f"{PREFIX}/emails", operations={"get": {
+        "tags": ["E-mail log"], "operationId": "list_emails", "parameters": EMAIL_LOG_PARAMETERS,
+        "summary": "Every e-mail sent (or tried) from a record of the organisation, newest first (administrators)",
+        "responses": {"200": {"description": "A page of the log.", "content": json_content(EMAIL_LOG_PAGE)},
+                      **error_refs(401, 403, 422)}}})
+    spec.path(path=f"{PREFIX}/emails/{{id}}/resend", operations={"post": {
+        "tags": ["E-mail log"], "operationId": "resend_email", "parameters": [ID],
+        "summary": "Send a logged e-mail again, to the same recipients with the same text and options",
+        "responses": {"201": {"description": "Sent again: the new entry.", "content": json_content(ref("EmailLogEntry"))},
+                      "502": {"description": "The SMTP server refused or could not be reached (the failure is logged).",
+                              "content": json_content(ref("Error"))},
+                      **error_refs(401, 403, 404, 409)}}})
+
+
 def document_paths(spec: APISpec, reg, module) -> None:
-    """``/pdf`` and ``/email`` for modules with a PDF or e-mail template (B7, B8)."""
+    """``/pdf``, ``/email`` and ``/emails`` for modules with a PDF or e-mail template (B7, B8, B15)."""
     base, tag, op = f"{PREFIX}/{module.name}", str(module.label), module.endpoint_name
     if module.name in reg.pdf_templates:
         spec.path(path=f"{base}/{{id}}/pdf", operations={"get": {
@@ -115,9 +154,15 @@ def document_paths(spec: APISpec, reg, module) -> None:
         spec.path(path=f"{base}/{{id}}/email", operations={"post": {
             "tags": [tag], "operationId": f"email_{op}", "summary": "Send the record by e-mail (SMTP)",
             "parameters": [ID], "requestBody": {"required": True, "content": json_content(EMAIL_BODY)},
-            "responses": {"201": {"description": "Sent and recorded."},
-                          "502": {"description": "The SMTP server refused or could not be reached."},
+            "responses": {"201": {"description": "Sent and logged.", "content": json_content(ref("EmailLogEntry"))},
+                          "502": {"description": "The SMTP server refused or could not be reached (the failure is "
+                                                 "logged).", "content": json_content(ref("Error"))},
                           **error_refs(400, 401, 403, 404, 422)}}})
+        spec.path(path=f"{base}/{{id}}/emails", operations={"get": {
+            "tags": [tag], "operationId": f"emails_{op}", "summary": "The e-mails sent (or tried) from the record",
+            "parameters": [ID, *EMAIL_LOG_PARAMETERS],
+            "responses": {"200": {"description": "A page of the record's e-mail log, newest first.",
+                                  "content": json_content(EMAIL_LOG_PAGE)}, **error_refs(401, 403, 404, 422)}}})
 
 
 def file_paths(spec: APISpec, module) -> None:

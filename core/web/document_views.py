@@ -93,12 +93,14 @@ def email(module, record_id):
 @bp.app_template_global()
 def record_documents(module, record) -> dict:
     """For the detail page: the PDF and e-mail URLs this user may use (or ``None``) and the
-    e-mails sent about the record (for modules that can be e-mailed)."""
-    out = {"pdf_url": None, "email_url": None, "emails": []}
+    e-mail log of the record (B15: for modules that can be e-mailed, ``emailable``)."""
+    from .email_log_views import email_rows
+    out = {"pdf_url": None, "email_url": None, "emails": [], "emailable": False}
     if pdf_template(module) is not None:
         out["pdf_url"] = url_for("modules.pdf", module=module.name, record_id=record.id)
     if email_template(module) is not None:
+        out["emailable"] = True
         if may_email(g.user, module, record):
             out["email_url"] = url_for("modules.email", module=module.name, record_id=record.id)
-        out["emails"] = sent_emails(module, g.tenant, record.id)
+        out["emails"] = email_rows(sent_emails(module, g.tenant, record.id))
     return out

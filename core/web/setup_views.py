@@ -9,7 +9,8 @@ from ..auth import admin_required, set_active, set_password
 from ..db import db
 from ..inputs import unstorable, unstorable_message
 from ..login_throttle import locked_emails, unlock
-from ..models import Profile, User
+from ..models import EmailLog, Profile, User
+from ..models.mail import FAILED
 from ..plugin_faults import faults as plugin_faults
 from ..provisioning import ProvisioningError, create_user
 from ..records import audit
@@ -38,7 +39,10 @@ def index():
                            users=User.select().where(User.tenant == g.tenant).count(),
                            profiles=Profile.select().where(Profile.tenant == g.tenant).count(),
                            apps=len(registry.app_names), enabled=len(g.apps), failures=len(registry.failures),
-                           faults=len(plugin_faults(g.tenant.id)))
+                           faults=len(plugin_faults(g.tenant.id)),
+                           emails=EmailLog.select().where(EmailLog.tenant == g.tenant).count(),
+                           failed_emails=EmailLog.select().where((EmailLog.tenant == g.tenant)
+                                                                 & (EmailLog.status == FAILED)).count())
 
 
 @bp.route("/users")

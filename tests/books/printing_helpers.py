@@ -129,15 +129,22 @@ def smtp(app):
         yield store
 
 
-@pytest.fixture
-def no_smtp(app):
-    """MAIL_PORT points at a port where nothing listens (restored afterwards)."""
+@contextlib.contextmanager
+def mail_server_down(app):
+    """MAIL_PORT points at a port where nothing listens, for the block (then restored)."""
     saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     try:
         yield
     finally:
         app.config.update(saved)
+
+
+@pytest.fixture
+def no_smtp(app):
+    """MAIL_PORT points at a port where nothing listens (restored afterwards)."""
+    with mail_server_down(app):
+        yield
 
 
 def attachments(message) -> dict[str, bytes]:

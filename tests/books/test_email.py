@@ -159,7 +159,9 @@ def test_b7_modules_without_an_email_template_and_other_tenants(shop, make_tenan
     assert smtp.messages == []
 
 
-def test_b7_smtp_failure_shows_the_error_and_changes_nothing(shop, api_for, client_for, registry, no_smtp):
+def test_b7_b15_smtp_failure_shows_the_error_and_only_logs_it(shop, api_for, client_for, registry, no_smtp):
+    """Nothing sent: no audit entry, the draft stays a draft; the e-mail log keeps each failed try
+    with the reason in a sentence (B15)."""
     api = api_for(shop["admin"])
     doc = create_doc(api, "invoices", account_id=shop["account"].id)
     response = send(api, "invoices", doc["id"], to=["a@example.com"])
@@ -172,8 +174,12 @@ def test_b7_smtp_failure_shows_the_error_and_changes_nothing(shop, api_for, clie
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert 'id="send-error"' in html and "Could not send the e-mail" in html and 'value="Hello"' in html
-    assert logged(shop["tenant"], "invoices", doc["id"]) == [] and audited(shop["tenant"], "invoices", doc["id"]) == []
+    assert audited(shop["tenant"], "invoices", doc["id"]) == []
     assert status_of(registry, "invoices", doc["id"]) == "draft"
+    tries = logged(shop["tenant"], "invoices", doc["id"])
+    assert [entry.status for entry in tries] == ["failed", "failed"]
+    assert tries[1].error.startswith("Could not send the e-mail through 127.0.0.1:")
+    assert tries[1].error.endswith(": Connection refused.") and "Errno" not in tries[1].error
 
 
 def test_b7_web_dialog_prefilled_sends_and_lists_the_email(shop, api_for, client_for, registry, smtp):
