@@ -93,8 +93,8 @@ def detail(module, record_id):
     record = load_record(module, record_id)
     load_module(module.name, "view", record)
     refs = References()
-    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint}
-                                              for i in s.items]}
+    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint,
+                                               "detail": i.detail} for i in s.items]}
               for s in detail_strips(g.relay, module, record, g.user)]
     sections = []
     if module.name == "products":
