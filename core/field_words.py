@@ -60,11 +60,26 @@ class TextLength(validate.Length):
         return value
 
 
-def worded(name: str, field) -> None:
-    """Give ``field`` (a copy bound to one schema instance) the words above, unless it chose its
-    own: missing or null -> "Choose a ..." / "Enter a ..."; a text's bounds -> :class:`TextLength`."""
+def worded(schema_cls, name: str, field) -> None:
+    """Give ``field`` (a copy bound to one instance of ``schema_cls``) the words of :func:`words`,
+    worked out once per class and field (a schema is made for every request)."""
     if field.dump_only:
         return
+    cache = schema_cls.__dict__.get("_field_words")
+    if cache is None:
+        cache = {}
+        setattr(schema_cls, "_field_words", cache)
+    source = (field.error_messages, field.validators)  # a bound copy shares them with the declared field
+    known = cache.get(name)
+    if known is None or known[0] is not source[0] or known[1] is not source[1]:
+        words(name, field)
+        known = cache[name] = (*source, field.error_messages, field.validators)
+    field.error_messages, field.validators = known[2], known[3]
+
+
+def words(name: str, field) -> None:
+    """Give ``field`` the words above, unless it chose its own: missing or null -> "Choose a ..." /
+    "Enter a ..."; a text's bounds -> :class:`TextLength`."""
     label = field.metadata.get("label") or name.replace("_", " ").capitalize()
     if isinstance(field, fields.List):
         if field.error_messages.get("required") in DEFAULT_TEXTS and is_choice(field.inner):

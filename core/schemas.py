@@ -178,7 +178,7 @@ class RecordSchema(Schema):
     def on_bind_field(self, field_name, field_obj):
         """Every field, the plugins' too, says what is missing in words: "Choose a vendor.",
         "Enter a name." (:mod:`core.field_words`)."""
-        worded(field_name, field_obj)
+        worded(type(self), field_name, field_obj)
 
     @pre_load
     def _booleans_are_booleans(self, data, **kwargs):
