@@ -25,3 +25,15 @@ def test_e1_an_expense_in_another_report_is_named_and_linked_beside_the_field(cr
         "title": "Paris trip", "start_date": "2026-05-01", "end_date": "2026-05-07", "expense_ids": [taxi["id"]]})
     assert answer.status_code == 422 and answer.get_json()["errors"] == {"expense_ids": [
         "The expense “2026-05-04 · Taxi & transit · Taxi Bleu ($45.00)” is already in the report “Lyon trip”."]}
+
+
+def test_e1_a_refused_action_names_the_field_by_its_label(crm, xapi, client_for):
+    taxi = create_expense(xapi, merchant="Taxi Bleu")
+    report = create_report(xapi, [taxi["id"]], title="Empty trip")
+    assert xapi.delete(f"/api/v1/expense/expenses/{taxi['id']}").status_code == 204  # the report is left empty
+    web = client_for(crm["admin"])
+    page = web.get(f"/m/expense/reports/{report['id']}").get_data(as_text=True)
+    shown = web.post(f"/m/expense/reports/{report['id']}/actions/submit", data={"csrf_token": csrf_from(page)},
+                     follow_redirects=True).get_data(as_text=True)
+    flash = re.search(r'<div class="flash flash-error"[^>]*>(.*?)</div>', shown, re.S).group(1)
+    assert flash == "Expenses: Add at least one expense before submitting this report."
