@@ -53,3 +53,37 @@ def test_b2_browser_invoice_totals_read_top_down(page, live_server, tenant, admi
     assert details.locator("text=Sub total").count() == 0  # said once, in the totals block
     block.screenshot(path="/tmp/words_totals.png")
     page.screenshot(path="/tmp/words_invoice.png", full_page=True)
+
+
+def test_y8_browser_unreachable_books_is_a_sentence_with_the_detail_folded(
+        page, live_server, tenant, admin, api_for, registry):
+    from core.declarations import ConnectorSpec
+    from core.sync.connections import configure, get_connection
+    from core.sync.models import SyncOutbox
+    from core.sync.worker import drain
+    from tests.books.test_sync_strip_words import RAW, Failing
+
+    account = Account.create(tenant=tenant, name="Acme Unreachable")
+    SyncOutbox.delete().execute()  # claims are global: rows other tests left would come first
+    org = get_connection(tenant, "books").organization_id
+    registry.connectors["failing"] = ConnectorSpec("failing", "Failing", lambda s: Failing())
+    configure(tenant, "books", "failing", org)
+    try:
+        doc = api_for(admin).post("/api/v1/books/invoices", json={"account_id": account.id, "line_items": [
+            {"name": "Advice", "rate": "100.00"}]}).get_json()
+        drain(registry)
+        log_in(page, live_server, admin.email)
+        page.goto(f"{live_server}/m/books/invoices/{doc['id']}")
+        page.wait_for_load_state("load")
+        message = page.locator('section.strip[aria-label="Finance sync"] .strip-message')
+        sentence = message.locator("p")
+        assert sentence.inner_text().startswith("Books could not be reached since ")
+        assert int(sentence.evaluate("e => getComputedStyle(e).fontWeight")) < 600  # a sentence, not a big figure
+        detail = message.locator("details code")
+        assert not detail.is_visible()  # folded
+        message.locator("summary").click()
+        assert detail.is_visible() and detail.inner_text() == RAW
+        page.locator('section.strip[aria-label="Finance sync"]').screenshot(path="/tmp/words_sync_strip.png")
+    finally:
+        configure(tenant, "books", "local", org)
+        del registry.connectors["failing"]
