@@ -84,6 +84,9 @@ def unavailable(relay, module, record, user, key: str) -> str:
     """Why action ``key`` is not offered on ``record`` now, for the person who pressed it."""
     thing = lower(_(module.singular))
     status = getattr(record, "status", None)
+    offered = _action_then(relay, module, record, user, key, status)
+    if offered is not None:  # there, but not for this user
+        return _("You may not run “%(action)s” on this %(thing)s.", action=_(offered.label), thing=thing)
     found = _last_status_change(module, record) if status is not None else None
     named = _action_then(relay, module, record, user, key, found[1]) if found else None
     asked = _(named.label) if named else key.replace("_", " ").capitalize()

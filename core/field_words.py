@@ -12,11 +12,9 @@ DEFAULT_TEXTS = {fields.Field.default_error_messages["required"], fields.Field.d
 
 
 def lower(label: str) -> str:
-    """A label inside a sentence: ``"Expense report"`` -> ``"expense report"``; an abbreviation
+    """A label inside a sentence: ``"Expense Report"`` -> ``"expense report"``; an abbreviation
     keeps its capitals (``"SKU"``)."""
-    label = str(label).strip()
-    first = label.split(" ", 1)[0]
-    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
+    return " ".join(word if len(word) > 1 and word.isupper() else word.lower() for word in str(label).split())
 
 
 def noun(label: str) -> str:

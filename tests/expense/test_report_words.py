@@ -37,3 +37,16 @@ def test_e1_a_refused_action_names_the_field_by_its_label(crm, xapi, client_for)
                      follow_redirects=True).get_data(as_text=True)
     flash = re.search(r'<div class="flash flash-error"[^>]*>(.*?)</div>', shown, re.S).group(1)
     assert flash == "Expenses: Add at least one expense before submitting this report."
+
+
+def test_e1_an_action_the_user_may_not_run_says_so(crm, xapi, client_for, make_user):
+    from tests.books.context_helpers import profile_without
+    report = create_report(xapi, [create_expense(xapi)["id"]])
+    assert xapi.post(f"/api/v1/expense/reports/{report['id']}/actions/submit").status_code == 200
+    tenant = crm["tenant"]
+    clerk = client_for(make_user(tenant, profile=profile_without(tenant, "Clerk", "expense.approve")))
+    page = clerk.get(f"/m/expense/reports/{report['id']}").get_data(as_text=True)
+    shown = clerk.post(f"/m/expense/reports/{report['id']}/actions/approve", data={"csrf_token": csrf_from(page)},
+                       follow_redirects=True).get_data(as_text=True)
+    flash = re.search(r'<div class="flash flash-error"[^>]*>(.*?)</div>', shown, re.S).group(1)
+    assert flash == "You may not run “Approve” on this expense report."
