@@ -24,6 +24,7 @@ from .documents.kit import (
 from .finance.local import kit as finance_kit
 from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
+from .messages import naming
 from .migrations import add_columns
 from .registry import API_VERSION
 from .i18n import format_money, gettext, lazy_gettext
@@ -54,7 +55,7 @@ __all__ = [
     "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
     "file_column", "file_field", "FinanceDocType", "finance_kit", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
     "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
-    "mark_sent_after_email", "master_sync_types", "module_named", "Migration", "Module", "Money", "money_sum", "MoneyField",
+    "mark_sent_after_email", "master_sync_types", "module_named", "naming", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
     "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",

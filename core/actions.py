@@ -1,6 +1,7 @@
 """Running a status action on a record: permission, the plugin's handler, audit, signal."""
 from __future__ import annotations
 
+from .action_words import unavailable
 from .db import db
 from .pages import refused_actions, status_actions
 from .changes import hold
@@ -37,10 +38,8 @@ def run_action(relay, module, tenant, user, record, key: str, system: bool = Fal
         refusal = refused_actions(module, record, [key]).get(key)
         if refusal:
             raise RefusedAction(refusal)
-    if action is None:
-        status = getattr(record, "status", None)
-        where = f" from status {status!r}" if status is not None else ""
-        raise UnknownAction(f"Action {key!r} is not available for this {module.singular.lower()}{where}.")
+    if action is None:  # say what happened instead: "This invoice was already marked as sent by Ada at 10:32 AM."
+        raise UnknownAction(unavailable(relay, module, record, user, key))
     before = getattr(record, "status", None)
     with db.atomic():
         hold(module, tenant, record, version)

@@ -135,6 +135,8 @@ class StripItem:
     label: str
     value: Any
     hint: str = ""
+    #: technical detail behind a sentence (an error as a service gave it), shown folded
+    detail: str = ""
 
 
 @dataclass

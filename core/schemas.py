@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from .field_words import TextLength, worded
 from .ids import MAX_ID, parse_id
 from .inputs import NotPlainDecimal, plain_decimal, unstorable
 
@@ -110,6 +111,8 @@ class RecordIdField(fields.Integer):
     default_error_messages = {"invalid": _l("Enter a record id: a whole number from 1 to %(max)s.")}
 
     def _validated(self, value) -> int:
+        if isinstance(value, str) and not value.strip():  # a form's empty choice: "Choose a vendor."
+            raise self.make_error("required")
         number = parse_id(value)
         if number is None:
             raise ValidationError(str(self.error_messages["invalid"]) % {"max": MAX_ID})
@@ -133,12 +136,13 @@ class WholeNumber(fields.Integer):
 
 
 def required_text(max_length: int, label: str, **kwargs) -> fields.String:
-    return fields.String(required=True, validate=[validate.Length(min=1, max=max_length)],
+    """A text that may not be blank ("Enter a name."), at most ``max_length`` characters."""
+    return fields.String(required=True, validate=[TextLength(label, max_length, required=True)],
                          metadata={"label": label, **kwargs.pop("metadata", {})}, **kwargs)
 
 
 def text(max_length: int, label: str, **kwargs) -> fields.String:
-    return fields.String(load_default="", validate=validate.Length(max=max_length),
+    return fields.String(load_default="", validate=TextLength(label, max_length),
                          metadata={"label": label, **kwargs.pop("metadata", {})}, **kwargs)
 
 
@@ -170,6 +174,11 @@ class RecordSchema(Schema):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("unknown", "raise")
         super().__init__(*args, **kwargs)
+
+    def on_bind_field(self, field_name, field_obj):
+        """Every field, the plugins' too, says what is missing in words: "Choose a vendor.",
+        "Enter a name." (:mod:`core.field_words`)."""
+        worded(type(self), field_name, field_obj)
 
     @pre_load
     def _booleans_are_booleans(self, data, **kwargs):

@@ -97,7 +97,7 @@ def test_c6_actions_strips_on_a_crm_record(api):
     assert api.get(f"/api/v1/accounts/{account['id']}/actions").get_json() == []
     assert isinstance(api.get(f"/api/v1/accounts/{account['id']}/strips").get_json(), list)
     refused = api.post(f"/api/v1/accounts/{account['id']}/actions/explode")
-    assert refused.status_code == 409 and "explode" in refused.get_json()["error"]
+    assert refused.status_code == 409 and refused.get_json()["error"] == "“Explode” is not possible for this account."
     assert "status" not in refused.get_json()
 
 

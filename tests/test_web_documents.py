@@ -89,8 +89,9 @@ def test_b2_create_invoice_with_two_lines_through_the_form(ctx, web, tenant):
     panel = page.split('id="lines"')[1].split("</section>")[0]
     assert panel.index("Widget") < panel.index("Consulting") and "Two hours" in panel
     assert "$33.75" in panel and "$149.99" in panel
+    # read top-down: the sub total before the discount (37.50 + 149.99), less 3.75, plus tax, is the total
     assert [_total(panel, k) for k in ("sub_total", "discount_total", "tax_total", "total")] == [
-        "$183.74", "$3.75", "$15.00", "$198.74"]
+        "$187.49", "-$3.75", "$15.00", "$198.74"]
 
 
 def test_b2_edit_shows_the_lines_and_saves_them_reordered_with_one_removed(ctx, web, tenant, admin):

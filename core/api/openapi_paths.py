@@ -45,7 +45,9 @@ def shared_components(spec: APISpec) -> None:
     spec.components.schema("Strip", {"type": "object", "properties": {
         "key": {"type": "string"}, "label": {"type": "string"},
         "items": {"type": "array", "items": {"type": "object", "properties": {
-            "label": {"type": "string"}, "value": {"description": "Amounts are decimal strings."}}}}}})
+            "label": {"type": "string"}, "value": {"description": "Amounts are decimal strings."},
+            "detail": {"type": "string", "description": "The technical detail behind a sentence (an error as a "
+                                                        "service gave it), when there is one."}}}}}})
     spec.components.schema("Action", {"type": "object", "properties": {
         "key": {"type": "string"}, "label": {"type": "string"}}})
     spec.components.schema("RelatedList", {"type": "object", "properties": {

@@ -67,7 +67,8 @@ def strips_view(name: str, record_id: int):
     record = fetch(module, record_id)
     return jsonify([
         {"key": strip.key, "label": str(strip.label),
-         "items": [{"label": str(i.label), "value": plain(i.value)} for i in strip.items]}
+         "items": [{"label": str(i.label), "value": plain(i.value), **({"detail": i.detail} if i.detail else {})}
+                   for i in strip.items]}
         for strip in detail_strips(g.relay, module, record, g.user)
     ])
 

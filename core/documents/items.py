@@ -11,7 +11,7 @@ from ..schemas import Money, RecordSchema
 class DocumentItemSchema(RecordSchema):
     """A line as an Items module (``books/items``, ``invoice/items``) shows it."""
 
-    document_module = fields.String(dump_only=True, metadata={"label": "Document type"})
+    document_module = fields.String(dump_only=True, metadata={"label": "Document type", "widget": "module"})
     document_id = fields.Integer(dump_only=True, metadata={"label": "Document"})
     position = fields.Integer(dump_only=True)
     product_id = fields.Integer(dump_only=True, metadata={"label": "Product"})

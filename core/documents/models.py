@@ -27,6 +27,17 @@ class DocumentModel(TenantModel):
     #: the user who made it (``core.create_record``); none when a sync or an automation did
     owner = owner_field()
 
+    def totals_rows(self, module) -> list:
+        """Its totals block, as its page, its PDF and its e-mail show it
+        (:func:`core.documents.totals.presented_totals`)."""
+        from .totals import document_totals_rows
+        return document_totals_rows(module, self)
+
+    def totals_text(self, module, money) -> str:
+        """Its totals block in a plain-text e-mail, amounts written by ``money``."""
+        from .totals import totals_text
+        return totals_text(self.totals_rows(module), money)
+
 
 class LineModel(TenantModel):
     """One line of a document of ``document_module`` (``books/invoices`` ...)."""

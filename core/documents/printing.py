@@ -23,6 +23,8 @@ Dear {{ (who.full_name if who.full_name is defined else who.name) if who else "c
 {{ record.number or title }} for {{ total }}.{% else %}Thank you for your business. Please find attached \
 {{ module.singular|lower }} {{ record.number or title }} for {{ total }}.{% endif %}
 
+{{ record.totals_text(module, money) }}
+
 Regards,
 {{ user }}
 {{ tenant.name }}"""

@@ -57,7 +57,9 @@ class DocumentSchema(RecordSchema):
     line_items = fields.List(fields.Nested(LineItemSchema), required=True,
                              validate=validate.Length(min=1, max=1000, error="Add at least one line."),
                              metadata={"label": "Line items"})
-    sub_total = Money(dump_only=True, metadata={"label": "Sub total"})
+    sub_total = Money(dump_only=True, metadata={
+        "label": "Sub total", "description": "The lines' amounts after their discounts, as the finance applications "
+                                             "keep it (pages show the sub total before discounts, then the discount)."})
     discount_total = Money(dump_only=True, metadata={"label": "Discount"})
     tax_total = Money(dump_only=True, metadata={"label": "Tax"})
     total = Money(dump_only=True, metadata={"label": "Total"})

@@ -63,3 +63,60 @@ def currency_places(currency: str) -> int:
         return get_currency_precision(currency or "USD")
     except Exception:  # noqa: BLE001 (an unknown code: cents)
         return 2
+
+
+#: a document's fields its totals block shows (its page's list of fields leaves them out)
+TOTAL_FIELDS = ("sub_total", "discount_total", "tax_total", "total", "balance")
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    key: str         # sub_total, discount_total, tax_total, adjustment, total, balance
+    label: str
+    amount: Decimal  # as shown: the discount negative
+
+
+def owes_balance(module) -> bool:
+    """Invoices: the documents a customer pays, whose lists show a balance due (estimates and
+    orders have none)."""
+    return any(column.name == "balance" for column in module.columns)
+
+
+def presented_totals(figures, owes: bool = False, every_row: bool = False) -> list[TotalRow]:
+    """A document's totals block, the same on its page, in its PDF and in its e-mail: the sub
+    total before discounts, the discount (negative; left out when there is none, unless
+    ``every_row``), the tax, what else the finance application added to the total (if it did),
+    the total; with ``owes``, the balance due (a draft's total). Read top-down, the rows above the total add up to
+    it exactly. ``figures``: a document, or :class:`Totals`. (The stored ``sub_total`` is after
+    discounts, as the finance applications keep it.)"""
+    sub, discount, tax, total = (_decimal(getattr(figures, name, None))
+                                 for name in ("sub_total", "discount_total", "tax_total", "total"))
+    rows = [TotalRow("sub_total", "Sub total", sub + discount)]
+    if discount or every_row:
+        rows.append(TotalRow("discount_total", "Discount", -discount if discount else discount))
+    rows.append(TotalRow("tax_total", "Tax", tax))
+    if total != sub + tax:
+        rows.append(TotalRow("adjustment", "Adjustment", total - sub - tax))
+    rows.append(TotalRow("total", "Total", total))
+    if owes:  # a draft is not owed in part: nothing can be paid on it yet (before the finance application says)
+        balance = total if getattr(figures, "status", None) == "draft" else getattr(figures, "balance", None)
+        rows.append(TotalRow("balance", "Balance due", _decimal(balance)))
+    return rows
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(0) if value in (None, "") else Decimal(str(value))
+
+
+def document_totals_rows(module, record) -> list[TotalRow]:
+    """:func:`presented_totals` of a record of ``module`` (its balance due if an invoice)."""
+    return presented_totals(record, owes=owes_balance(module))
+
+
+def totals_text(rows: list[TotalRow], money) -> str:
+    """The rows as a plain-text e-mail shows them, labels left and amounts right-aligned."""
+    from flask_babel import gettext as _
+    shown = [(_(row.label), money(row.amount)) for row in rows]
+    width = max(len(label) for label, _amount in shown) + 2
+    figures = max(len(amount) for _label, amount in shown)
+    return "\n".join(f"{label:<{width}}{amount:>{figures}}" for label, amount in shown)

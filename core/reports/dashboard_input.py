@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..field_words import enter
 from ..inputs import unstorable, unstorable_message
 from ..records import Invalid
 from .definition import CHARTS
@@ -28,9 +29,9 @@ def _text(errors: _Errors, key: str, value, high: int, required: bool) -> str | 
         errors.add(key, _("Not a valid string."))
         return None
     if len(value) > high:
-        errors.add(key, _("Longer than maximum length %(high)s.", high=high))
+        errors.add(key, _("At most %(max)s characters.", max=high))
     elif required and not value.strip():
-        errors.add(key, _("Missing data for required field."))
+        errors.add(key, str(enter(key)))  # "Enter a name."
     elif unstorable(value):
         errors.add(key, unstorable_message())
     else:
@@ -77,7 +78,7 @@ def read_dashboard(data: dict, reports: dict, defaults: dict, create: bool) -> d
     if "name" in data or create:
         changes["name"] = _text(errors, "name", data.get("name"), NAME_LENGTH, True) if "name" in data else None
         if "name" not in data:
-            errors.add("name", _("Missing data for required field."))
+            errors.add("name", str(enter("name")))
     if "shared" in data:
         if isinstance(data["shared"], bool):
             changes["shared"] = data["shared"]

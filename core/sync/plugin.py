@@ -9,9 +9,6 @@ from .models import SYNC_TABLES
 manifest = Manifest(name="sync", label="Finance sync", version="0.1.0",
                     description="Outbox, periodic sync and finance-service connectors.")
 
-STATUS_LABELS = {"synced": "Synced", "pending": "Waiting to sync", "failed": "Sync failed"}
-
-
 def _local(settings: dict):
     from ..finance.local.service import LocalFinance
     return LocalFinance(settings["organization_id"], settings.get("app"))
@@ -164,8 +161,8 @@ def register_migrations():
 def detail_strips(module, record, user):
     """Where this record stands with each finance application (Y6 on the record's page)."""
     from flask import current_app, has_app_context
-    from flask_babel import format_datetime, gettext as _
     from .state import sync_states
+    from .wording import strip_text
     if module is None or record is None or not has_app_context():
         return None
     registry = current_app.extensions["finsuite"]
@@ -173,13 +170,7 @@ def detail_strips(module, record, user):
     if not entries:
         return None
     items = []
-    for entry in entries:
-        label = registry.app_label(entry["app"])
-        text = _(STATUS_LABELS[entry["status"]])
-        if entry["failing"]:
-            text = _("%(app)s connection failing since %(since)s: %(reason)s", app=label,
-                     since=format_datetime(entry["failing"]["since"], "short"), reason=entry["failing"]["reason"])
-        elif entry["error"]:
-            text = f"{text}: {entry['error']}"
-        items.append(StripItem(label, text, hint=entry["finance_id"] or ""))
+    for entry in entries:  # a sentence, the technical detail folded under it (core/sync/wording.py)
+        text, detail = strip_text(entry, registry.app_label(entry["app"]))
+        items.append(StripItem(registry.app_label(entry["app"]), text, hint=entry["finance_id"] or "", detail=detail))
     return [DetailStrip(key="sync", label="Finance sync", items=items, order=900)]

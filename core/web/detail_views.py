@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..auth import login_required
 from ..changes import version_of
+from ..documents.totals import TOTAL_FIELDS
 from ..i18n import format_money
 from ..pages import detail_strips, product_sections, related_lists, status_actions_and_refusals
 from ..permissions import can_module
@@ -95,8 +96,8 @@ def detail(module, record_id):
     record = load_record(module, record_id)
     load_module(module.name, "view", record)
     refs = References()
-    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint}
-                                              for i in s.items]}
+    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint,
+                                               "detail": i.detail} for i in s.items]}
               for s in detail_strips(g.relay, module, record, g.user)]
     sections = []
     if module.name == "products":
@@ -105,10 +106,12 @@ def detail(module, record_id):
                     for s in product_sections(g.relay, record, g.user)]
     locked = module.locked(record) if module.locked is not None else None  # a sent document: no Edit, no Delete
     actions, refused = status_actions_and_refusals(g.relay, module, record, g.user)
+    document = document_lines(module, record)
+    fields = [(spec, cell) for spec, cell in detail_fields(module, record, refs)
+              if document is None or spec.name not in TOTAL_FIELDS]  # a document's totals: in its totals block
     return render_template(
         "module/detail.html", module=module, record=record, title=title(module, record, g.relay),
-        strips=strips, sections=sections, fields=detail_fields(module, record, refs),
-        document=document_lines(module, record),
+        strips=strips, sections=sections, fields=fields, document=document,
         actions=actions, refused=refused, related=_related(module, record, refs),
         version=version_of(module, record),  # C8: an action or Delete pressed on a stale page does nothing
         can_edit=not module.read_only and not locked and can_module(g.user, module, "edit", record),

@@ -60,6 +60,9 @@ def format_value(spec: FieldSpec | None, value) -> str:
             return str(value)
     if widget == "select" and spec.choices:
         return _(dict(spec.choices).get(str(value), str(value)))
+    if widget == "module":  # ``books/invoices`` is shown as its module is named: "Invoice"
+        module = current_app.extensions["finsuite"].modules.get(str(value))
+        return _(module.singular) if module is not None else str(value)
     return str(value)
 
 

@@ -21,7 +21,7 @@ class FieldSpec:
     name: str
     attr: str
     label: str
-    widget: str  # text textarea email money rate number date datetime checkbox select reference references file
+    widget: str  # text textarea email money rate number date datetime checkbox select reference references file module
     required: bool = False
     load: bool = True
     allow_none: bool = False
@@ -47,7 +47,7 @@ def _choices(field) -> list[tuple[str, str]]:
 
 def _widget(name: str, field, references: dict) -> str:
     meta = field.metadata.get("widget")
-    if meta in ("file", "references"):  # an upload; a list of ids of ``metadata["module"]``
+    if meta in ("file", "references", "module"):  # an upload; ids of ``metadata["module"]``; a module's name
         return meta
     if name in references:
         return "reference"
@@ -118,6 +118,16 @@ def spec_for(module, name: str) -> FieldSpec | None:
               "checkbox" if isinstance(model_field, peewee.BooleanField) else
               "number" if isinstance(model_field, (peewee.DecimalField, peewee.IntegerField)) else "text")
     return FieldSpec(name=name, attr=name, label=name, widget=widget, load=False)
+
+
+def named_errors(module, errors: dict) -> list[str]:
+    """Errors shown away from their field (a message at the top, a status action's refusal), each
+    named by the field's label: ``"Expenses: Add at least one expense ..."``."""
+    from flask_babel import gettext as _
+    labels = {s.name: s.label for s in field_specs(module)}
+    return [" ".join(map(str, messages)) if key == "_schema" else
+            f"{_(labels.get(key, key.replace('_', ' ').capitalize()))}: {' '.join(map(str, messages))}"
+            for key, messages in errors.items()]
 
 
 def defaults(module) -> dict[str, str]:

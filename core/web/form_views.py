@@ -11,7 +11,7 @@ from ..form_files import save_with_files
 from ..records import Invalid, NotFound, create_record, title, update_record
 from .auth_views import safe_next
 from .conflicts import conflict_view, posted_version
-from .fields import defaults, field_specs, parse_form, record_values
+from .fields import defaults, field_specs, named_errors, parse_form, record_values
 from .line_items import parse_lines, posted_rows, saved_rows, table
 from .module_views import bp, load_module, load_record
 
@@ -54,8 +54,7 @@ def _render(module, values, errors, record=None, status=200, rows=None, kept=Non
         lines = table(module, rows or [], errors)
         field = module.line_items.field
         names |= {k for k in errors if k == field or k.startswith(field + ".")}
-    general = [f"{k}: {' '.join(v)}" if k != "_schema" else " ".join(v)
-               for k, v in errors.items() if k not in names]
+    general = named_errors(module, {k: v for k, v in errors.items() if k not in names})
     cancel = safe_next(request.args.get("next")) or (
         url_for("modules.detail", module=module.name, record_id=record.id) if record is not None
         else url_for("modules.index", module=module.name))

@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask import current_app, g
 
 from ..documents import currency_places, document_totals, line_amounts, lines_for
+from ..documents.totals import document_totals_rows, presented_totals
 from ..ids import parse_id
 from ..inputs import NotPlainDecimal, plain_decimal
 from ..records import title
@@ -140,8 +141,8 @@ def row_figures(rows, product_data: dict, places: int) -> tuple[list[str], dict[
         line = line_amounts(quantity, rate, discount, tax, places)
         figures.append(line)
         amounts.append(str(line.amount))
-    totals = document_totals(figures, places)
-    return amounts, {k: str(getattr(totals, k)) for k in ("sub_total", "discount_total", "tax_total", "total")}
+    shown = presented_totals(document_totals(figures, places), every_row=True)  # as documents.js shows them
+    return amounts, {row.key: str(row.amount) for row in shown}
 
 
 def line_errors(module, errors: dict) -> tuple[list[str], dict[int, dict[str, list[str]]]]:
@@ -197,7 +198,5 @@ def detail(module, record) -> dict | None:
                      "discount": format_decimal(line.discount_percent) if line.discount_percent else "",
                      "tax": format_decimal(line.tax_percent) if line.tax_percent else "",
                      "amount": format_money(line.amount)})
-    totals = [(label, format_money(getattr(record, name, None) or 0), name)
-              for label, name in (("Sub total", "sub_total"), ("Discount", "discount_total"),
-                                  ("Tax", "tax_total"), ("Total", "total"))]
+    totals = [(row.label, format_money(row.amount), row.key) for row in document_totals_rows(module, record)]
     return {"rows": rows, "totals": totals}

@@ -19,7 +19,7 @@ from ..reports.catalogue import fields_of
 from ..reports.views import get_view, view_filters
 from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
-from .fields import spec_for
+from .fields import named_errors, spec_for
 from .nav import module_visible, tab_allowed
 from .view_fields import list_columns, param_label, view_choices
 
@@ -211,7 +211,7 @@ def action(module, record_id, key):
     except Stale as exc:  # C8: the page was read before someone else's change
         flash(stale_message(module, exc), "error")
     except Invalid as exc:
-        flash("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()), "error")
+        flash("; ".join(named_errors(module, exc.errors)), "error")
     except Conflict as exc:
         flash(str(exc), "error")
     else:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import peewee
 
-from core import Invalid, MoneyField, TenantModel, file_column, money_sum, owner_field, to_money
+from core import Invalid, MoneyField, TenantModel, file_column, module_named, money_sum, naming, owner_field, to_money
 
 ZERO = Decimal("0.00")
 #: the status the finance application gives an expense in no report, and the expenses of a
@@ -122,8 +122,7 @@ def assign(report: Report, ids: list[int]) -> None:
     found = dict(Expense.select(Expense.id, Expense.report_id).where(
         (Expense.tenant == report.tenant_id) & Expense.id.in_(ids)).tuples()) if ids else {}
     errors = [f"No expense {i} in this organisation." for i in ids if i not in found]
-    errors += [f"Expense {i} is already in another report." for i in ids if found.get(i) not in (None, report.id)
-               and i in found]
+    errors += taken_by_others(report, [i for i in ids if found.get(i) not in (None, report.id)])
     if errors:
         raise Invalid({"expense_ids": errors})
     mine = (Expense.tenant == report.tenant_id) & (Expense.report_id == report.id)
@@ -133,6 +132,19 @@ def assign(report: Report, ids: list[int]) -> None:
                                                   & Expense.id.in_(ids)).execute()
     report.__dict__["_expense_ids"] = list(ids)
     report.total = retotal(report.id)
+
+
+def taken_by_others(report: Report, ids: list[int]) -> list[str]:
+    """"The expense “…” is already in the report “…”." for each of ``ids``, both named (links on
+    a page)."""
+    if not ids:
+        return []
+    others = {r.id: r for r in Report.select().where((Report.tenant == report.tenant_id) & Report.id.in_(
+        Expense.select(Expense.report_id).where((Expense.tenant == report.tenant_id) & Expense.id.in_(ids))))}
+    expenses = Expense.select().where((Expense.tenant == report.tenant_id) & Expense.id.in_(ids)).order_by(Expense.id)
+    expense_module, report_module = module_named("expense/expenses"), module_named("expense/reports")
+    return [naming("The expense {expense} is already in the report {report}.", expense=(expense_module, expense),
+                   report=(report_module, others[expense.report_id])) for expense in expenses]
 
 
 def retotal(report_id: int) -> Decimal:

@@ -32,7 +32,8 @@ def test_b8_invoice_pdf_prints_number_customer_lines_and_totals(shop, api_for, r
         assert expected in text, expected
     # 3 x 19.99 = 59.97 less 10 % = 53.97 (tax 10.79); 1.5 x 100 = 150.00 (tax 8.25)
     assert (doc["sub_total"], doc["tax_total"], doc["total"]) == ("203.97", "19.04", "223.01")
-    for amount in ("53.97", "150.00", "203.97", "19.04", "223.01", "6.00"):
+    # the totals block: the sub total before the discount, the discount, the tax, the total (B2)
+    for amount in ("53.97", "150.00", "209.97", "-6.00", "19.04", "223.01"):
         assert money(Decimal(amount)) in text, amount
     assert "Due date: Dec 28, 2026" in text
 

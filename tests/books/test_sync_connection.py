@@ -2,6 +2,8 @@
 wait without giving up nor hammering the service, and drain once it is fixed."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.declarations import ConnectorSpec
@@ -50,7 +52,8 @@ def test_y8_refused_credentials_show_the_connection_failing_and_records_wait(
     assert "connection failing since" in seen["sync_error"] and "invalid refresh token" in seen["sync_error"]
     web = client_for(crm["admin"])
     page = web.get(f"/m/books/invoices/{docs[0]['id']}").get_data(as_text=True)
-    assert "Books connection failing since" in page and "invalid refresh token" in page
+    assert "Books has refused this organisation" in page  # a sentence; the service's words folded under it
+    assert re.search(r"<details><summary>Details</summary><code>invalid refresh token</code></details>", page)
     setup = web.get("/setup/finance/").get_data(as_text=True)
     assert 'data-connection-failing="books"' in setup and "invalid refresh token" in setup
     for _ in range(MAX_ATTEMPTS + 2):  # never given up, however long it lasts

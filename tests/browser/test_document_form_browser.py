@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core import document_totals, line_amounts, lines_for
+from core.documents.totals import presented_totals
 from core.crm.models import Account, Product
 from plugins.books.models import Invoice
 from plugins.books.modules import INVOICES
@@ -19,6 +20,11 @@ from tests.browser.test_browser_crm import log_in
 
 pytestmark = pytest.mark.browser
 TOTALS = ("sub_total", "discount_total", "tax_total", "total")
+
+
+def presented(figures) -> dict[str, str]:
+    """The totals block as core.documents.totals presents it, every row (the form's)."""
+    return {row.key: str(row.amount) for row in presented_totals(figures, every_row=True)}
 
 
 def shown_totals(page) -> dict[str, str]:
@@ -59,7 +65,8 @@ def test_b2_browser_invoice_lines_added_reordered_removed_without_reload(page, l
     second.locator('[data-line-field="rate"]').fill("99.99")
     second.locator('[data-line-field="tax_percent"]').fill("5.5")
     assert second.locator("[data-line-amount]").inner_text() == "149.99"  # 149.985 half-up
-    assert shown_totals(page) == {"sub_total": "183.74", "discount_total": "3.75", "tax_total": "15.00",
+    # read top-down: the sub total before the discount (37.50 + 149.99), less the discount, plus tax
+    assert shown_totals(page) == {"sub_total": "187.49", "discount_total": "-3.75", "tax_total": "15.00",
                                   "total": "198.74"}
 
     # reorder: Consulting moves up and takes index 0 in the submitted names
@@ -81,14 +88,14 @@ def test_b2_browser_invoice_lines_added_reordered_removed_without_reload(page, l
     third.locator('[data-line-field="discount_percent"]').fill("2.5")
     expected = document_totals([line_amounts("1.5", "99.99", "0", "5.5"), line_amounts("0.333", "12.50", "2.5", "20")])
     shown = shown_totals(page)
-    assert shown == {key: str(getattr(expected, key)) for key in TOTALS}
+    assert shown == presented(expected)
     assert page.evaluate("window.notReloaded") is True
     page.screenshot(path="/tmp/invoice_form.png", full_page=True)
 
     page.click("button:has-text('Save')")
     page.wait_for_url(f"{live_server}/m/accounts/{acme.id}")
     invoice = Invoice.get(Invoice.tenant == tenant, Invoice.account_id == acme.id)
-    assert {key: str(getattr(invoice, key)) for key in TOTALS} == shown
+    assert presented(invoice) == shown
     lines = lines_for(INVOICES, tenant, [invoice.id])[invoice.id]
     assert [(x.name, x.product_id) for x in lines] == [("Consulting", None), ("Widget", widget.id)]
 
@@ -164,6 +171,9 @@ def test_b2_form_totals_equal_the_servers_for_generated_lines(compute_page, line
     assert [line["tax"] for line in shown["lines"]] == [str(a.tax) for a in amounts]
     assert [line["discount"] for line in shown["lines"]] == [str(a.discount) for a in amounts]
     assert {key: shown[key] for key in TOTALS} == {key: str(getattr(totals, key)) for key in TOTALS}
+    block = compute_page.evaluate("([lines, places]) => window.FinsuiteDocuments.presented("
+                                  "window.FinsuiteDocuments.totals(lines, places), places)", [payload, places])
+    assert block == presented(totals)  # the form's totals block is the page's, the PDF's and the e-mail's
 
 
 def test_b2_form_shows_no_figures_for_inputs_the_schema_refuses(compute_page):

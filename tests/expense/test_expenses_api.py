@@ -101,7 +101,8 @@ def test_e1_an_expense_belongs_to_one_report_at_most(crm, xapi, api_for, make_te
     response = xapi.post("/api/v1/expense/reports", json={
         "title": "Second", "start_date": "2026-05-01", "end_date": "2026-05-02", "expense_ids": [expense["id"]]})
     assert response.status_code == 422
-    assert response.get_json()["errors"]["expense_ids"] == [f"Expense {expense['id']} is already in another report."]
+    assert response.get_json()["errors"]["expense_ids"] == [  # both named as their pages show them
+        "The expense “2026-05-04 · Meals · Bistro ($44.00)” is already in the report “Lyon trip”."]
     other = make_tenant(apps=("expense",))
     theirs = create_expense(api_for(make_user(other)))
     response = xapi.post("/api/v1/expense/reports", json={

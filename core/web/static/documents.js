@@ -108,7 +108,16 @@
             tax_total: format(sums.tax_total), total: format(add(sums.sub_total, sums.tax_total))};
   }
 
-  window.FinsuiteDocuments = {totals: totals};
+  // the totals block as core.documents.totals.presented_totals shows it (every row): the sub total
+  // before discounts, the discount negative, the tax, the total; read top-down, they add up
+  function presented(result, places) {
+    var sub = plain(result.sub_total, places), discount = plain(result.discount_total, places);
+    return {sub_total: format(add(sub, discount)),
+            discount_total: compare(discount, ZERO) ? "-" + result.discount_total : result.discount_total,
+            tax_total: result.tax_total, total: result.total};
+  }
+
+  window.FinsuiteDocuments = {totals: totals, presented: presented};
 
   // the editor
   var IDENTIFYING = ["product_id", "name", "description", "rate"];
@@ -151,10 +160,10 @@
                 discount_percent: value(row, "discount_percent"),
                 tax_percent: blank(value(row, "tax_percent")) ? product.tax_percent : value(row, "tax_percent")};
       });
-      var result = totals(lines, places);
+      var result = totals(lines, places), shown = presented(result, places);
       all.forEach(function (row, index) { row.querySelector("[data-line-amount]").textContent = result.lines[index].amount; });
       ["sub_total", "discount_total", "tax_total", "total"].forEach(function (key) {
-        editor.querySelector('[data-total="' + key + '"]').textContent = result[key];
+        editor.querySelector('[data-total="' + key + '"]').textContent = shown[key];
       });
     }
 
