@@ -170,6 +170,8 @@ def test_b1_invoices_list_shows_what_is_still_owed_and_sorts_by_it(crm, api_for,
     assert "Balance due" in page
     row = re.search(rf'<tr[^>]*>(?:(?!</tr>).)*{doc["number"]}(?:(?!</tr>).)*</tr>', page, re.S).group(0)
     assert "$100.00" in row and "$60.00" in row and "Partially paid" in row
+    assert api.post("/api/v1/books/estimates", json={"account_id": crm["account"].id, "line_items": [
+        {"name": "Work", "quantity": "1", "rate": "10.00"}]}).status_code == 201
     estimates = client_for(crm["admin"]).get("/m/books/estimates/").get_data(as_text=True)
     assert "Balance due" not in re.search(r"<thead>.*?</thead>", estimates, re.S).group(0)  # not a column
     account_page = client_for(crm["admin"]).get(f"/m/accounts/{crm['account'].id}").get_data(as_text=True)
