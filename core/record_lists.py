@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from .declarations import Module
 from .ids import MAX_ID
 from .inputs import unstorable, unstorable_message
+from . import search
 from .records import Invalid
 from .reports.catalogue import fields_of
 from .reports.filters import NO_VALUE, Filter, condition, filters_from_query
@@ -119,7 +121,7 @@ def filter_conditions(module: Module, filters, parts: bool = False) -> list:
 
 
 def list_records(module: Module, tenant, params: dict | None = None, clamp: bool = True, filters=()) -> Page:
-    """A page of ``module``'s records: ``q`` searches, ``sort`` (``name`` / ``-name``) orders,
+    """A page of ``module``'s records: ``q`` searches (:mod:`core.search`), ``sort`` (``name`` / ``-name``) orders,
     any of the module's ``filter_fields`` filters, as do the engine's filters in ``params``
     (:func:`query_filters`) and ``filters`` (``[(key, Filter)]``, a view's), ``page`` /
     ``per_page`` paginate. A bad filter is :class:`Invalid` naming its parameter.
@@ -130,13 +132,9 @@ def list_records(module: Module, tenant, params: dict | None = None, clamp: bool
     params = params or {}
     model = module.model
     query = model.scoped(tenant)
-    q = (params.get("q") or "").strip()
-    if q and module.search_fields:
-        condition = None
-        for name in module.search_fields:
-            clause = getattr(model, name).contains(q)
-            condition = clause if condition is None else (condition | clause)
-        query = query.where(condition)
+    found = search.condition(current_app.extensions["finsuite"], module, tenant, params.get("q") or "")
+    if found is not None:
+        query = query.where(found)
     for name in module.filter_fields:
         value = params.get(name)
         if value not in (None, ""):
