@@ -32,11 +32,12 @@ def index():
     q = request.args.get("q", "").strip()
     if unstorable(q):
         abort(400, description=_("Search: %(message)s", message=unstorable_message()))
-    groups = []
-    for found in search_everywhere(current_app.extensions["finsuite"], g.user, g.tenant, g.apps, q):
+    registry, groups = current_app.extensions["finsuite"], []
+    for found in search_everywhere(registry, g.user, g.tenant, g.apps, q):
         module, details = found.module, _details(found.module, found.records)
+        app = registry.manifests.get(module.app) if module.app else None
         groups.append({
-            "key": module.name, "label": _(module.label), "total": found.total,
+            "key": module.name, "label": _(module.label), "app": _(app.label) if app else "", "total": found.total,
             "all_url": url_for("modules.index", module=module.name, q=q),
             "results": [{"title": title(module, r, g.relay), "url": record_url(module.name, r.id),
                          "details": details.get(r.id, [])} for r in found.records]})
