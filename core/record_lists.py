@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import peewee
 from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from . import search
 from .declarations import Module
 from .ids import MAX_ID
 from .inputs import unstorable, unstorable_message
-from . import search
 from .records import Invalid
 from .reports.catalogue import fields_of
 from .reports.filters import NO_VALUE, Filter, condition, filters_from_query
 
 MAX_PER_PAGE = 200
+#: a search that finds at most this many records sorts them all (:func:`_sorted_matches`)
+FEW_MATCHES = 10_000
 #: the API refuses a larger ``page`` (422); a page past the last one is empty
 MAX_PAGE = 2**31 - 1
 
@@ -120,6 +123,19 @@ def filter_conditions(module: Module, filters, parts: bool = False) -> list:
     return conditions
 
 
+def _sorted_matches(query, model, sort_field, descending: bool, page: int, per_page: int) -> list[int]:
+    """The page's ids of a search that found few records: the matches first (a ``MATERIALIZED``
+    CTE, which neither database merges into the outer query), then sorted. Left to itself, the
+    planner walks the sorted index from its start until it has a page of matches, reading every
+    row on the way: past 139,000 accounts before the first "Łódź" (sorted after Z), 140 ms
+    instead of 10 (bench/README.md)."""
+    matches = query.select(model.id.alias("id"), sort_field.alias("sort_key")).cte("matches", materialized=True)
+    key, rid = matches.c.sort_key, matches.c.id
+    order = [key.desc(), rid.desc()] if descending else [key.asc(), rid.asc()]
+    page_of = peewee.Select(from_list=[matches], columns=[rid]).with_cte(matches).order_by(*order)
+    return [row[0] for row in page_of.paginate(page, per_page).bind(model._meta.database).tuples()]
+
+
 def list_records(module: Module, tenant, params: dict | None = None, clamp: bool = True, filters=()) -> Page:
     """A page of ``module``'s records: ``q`` searches (:mod:`core.search`), ``sort`` (``name`` / ``-name``) orders,
     any of the module's ``filter_fields`` filters, as do the engine's filters in ``params``
@@ -157,6 +173,9 @@ def list_records(module: Module, tenant, params: dict | None = None, clamp: bool
     page = _int_arg(params.get("page"), 1, 1, pages if clamp else MAX_PAGE)
     # the page's ids first (an index-only scan on PostgreSQL, however deep the page), then
     # its rows: a plain OFFSET reads every skipped row from the table (bench/README.md)
-    ids = [row[0] for row in query.select(model.id).order_by(*order).paginate(page, per_page).tuples()]
+    if found is not None and total <= FEW_MATCHES:
+        ids = _sorted_matches(query, model, sort_field, descending, page, per_page)
+    else:
+        ids = [row[0] for row in query.select(model.id).order_by(*order).paginate(page, per_page).tuples()]
     records = list(model.select().where(model.id.in_(ids)).order_by(*order)) if ids else []
     return Page(records, total, page, per_page)

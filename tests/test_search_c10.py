@@ -204,3 +204,19 @@ def test_c10_web_list_search_keeps_the_typed_query(web, api, q):
     _post(api, "accounts", {"name": "Łódź Textiles"})
     html = web.get(f"/m/accounts/?q={q}").get_data(as_text=True)
     assert "Łódź Textiles" in html and f'value="{q}"' in html
+
+
+@pytest.mark.parametrize("few", [10_000, 0])
+def test_c10_search_results_sort_and_page_like_the_list(api, monkeypatch, few):
+    """A search that finds few records sorts its matches first, one that finds many walks the
+    sorted list: the same pages either way."""
+    import core.record_lists
+    monkeypatch.setattr(core.record_lists, "FEW_MATCHES", few)
+    for i in range(12):
+        _post(api, "accounts", {"name": f"Łódź {i:02d}", "city": "Kraków" if i % 2 else "Poznań"})
+    _post(api, "accounts", {"name": "Aachen"})
+    response = api.get("/api/v1/accounts?q=lodz&sort=-name&per_page=5&page=2")
+    assert [r["name"] for r in response.get_json()["data"]] == ["Łódź 06", "Łódź 05", "Łódź 04", "Łódź 03", "Łódź 02"]
+    assert response.get_json()["total"] == 12 and response.get_json()["has_more"]
+    assert [r["name"] for r in api.get("/api/v1/accounts?q=krakow&sort=name&per_page=3").get_json()["data"]] == [
+        "Łódź 01", "Łódź 03", "Łódź 05"]
