@@ -3,7 +3,8 @@
 On the database ``FINSUITE_DATABASE_URL`` names (migrated first), in a new tenant: seeds the
 accounts (``bench.seed``'s names: München, Zürich, Société, Café ... plus one in a hundred named
 after Łódź or Sørensen) and Books invoices of random accounts, then prints the median time of
-list searches through the API (Flask's test client, count and first page included), a search of
+list searches, of ``core.record_lists.list_records`` alone (the count, the page's ids, its rows)
+and through the API (Flask's test client: authentication and JSON too), a search of
 the invoices by their customer's name, the global search, and, for comparison, the same accounts
 query folding every row at query time instead of reading the stored column. Also: the cost the
 triggers add to bulk inserts, and folding the stored text of every row again (what a migration
@@ -25,14 +26,16 @@ from core.crm.models import Account
 from core.db import db, insert_rows, is_postgres
 from core.migrations import migrate
 from core.models import ApiToken
+from core.record_lists import list_records
 from core.provisioning import create_user
 from core.search import COLUMN, fold
 from core.search.columns import _drop, _existing_triggers, ensure_table, searched_columns
 
-QUERIES = (("accounts", "lodz", "1 % of the rows"), ("accounts", "SORENSEN", "1 % of the rows"),
-           ("accounts", "zurich", "a city, 1 row in 16"), ("accounts", "müller cafe", "two words"),
-           ("accounts", "nothing-like-this", "no row"),
-           ("books/invoices", "lodz", "by the customer's name"), ("books/invoices", "INV-004242", "a number"))
+QUERIES = (("accounts", "", "no search (baseline)"), ("accounts", "lodz", "1 % of the rows"),
+           ("accounts", "SORENSEN", "1 % of the rows"), ("accounts", "zurich", "a city, 1 row in 16"),
+           ("accounts", "müller cafe", "two words"), ("accounts", "nothing-like-this", "no row"),
+           ("books/invoices", "", "no search (baseline)"), ("books/invoices", "lodz", "by the customer's name"),
+           ("books/invoices", "INV-004242", "a number"))
 
 
 def timed(call, runs: int, warmup: int = 3) -> tuple[float, float]:
@@ -134,11 +137,15 @@ def main(argv=None) -> None:
             assert response.status_code == 200, response.get_json()
             return response.get_json()
         return call
+    print(f"  {'module':<15} {'q':<18} {'':<24} {'found':>7}   list_records    GET /api/v1/<module>?q=")
     for module, q, what in QUERIES:
         url = f"/api/v1/{module}?q={q}"
         total = get(url)()["total"]
         median, low = timed(get(url), args.runs)
-        print(f"  GET {url:<42} {what:<24} {total:>6} found  {median:7.1f} ms ({low:.1f})")
+        with app.test_request_context():
+            listed = timed(lambda: list_records(registry.modules[module], tenant, {"q": q}), args.runs)
+        print(f"  {module:<15} {q:<18} {what:<24} {total:>7} {listed[0]:7.1f} ({listed[1]:5.1f}) "
+              f"{median:7.1f} ms ({low:.1f})")
     body = get("/api/v1/search?q=lodz")()
     median, low = timed(get("/api/v1/search?q=lodz"), args.runs)
     found = ", ".join(f"{g['module']} {g['total']}" for g in body["results"])

@@ -207,7 +207,7 @@ def test_c10_web_list_search_keeps_the_typed_query(web, api, q):
 
 
 @pytest.mark.parametrize("few", [10_000, 0])
-def test_c10_search_results_sort_and_page_like_the_list(api, monkeypatch, few):
+def test_c10_search_results_sort_and_page_like_the_list(api, web, monkeypatch, few):
     """A search that finds few records sorts its matches first, one that finds many walks the
     sorted list: the same pages either way."""
     import core.record_lists
@@ -220,3 +220,7 @@ def test_c10_search_results_sort_and_page_like_the_list(api, monkeypatch, few):
     assert response.get_json()["total"] == 12 and response.get_json()["has_more"]
     assert [r["name"] for r in api.get("/api/v1/accounts?q=krakow&sort=name&per_page=3").get_json()["data"]] == [
         "Łódź 01", "Łódź 03", "Łódź 05"]
+    past = api.get("/api/v1/accounts?q=lodz&per_page=5&page=9").get_json()  # the API: an empty page past the end
+    assert past["data"] == [] and past["total"] == 12 and past["page"] == 9
+    html = web.get("/m/accounts/?q=lodz&sort=name&per_page=10&page=9").get_data(as_text=True)  # the web: the last
+    assert "Łódź 11" in html and "Łódź 09" not in html and "11–12 of 12" in html
