@@ -143,9 +143,9 @@ def _search_page(query, model, sort_field, descending: bool, page: int, per_page
     def rows(number: int) -> list:
         return list(counted.paginate(number, per_page).tuples())
     found = rows(page)
-    if found:
-        total = found[0][1]
-    else:  # nothing found, or a page past the last one
+    if found or page == 1:
+        total = found[0][1] if found else 0
+    else:  # a page past the last one, or nothing found
         total = query.count()
         last = max(1, -(-total // per_page))
         if clamp and page > last and total <= FEW_MATCHES:
