@@ -31,7 +31,8 @@ def _post(api, url: str, body: dict) -> dict:
 
 
 def _invoice(api, **customer) -> dict:
-    return _post(api, "books/invoices", {**customer, "line_items": [{"name": "Work", "quantity": "1", "rate": "10.00"}]})
+    lines = [{"name": "Work", "quantity": "1", "rate": "10.00"}]
+    return _post(api, "books/invoices", {**customer, "line_items": lines})
 
 
 def test_c10_fold_drops_case_and_accents_and_letters_unicode_does_not_decompose():
@@ -51,6 +52,13 @@ def test_c10_stored_search_text_is_python_folding_on_either_database(ctx, tenant
     stored = dict(db.execute_sql(f"SELECT id, {COLUMN} FROM crm_account WHERE tenant_id = {tenant.id}").fetchall())
     assert [stored[r.id] for r in rows] == [fold_values(r.name, r.email, r.city) for r in rows]
     assert stored[rows[0].id] == "lodz textiles x0@example.com geneve"
+    # every character the table folds, in names of 100: PostgreSQL's function is Python's
+    chars = "".join(chr(point) for point in fold_table())
+    names = [chars[i:i + 100] for i in range(0, len(chars), 100)]
+    rows = [Account.create(tenant=tenant, name=name) for name in names]
+    ids = ", ".join(str(r.id) for r in rows)
+    stored = dict(db.execute_sql(f"SELECT id, {COLUMN} FROM crm_account WHERE id IN ({ids})").fetchall())
+    assert [stored[r.id] for r in rows] == [fold(name) for name in names]
 
 
 def test_c10_accounts_list_ignores_case_and_accents(api, web):

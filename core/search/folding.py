@@ -62,9 +62,9 @@ def fold_values(*values) -> str:
 
 @functools.cache
 def version() -> str:
-    """A digest of the table: stored search text folded by another table is folded again."""
-    digest = hashlib.sha256(repr(sorted(fold_table().items())).encode())
-    return digest.hexdigest()[:12]
+    """A digest of the folding (its table, and PostgreSQL's function made of it): text stored
+    by another folding is folded again (:mod:`.columns`)."""
+    return hashlib.sha256(postgres_function().encode()).hexdigest()[:12]
 
 
 def _literal(text: str) -> str:
@@ -89,7 +89,9 @@ def postgres_function() -> str:
     source = common + "".join(c for c, _ in single) + dropped
     target = common + "".join(v for _, v in single)
     upper = "".join(chr(c) for c in range(ord("A"), ord("Z") + 1))
+    ascii_only = f"translate($1, {_literal(upper)}, {_literal(upper.lower())})"
     return (
-        "CREATE OR REPLACE FUNCTION finsuite_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$\n"
-        f"SELECT CASE WHEN octet_length($1) = char_length($1) THEN translate($1, {_literal(upper)}, {_literal(upper.lower())})\n"
+        "CREATE OR REPLACE FUNCTION finsuite_fold(text) RETURNS text\n"
+        "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$\n"
+        f"SELECT CASE WHEN octet_length($1) = char_length($1) THEN {ascii_only}\n"
         f"ELSE translate({expression}, {_literal(source)}, {_literal(target)}) END\n$f$")
