@@ -8,6 +8,7 @@ import peewee
 from playhouse.db_url import connect, parse
 
 from . import data_versions
+from .search.folding import fold_values
 
 db = peewee.DatabaseProxy()
 
@@ -42,8 +43,11 @@ def make_database(url: str, keeps_versions: bool = False) -> peewee.Database:
         # IMMEDIATE: every transaction takes the write lock first, so concurrent
         # writers wait for each other instead of failing with "database is locked".
         sqlite = data_versions.VersionedSqliteDatabase if keeps_versions else peewee.SqliteDatabase
-        return sqlite(path or ":memory:", pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
-                      check_same_thread=False, field_types=FIELD_TYPES["sqlite"])
+        database = sqlite(path or ":memory:", pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE",
+                          check_same_thread=False, field_types=FIELD_TYPES["sqlite"])
+        # what the search triggers call on every write of a searched table (core.search.columns)
+        database.register_function(fold_values, "finsuite_search", -1, deterministic=True)
+        return database
     if scheme in ("postgres", "postgresql"):
         url = url.replace("postgres://", "postgresql://", 1)
         if keeps_versions:

@@ -36,6 +36,9 @@ class Module:
     marshmallow schema that serves the form, the API and sync alike.
     ``references`` maps a field to the module it points at (``{"account_id": "accounts"}``):
     the core checks such ids belong to the tenant and renders them as links.
+    ``search_fields`` are what a search matches, case and accents ignored (C10,
+    :mod:`core.search`): text fields of the model, and references (``"account_id"``: the records
+    whose account the same words find in the Accounts list).
     """
 
     name: str

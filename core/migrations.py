@@ -5,7 +5,7 @@ import logging
 
 from playhouse.migrate import SchemaMigrator
 
-from . import data_versions
+from . import data_versions, search
 from .db import db
 from .declarations import Migration
 from .models import CORE_TABLES, SchemaMigration
@@ -110,7 +110,8 @@ def applied() -> set[tuple[str, str]]:
 
 def migrate(registry, apps=None) -> list[str]:
     """Apply every migration not yet applied: the core's first, then each plugin's in
-    declaration order (only ``apps``' when given). Returns the names applied."""
+    declaration order (only ``apps``' when given); then the search text of every searched
+    table (:func:`core.search.ensure`). Returns the names applied."""
     done = applied()
     migrator = SchemaMigrator.from_database(db.obj)
     ran = []
@@ -123,6 +124,8 @@ def migrate(registry, apps=None) -> list[str]:
                 SchemaMigration.create(app=step.app, name=step.name)
             log.info("applied migration %s.%s", step.app, step.name)
             ran.append(f"{step.app}.{step.name}")
+        with db.atomic():  # the searched tables' folded text, as the modules now declare it
+            search.ensure(registry, db.obj)
     if ran:
         data_versions.written(db, data_versions.EVERY_TABLE)
     return ran

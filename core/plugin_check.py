@@ -105,6 +105,14 @@ def _sync_types(name: str, declared: dict, problem) -> None:
                                                          f"or a module {name}/...")
 
 
+def _search_fields(module, where: str, problem) -> None:
+    """Each of ``search_fields`` is a column of the module's model or one of its references (C10)."""
+    from .search.columns import stored_field
+    for field in module.search_fields:
+        if field not in module.references and stored_field(module.model, field) is None:
+            problem(where, f"search_fields names {field!r}, neither a field of its model nor a reference")
+
+
 def _names(registry, name: str, declared: dict, problem) -> None:
     """Everything a declaration names exists."""
     from .permissions import all_permissions
@@ -119,6 +127,8 @@ def _names(registry, name: str, declared: dict, problem) -> None:
                 problem(where, f"references {field} -> {target!r}, which is no module")
         if module.schema is None or getattr(module.model, "_meta", None) is None:
             problem(where, "needs a model (a core.TenantModel) and a schema")
+        else:
+            _search_fields(module, where, problem)
     for tab in declared.get("register_tabs", []):
         for missing in [m for m in tab.modules if m not in modules]:
             problem(f"Tab {tab.key!r}", f"lists {missing!r}, which is no module")

@@ -37,6 +37,8 @@ def test_c5_each_silent_mistake_is_one_line_naming_plugin_and_declaration(odd_ap
         "mistakes. or mistakes/",
         "mistakes: Module 'mistakes/notes': app='mistake' is no loaded plugin",
         "mistakes: Module 'mistakes/notes': references deal_id -> 'crm/deals', which is no module",
+        "mistakes: Module 'mistakes/notes': search_fields names 'tittle', neither a field of its model nor a "
+        "reference",
         "mistakes: Tab 'mistakes': lists 'mistakes/memos', which is no module",
         "mistakes: Report 'mistakes.count': folder='mistakes' is no report folder",
         "mistakes: PdfTemplate 'mistakes/notes': template 'mistakes/note.html' is not found",
@@ -85,4 +87,4 @@ def test_c5_start_up_in_debug_logs_each_problem(database_url, app, caplog):
                     "PLUGINS": ["tests.fake_plugins.mistakes"]})
     warned = [r.getMessage() for r in caplog.records if r.name == "core.app"]
     assert "plugin contract: mistakes: Tab 'mistakes': lists 'mistakes/memos', which is no module" in warned
-    assert len(warned) == 9
+    assert len(warned) == 10

@@ -40,3 +40,4 @@ from . import idempotency, preconditions  # noqa: E402,F401  (Idempotency-Key; E
 from . import reports  # noqa: E402,F401  (the Reports tab's library, results and CSV exports)
 from . import dashboards  # noqa: E402,F401  (B12)
 from . import emails  # noqa: E402,F401  (the e-mail log, B15)
+from . import search  # noqa: E402,F401  (the global search, C10)

@@ -25,6 +25,7 @@ from .openapi_headers import add_concurrency_headers
 from .openapi_reports import REPORT_COMPONENTS, report_paths
 from .openapi_views import view_components, view_paths
 from .openapi_dashboards import add_dashboard_paths
+from .search import search_paths
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -74,6 +75,7 @@ def build_spec(reg) -> dict:
         "responses": {"200": {"description": "The OpenAPI document."}}}})
     report_paths(spec)
     email_log_paths(spec)
+    search_paths(spec)
     taken: dict[str, str] = {}
     for module in reg.modules.values():
         name = component_name(module)

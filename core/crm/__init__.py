@@ -21,7 +21,8 @@ CONTACTS = Module(
     title_field="full_name", default_sort="last_name",
     columns=(Column("last_name", "Last name", link=True), Column("first_name", "First name"),
              Column("account_id", "Account"), Column("email", "Email"), Column("phone", "Phone")),
-    search_fields=("first_name", "last_name", "email"), sort_fields=("last_name", "first_name", "email", "created_at"),
+    search_fields=("first_name", "last_name", "email", "account_id"),
+    sort_fields=("last_name", "first_name", "email", "created_at"),
     filter_fields=("account_id", "owner_id"), references={"account_id": "accounts"}, icon="user")
 VENDORS = Module(
     name="vendors", label="Vendors", singular="Vendor", model=Vendor, schema=VendorSchema,
@@ -33,7 +34,8 @@ DEALS = Module(
     name="deals", label="Deals", singular="Deal", model=Deal, schema=DealSchema,
     columns=(Column("name", "Deal name", link=True), Column("account_id", "Account"),
              Column("stage", "Stage"), Column("amount", "Amount"), Column("closing_date", "Closing date")),
-    search_fields=("name",), sort_fields=("name", "amount", "closing_date", "stage", "created_at"),
+    search_fields=("name", "account_id"),
+    sort_fields=("name", "amount", "closing_date", "stage", "created_at"),
     filter_fields=("account_id", "contact_id", "stage", "owner_id"),
     references={"account_id": "accounts", "contact_id": "contacts"}, icon="handshake")
 PRODUCTS = Module(

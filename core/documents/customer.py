@@ -75,7 +75,7 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
         columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
                  Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
                  Column(due, due_label), Column("total", "Total"), *owed),
-        search_fields=("number", "reference"),
+        search_fields=("number", "reference", "account_id", "contact_id"),  # C10: the customer too
         sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
         default_sort="-date",
         filter_fields=("status", "account_id", "contact_id", "deal_id", "owner_id"),

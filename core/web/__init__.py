@@ -63,11 +63,12 @@ def register_web(app) -> None:
     from .finance_views import bp as finance_bp
     from .module_views import bp as module_bp
     from .report_views import bp as reports_bp
+    from .search_views import bp as search_bp
     from . import report_builder  # noqa: F401  (the report builder's routes, on reports_bp)
     from .setup_views import bp as setup_bp
     from .token_views import bp as token_bp
     app.register_blueprint(shell)
-    for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp, reports_bp, dashboards_bp):
+    for bp in (auth_bp, module_bp, setup_bp, token_bp, finance_bp, reports_bp, dashboards_bp, search_bp):
         app.register_blueprint(bp)
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _error_page)

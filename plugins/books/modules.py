@@ -23,7 +23,7 @@ PURCHASE_ORDERS = Module(
     schema=PurchaseOrderSchema, app="books", title_field="number",
     columns=(Column("number", "Purchase Order #", link=True), Column("date", "Date"), Column("vendor_id", "Vendor"),
              Column("status", "Status"), Column("delivery_date", "Delivery date"), Column("total", "Total")),
-    search_fields=("number", "reference"),
+    search_fields=("number", "reference", "vendor_id"),
     sort_fields=("number", "date", "delivery_date", "status", "total", "created_at"), default_sort="-date",
     filter_fields=("status", "vendor_id", "owner_id"), references={"vendor_id": "vendors"},
     line_items=LINES, locked=draft_only, protects=("vendor_id",), icon="file")

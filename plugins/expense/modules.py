@@ -32,7 +32,7 @@ EXPENSES = Module(
     columns=(Column("date", "Date", link=True), Column("category", "Category"), Column("merchant", "Merchant"),
              Column("account_id", "Customer account"), Column("amount", "Amount"), Column("total", "Total"),
              Column("status", "Status")),
-    search_fields=("merchant", "description", "project", "category"),
+    search_fields=("merchant", "description", "project", "category", "account_id"),
     sort_fields=("date", "category", "merchant", "amount", "total", "status", "created_at"), default_sort="-date",
     filter_fields=("category", "status", "billable", "account_id", "contact_id", "deal_id", "report_id",
                    "owner_id"),

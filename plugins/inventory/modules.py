@@ -12,7 +12,7 @@ PACKAGES = Module(
     columns=(Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
              Column("account_id", "Account"), Column("contact_id", "Contact"), Column("date", "Date"),
              Column("status", "Status"), Column("shipment", "Carrier / tracking")),
-    search_fields=("number", "salesorder_number", "tracking_number"),
+    search_fields=("number", "salesorder_number", "tracking_number", "account_id", "contact_id"),
     sort_fields=("number", "date", "status", "shipment_date", "created_at"), default_sort="-date",
     filter_fields=("status", "account_id", "contact_id", "salesorder_id"),
     references={"salesorder_id": "books/salesorders", "account_id": "accounts", "contact_id": "contacts"},

@@ -16,7 +16,7 @@ SUBSCRIPTIONS = Module(
              Column("contact_id", "Contact"), Column("plan_name", "Plan"), Column("amount", "Amount"),
              Column("billing_interval", "Billing"), Column("next_billing_at", "Next billing"),
              Column("status", "Status")),
-    search_fields=("number", "plan_code", "plan_name"),
+    search_fields=("number", "plan_code", "plan_name", "account_id", "contact_id"),
     sort_fields=("number", "plan_name", "starts_at", "next_billing_at", "status", "created_at"),
     default_sort="-starts_at", filter_fields=("status", "account_id", "contact_id", "plan_code"),
     references=dict(CUSTOMER_REFS), protects=tuple(CUSTOMER_REFS), icon="repeat")
@@ -28,7 +28,8 @@ INVOICES = Module(
              Column("subscription_id", "Subscription"), Column("account_id", "Account"),
              Column("contact_id", "Contact"), Column("status", "Status"), Column("total", "Total"),
              Column("balance", "Balance")),
-    search_fields=("number",), sort_fields=("number", "date", "status", "total", "balance", "created_at"),
+    search_fields=("number", "subscription_id", "account_id", "contact_id"),
+    sort_fields=("number", "date", "status", "total", "balance", "created_at"),
     default_sort="-date", filter_fields=("status", "subscription_id", "account_id", "contact_id"),
     references={"subscription_id": "subscriptions/subscriptions", **CUSTOMER_REFS}, read_only=True, icon="file")
 

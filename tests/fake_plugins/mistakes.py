@@ -28,7 +28,8 @@ def register_modles():
 @hookimpl
 def register_modules():
     return [Module(name="mistakes/notes", label="Notes", singular="Note", model=Note, schema=NoteSchema,
-                   app="mistake", title_field="title", references={"deal_id": "crm/deals"})]
+                   app="mistake", title_field="title", references={"deal_id": "crm/deals"},
+                   search_fields=("title", "tittle", "deal_id"))]
 
 
 @hookimpl

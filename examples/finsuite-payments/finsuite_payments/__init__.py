@@ -71,7 +71,8 @@ PAYMENTS = Module(name="payments/payments", label="Payments", singular="Payment"
     app="payments", title_field="number", default_sort="-date", sort_fields=("date", "number", "amount"),
     columns=(Column("date", "Date", link=True), Column("number", "Payment #"), Column("account_id", "Customer"),
              Column("amount", "Amount"), Column("mode", "Mode"), Column("reference", "Reference")),
-    search_fields=("number", "reference"), filter_fields=("mode", "account_id"), references={"account_id": "accounts"},
+    search_fields=("number", "reference", "account_id"), filter_fields=("mode", "account_id"),
+    references={"account_id": "accounts"},
     protects=("account_id",), locked=lambda p: p.number and f"Payment {p.number} is in Books: it can no longer change.")
 
 # The declarations: each register hook answers a list (hookimpl marks a lambda as it marks a def).
