@@ -22,9 +22,18 @@ def test_c10_a_lists_csv_follows_its_search_sort_and_chosen_columns(make_tenant,
     assert rows == [["Account name", "City"], ["'=HYPERLINK(1)", "Lyon"], ["Alpha SA", "Paris"], ["Zeta Ltd", "Łódź"]]
     page = web.get("/m/accounts/?sort=name&columns=name,city").get_data(as_text=True)
     assert 'name="columns" value="city" checked' in page and 'data-export="csv"' in page
+    chosen = web.get("/m/accounts/?columns=name&columns=city").get_data(as_text=True)
+    per_page = chosen[chosen.index('class="per-page"'):]
+    per_page = per_page[:per_page.index("</form>")]  # the Per page choice keeps both columns
+    assert 'name="columns" value="name"' in per_page and 'name="columns" value="city"' in per_page
     assert "<th" in page and ">City<" in page
     searched = _rows(web.get("/m/accounts/export.csv?q=Alpha&columns=name"))
     assert searched == [["Account name"], ["Alpha SA"]]
+    api.post("/api/v1/accounts", json={"name": "Phone Co", "phone": "+33 1 23 45 67 89"})
+    api.post("/api/v1/accounts", json={"name": "Sign Co", "phone": "+cmd|' /C calc'!A0"})
+    phones = dict(r for r in _rows(web.get("/m/accounts/export.csv?columns=name,phone"))[1:])
+    assert phones["Phone Co"] == "+33 1 23 45 67 89"  # a phone number is no formula
+    assert phones["Sign Co"] == "'+cmd|' /C calc'!A0"
 
 
 def test_c10_document_csv_has_plain_amounts_and_customer_names_over_every_page(

@@ -10,10 +10,10 @@ import peewee
 from ..finance.base import (
     DOCUMENTED_ACTIONS, ConnectionFailure, NotFoundError, RejectedError, TransientError, UnsupportedAction,
 )
+from ..models import utcnow
 from .answers import remember, remember_many
 from .connections import get_connection, service_for
 from .master import crm_id
-from ..models import utcnow
 from .models import SyncMapping, SyncOutbox
 
 

@@ -31,8 +31,9 @@ def queue_refreshes(registry, tenant, records, app: str | None = None) -> int:
 
 
 def refresh(target, record, module: str) -> None:
-    """Read ``record``'s copy and write what it says (a record never sent is pushed instead)."""
-    from .engine import push
+    """Read ``record``'s copy and write what it says (a record never sent is pushed instead), then
+    what that change there moved too (``SyncType.refreshes``: a paid invoice's customer)."""
+    from .engine import push, refresh_others
     mapping = target.mapping(module, record.id)
     if mapping is None:
         push(target, record, module)
@@ -42,3 +43,4 @@ def refresh(target, record, module: str) -> None:
     if current is None:
         raise NotFoundError(f"{sync_type.doc_type} {mapping.finance_id} is gone from the finance application")
     remember(target, sync_type, record, current)
+    refresh_others(target, sync_type, [record])

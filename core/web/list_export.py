@@ -5,31 +5,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from flask import Response, g, request
 
 from ..auth import login_required
 from ..record_lists import list_records
-from ..reports.catalogue import fields_of
-from ..reports.views import view_columns, view_filters
+from ..reports.views import view_filters
 from .display import References, cells, column_specs
 from .module_views import _list_params, _view, bp, load_module
-from .view_fields import list_columns
+from .view_fields import chosen_columns, list_columns
 
 #: rows of one export at most (a larger one: narrow the list first)
 EXPORT_ROWS = 20000
 PAGE = 100
-#: what a spreadsheet would run as a formula: such a cell starts with a quote (CSV injection)
+#: what a spreadsheet would run as a formula: such a cell starts with a quote (CSV injection);
+#: a sign followed only by digits and separators is a number or a phone number, kept as it is
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def chosen_columns(module, view) -> list[str]:
-    """The columns ``?columns=`` asks for (known fields only, in their order), else the view's
-    or the module's."""
-    known = fields_of(module)
-    asked = [name for value in request.args.getlist("columns") for name in value.split(",") if name in known]
-    return list(dict.fromkeys(asked)) or view_columns(module, view)
+NUMBER_LIKE = re.compile(r"[+-][\d\s().,/-]*")
 
 
 def _plain(value, text: str) -> str:
@@ -38,7 +32,7 @@ def _plain(value, text: str) -> str:
         return format(value, "f")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return "'" + text if text.startswith(FORMULA) else text
+    return "'" + text if text.startswith(FORMULA) and not NUMBER_LIKE.fullmatch(text) else text
 
 
 @bp.route("/m/<path:module>/export.csv")
@@ -46,7 +40,7 @@ def _plain(value, text: str) -> str:
 def export_csv(module):
     module = load_module(module)
     view = _view(module)
-    params = {k: v for k, v in _list_params(module).items() if k not in ("page", "per_page", "columns")}
+    params = {k: v for k, v in _list_params(module).items() if k not in ("page", "per_page")}
     if view is not None and view.sort:
         params.setdefault("sort", view.sort)
     columns = list_columns(module, chosen_columns(module, view))

@@ -21,7 +21,7 @@ from .conflicts import posted_version, stale_message
 from .display import References, cells, column_specs, record_url
 from .fields import named_errors, spec_for
 from .nav import module_visible, tab_allowed
-from .view_fields import list_columns, param_label, view_choices
+from .view_fields import chosen_columns, list_columns, param_label, view_choices
 
 bp = Blueprint("modules", __name__)
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -114,7 +114,6 @@ def index(module):
     view, params = _view(module), _list_params(module)
     if view is not None and view.sort:
         params.setdefault("sort", view.sort)
-    from .list_export import chosen_columns  # the routes of list_export import this module
     shown = chosen_columns(module, view)
     columns = list_columns(module, shown)
     problems = []

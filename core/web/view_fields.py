@@ -13,7 +13,7 @@ from ..models import User
 from ..record_lists import query_filters
 from ..reports.catalogue import fields_of
 from ..reports.filters import NO_VALUE, OPERATORS
-from ..reports.views import may_change, view_filters, visible_views
+from ..reports.views import may_change, view_columns, view_filters, visible_views
 from ..ids import parse_id
 from .fields import spec_for
 from .filter_words import OPERATOR_LABELS, sentence, values_of
@@ -62,6 +62,14 @@ def column_label(module, name: str) -> str:
         return _(declared.label)
     found = fields_of(module).get(name)
     return _(found.label) if found is not None else name
+
+
+def chosen_columns(module, view) -> list[str]:
+    """The columns ``?columns=`` asks for (known fields only, in their order), else the view's
+    or the module's."""
+    known = fields_of(module)
+    asked = [name for value in request.args.getlist("columns") for name in value.split(",") if name in known]
+    return list(dict.fromkeys(asked)) or view_columns(module, view)
 
 
 def list_columns(module, names: list[str]) -> list[Column]:

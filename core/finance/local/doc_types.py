@@ -37,12 +37,3 @@ def doc_type(name: str):
         raise v.reject(f"Unknown document type {name!r}")
     return found
 
-
-def plugin_tables() -> list:
-    """The tables of installed kinds that are not the built-in ones' (created at start-up)."""
-    from .models import FINANCE_TABLES
-    tables = []
-    for kind in installed().values():
-        if kind.model not in FINANCE_TABLES and kind.model not in tables:
-            tables.append(kind.model)
-    return tables

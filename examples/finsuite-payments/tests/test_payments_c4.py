@@ -162,6 +162,9 @@ def test_c4_a_payment_reaches_books_and_its_invoices_balance_comes_back(books, r
     shown = {i["id"]: (i["status"], i["balance"]) for i in (
         api.get(f"/api/v1/books/invoices/{invoice['id']}").get_json() for invoice in (older, newer))}
     assert shown == {older["id"]: ("paid", "0.00"), newer["id"]: ("partially_paid", "50.00")}
+    strips = api.get(f"/api/v1/accounts/{books['account']['id']}/strips").get_json()  # the customer read back too
+    [owed] = [i["value"] for s in strips if s["key"] == "books_finance" for i in s["items"] if i["label"] == "Receivables"]
+    assert owed == "50.00"
     # recorded in Books, the payment no longer changes; what is left to pay is Books' balance
     assert api.patch(f"{URL}/{made['id']}", json={"amount": "1.00"}).status_code == 409
     refused = api.post(URL, json={"account_id": books["account"]["id"], "amount": "50.01", "invoice_ids": [newer["id"]]})
