@@ -7,7 +7,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import g
-from flask_babel import Babel, format_date, format_datetime, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, format_date, gettext, lazy_gettext, ngettext
 
 babel = Babel()
 
@@ -51,13 +51,26 @@ def format_money(amount, currency: str | None = None) -> str:
     return pattern.apply(Decimal(str(amount)), locale, currency=currency or tenant_currency(), currency_digits=True)
 
 
+def format_moment(value) -> str:
+    """A moment (a record's creation, an e-mail's sending) the one way the product writes it:
+    the date as every date is written (``format_day``, "Dec 8, 2026") and the short time
+    ("3:32 AM"), joined as the locale joins them."""
+    if not value:
+        return ""
+    from flask_babel import format_time
+    from babel.dates import get_datetime_format
+    locale, _pattern = _money_format(_locale())
+    return get_datetime_format("medium", locale=locale).replace("{1}", format_date(value, "medium")).replace(
+        "{0}", format_time(value, "short"))
+
+
 def init_i18n(app) -> None:
     babel.init_app(app, locale_selector=_locale,
                    default_translation_directories="translations")
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["date"] = format_day
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_moment(value)
 
 
 _ = gettext
-__all__ = ["_", "format_day", "format_money", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]
+__all__ = ["_", "format_day", "format_moment", "format_money", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]

@@ -8,7 +8,7 @@ from core.crm.models import Account, Contact, Deal
 
 
 def names_in(html: str) -> list[str]:
-    return re.findall(r'<td><a href="/m/accounts/\d+">([^<]+)</a></td>', html)
+    return re.findall(r'<td[^>]*><a href="/m/accounts/\d+">([^<]+)</a></td>', html)
 
 
 def test_c3_list_shows_records_with_columns_and_count(ctx, web, tenant):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
+
+from ..i18n import format_moment
 
 #: what a message says when the finance application could not be reached at all
 UNREACHABLE = re.compile(
@@ -29,7 +31,7 @@ def strip_text(entry: dict, app: str) -> tuple[str, str]:
     it all."""
     status, error, failing = entry["status"], entry["error"] or "", entry["failing"]
     if failing:
-        since = format_datetime(failing["since"], "short")
+        since = format_moment(failing["since"])
         reason = failing["reason"] or ""
         if unreachable(reason):
             return _("%(app)s could not be reached since %(since)s. This record waits and will be sent as soon "

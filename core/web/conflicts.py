@@ -3,8 +3,9 @@ other people's changes shown to the user (who, when, which fields)."""
 from __future__ import annotations
 
 from flask import request
-from flask_babel import format_datetime, gettext as _
+from flask_babel import gettext as _
 
+from ..i18n import format_moment
 from ..changes import Stale
 from .fields import field_specs
 
@@ -28,7 +29,7 @@ def conflict_view(module, conflict: Stale | None) -> list[dict] | None:
         labels[spec.name] = labels[spec.attr] = spec.label
     if module.line_items is not None:
         labels[module.line_items.field] = _("Line items")
-    return [{"who": change.user or _("the finance application"), "at": format_datetime(change.at),
+    return [{"who": change.user or _("the finance application"), "at": format_moment(change.at),
              "fields": [(labels.get(name, name), shown_value(value)) for name, value in change.fields.items()],
              "action": change.action} for change in conflict.changes]
 

@@ -14,7 +14,7 @@ from ..i18n import format_money
 from ..pages import detail_strips, product_sections, related_lists, status_actions_and_refusals
 from ..permissions import can_module
 from ..records import title
-from .display import References, cells, column_specs, detail_fields, id_url, plain_cells
+from .display import References, cells, column_kind, column_specs, detail_fields, id_url, plain_cells
 from .line_items import detail as document_lines
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
@@ -60,9 +60,9 @@ def related_panel(module, record, rel, refs: References, error: str | None = Non
     pdf = _pdf_link(registry, target)
     if pdf is not None and pdf[0] not in {label for label, _fn in links}:
         links.append(pdf)
+    specs = column_specs(target, rel.columns) if target is not None else [None] * len(rel.columns)
     if target is not None:
         refs.prefetch(target, records, [c.name for c in rel.columns])
-        specs = column_specs(target, rel.columns)
         rows = [{"cells": cells(target, r, rel.columns, refs, specs=specs),
                  "links": [(label, fn(r)) for label, fn in links]} for r in records]
     else:
@@ -77,7 +77,7 @@ def related_panel(module, record, rel, refs: References, error: str | None = Non
     if refresh_url is None and rel.refreshable:
         refresh_url = url_for("modules.related_refresh", module=module.name, record_id=record.id, key=rel.key)
     return {"key": rel.key, "label": _(rel.label), "rows": rows,
-            "headers": [_(c.label) for c in rel.columns],
+            "headers": [{"label": _(c.label), "kind": column_kind(spec, c.name)} for c, spec in zip(rel.columns, specs)],
             "count": rel.total if rel.total is not None else len(records),
             "new_url": new_url, "refresh_url": refresh_url, "refreshable": rel.refreshable and not rel.refresh_url,
             "here": here, "error": error, "noun": _(target.label if target is not None else rel.label),

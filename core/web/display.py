@@ -5,14 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, g, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from ..i18n import format_day, format_money
+from ..i18n import format_day, format_moment, format_money
 from ..models import User
 from ..records import title
 from .fields import FieldSpec, field_specs, spec_for
 from .nav import module_visible
+
+
+#: how a status reads at a glance (a badge's colour): the finance documents' statuses and the
+#: CRM's own; any other status is a neutral badge
+STATUS_TONES = {
+    "ok": ("paid", "accepted", "approved", "reimbursed", "live", "delivered", "closed", "invoiced", "billed",
+           "active", "won", "shipped", "received", "synced"),
+    "info": ("sent", "open", "submitted", "viewed", "confirmed", "future", "trial", "in_transit"),
+    "warn": ("partially_paid", "unpaid", "pending", "non_renewing", "expired", "unreported"),
+    "danger": ("overdue", "declined", "rejected", "lost", "failed", "dunning"),
+    "muted": ("draft", "void", "cancelled", "inactive", "not_shipped"),
+}
+TONE_OF = {status: tone for tone, statuses in STATUS_TONES.items() for status in statuses}
+#: widgets whose values are numbers: right-aligned, tabular figures
+NUMERIC = ("money", "rate", "number")
 
 
 @dataclass
@@ -20,6 +35,22 @@ class Cell:
     text: str
     url: str | None = None
     empty: bool = False
+    #: "num" (right-aligned figures), "status" (a badge of ``tone``) or ""
+    kind: str = ""
+    tone: str = ""
+
+
+def status_tone(value) -> str:
+    return TONE_OF.get(str(value or "").lower(), "neutral")
+
+
+def column_kind(spec: FieldSpec | None, name: str) -> str:
+    """How a column's values are shown: ``num``, ``status``, ``date`` (kept on one line) or plain."""
+    if name == "status" and spec is not None and spec.widget in ("select", "text", ""):
+        return "status"
+    if spec is not None and spec.widget in ("date", "datetime"):
+        return "date"
+    return "num" if spec is not None and spec.widget in NUMERIC else ""
 
 
 def id_url(endpoint: str, record_id, **values) -> str:
@@ -52,7 +83,7 @@ def format_value(spec: FieldSpec | None, value) -> str:
     if widget == "date":
         return format_day(value, "medium") if not hasattr(value, "hour") else format_date(value, "medium")
     if widget == "datetime":
-        return format_datetime(value, "medium")
+        return format_moment(value)
     if widget in ("rate", "number") and not isinstance(value, bool):
         try:
             return format_decimal(value)
@@ -130,7 +161,8 @@ def cells(module, record, columns, refs: References, link_module: str | None = N
         if column.link and not text:
             text = title(module, record, g.relay)
         url = record_url(link_module or module.name, record.id) if column.link else None
-        out.append(Cell(text, url, empty=not text))
+        kind = column_kind(spec, column.name) if not url else ("date" if column_kind(spec, column.name) == "date" else "")
+        out.append(Cell(text, url, empty=not text, kind=kind, tone=status_tone(value) if kind == "status" else ""))
     return out
 
 
@@ -146,7 +178,8 @@ def detail_fields(module, record, refs: References) -> list[tuple[FieldSpec, Cel
             cell = refs.cell(module, spec.name, value)
         else:
             text = format_value(spec, value)
-            cell = Cell(text, empty=not text)
+            kind = "status" if column_kind(spec, spec.name) == "status" else ""
+            cell = Cell(text, empty=not text, kind=kind, tone=status_tone(value) if kind else "")
         out.append((spec, cell))
     return out
 

@@ -4,8 +4,9 @@ failed records with Retry. Everything is read and written for ``g.tenant`` only.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime, format_decimal, gettext as _
+from flask_babel import format_decimal, gettext as _
 
+from ..i18n import format_moment
 from ..auth import admin_required
 from ..ids import parse_id
 from ..records import title
@@ -41,7 +42,7 @@ def run_json(run: SyncRun) -> dict:
         percent = 0 if run.state == "running" else 100
     return {"id": run.id, "job": run.job, "state": run.state, "total": run.total, "done": run.done,
             "failed": run.failed, "processed": processed, "percent": percent,
-            "finished": format_datetime(run.finished_at, "short") if run.finished_at else ""}
+            "finished": format_moment(run.finished_at) if run.finished_at else ""}
 
 
 def tenant_run(run_id: int) -> SyncRun:

@@ -18,7 +18,7 @@ from ..records import Conflict, Invalid, NotFound, delete_record, get_record
 from ..reports.catalogue import fields_of
 from ..reports.views import get_view, view_filters
 from .conflicts import posted_version, stale_message
-from .display import References, cells, column_specs, record_url
+from .display import References, cells, column_kind, column_specs, record_url
 from .fields import named_errors, spec_for
 from .nav import module_visible, tab_allowed
 from .view_fields import chosen_columns, list_columns, param_label, view_choices
@@ -129,11 +129,12 @@ def index(module):
             for r in page.records]
     sort = params.get("sort") or module.default_sort
     headers = []
-    for column in columns:
+    for column, spec in zip(columns, specs):
         sortable = column.name in module.sort_fields
         current = sort.lstrip("-") == column.name
         descending = current and sort.startswith("-")
-        headers.append({"label": _(column.label), "sortable": sortable, "current": current, "descending": descending,
+        headers.append({"label": _(column.label), "kind": column_kind(spec, column.name),
+                        "sortable": sortable, "current": current, "descending": descending,
                         "url": _url(module, sort=("" if descending else "-") + column.name if current else column.name,
                                     page=None) if sortable else None})
     first = (page.page - 1) * page.per_page + 1 if page.total else 0

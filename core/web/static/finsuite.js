@@ -12,6 +12,59 @@ document.addEventListener("submit", function (event) {
 document.addEventListener("change", function (event) {
   if (event.target.hasAttribute("data-autosubmit")) event.target.form.submit();
 });
+// The top bar's tabs that do not fit on one line go under "More" (the active tab stays in
+// view); on a phone all of them fold into one menu. Without this file they scroll sideways.
+(function () {
+  var bar = document.querySelector(".topbar"), toggle = bar && bar.querySelector(".nav-toggle");
+  if (!toggle) return;
+  var tabs = bar.querySelector(".tabs"), more = bar.querySelector(".more-tabs");
+  var moreToggle = more.querySelector(".more-toggle"), moreMenu = more.querySelector(".menu");
+  toggle.hidden = false;
+  function close() {
+    bar.classList.remove("nav-open");
+    toggle.setAttribute("aria-expanded", "false");
+    moreMenu.hidden = true;
+    moreToggle.setAttribute("aria-expanded", "false");
+  }
+  function fit() {
+    close();
+    bar.classList.remove("folded");
+    more.hidden = true;
+    moreMenu.textContent = "";
+    var all = Array.prototype.slice.call(tabs.querySelectorAll(".tab"));
+    all.forEach(function (tab) { tab.classList.remove("spilled"); });
+    if (tabs.scrollWidth <= tabs.clientWidth + 1) return;
+    if (window.innerWidth < 700) { bar.classList.add("folded"); return; }
+    more.hidden = false;
+    var spilled = [];
+    for (var i = all.length - 1; i >= 0 && tabs.scrollWidth > tabs.clientWidth + 1; i--) {
+      if (all[i].classList.contains("active")) continue;
+      all[i].classList.add("spilled");
+      spilled.unshift(all[i]);
+    }
+    spilled.forEach(function (tab) {
+      var link = tab.cloneNode(true);
+      link.classList.remove("spilled", "tab");
+      moreMenu.appendChild(link);
+    });
+  }
+  toggle.addEventListener("click", function () {
+    var open = bar.classList.toggle("nav-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  moreToggle.addEventListener("click", function () {
+    moreMenu.hidden = !moreMenu.hidden;
+    moreToggle.setAttribute("aria-expanded", moreMenu.hidden ? "false" : "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && (bar.classList.contains("nav-open") || !moreMenu.hidden)) { close(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (!bar.contains(event.target) || (!more.contains(event.target) && !toggle.contains(event.target))) close();
+  });
+  fit();
+  window.addEventListener("resize", fit);
+})();
 document.addEventListener("click", function (event) {
   document.querySelectorAll("details.user-menu[open]").forEach(function (menu) {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
@@ -116,3 +169,12 @@ document.addEventListener("change", function (event) {
   input.insertAdjacentElement("afterend", error);
   field.classList.add("has-error");
 });
+// A folded section opens when the address points into it (Setup > Finance Suite after
+// Connect: #app-books).
+function openFoldOfHash() {
+  var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  var fold = target && target.closest("details.fold");
+  if (fold && !fold.open) { fold.open = true; target.scrollIntoView(); }
+}
+document.addEventListener("DOMContentLoaded", openFoldOfHash);
+window.addEventListener("hashchange", openFoldOfHash);
