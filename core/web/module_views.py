@@ -18,6 +18,7 @@ from ..records import Conflict, Invalid, NotFound, delete_record, get_record
 from ..reports.catalogue import fields_of
 from ..reports.views import get_view, view_filters
 from .conflicts import posted_version, stale_message
+from .tab_landing import landing
 from .display import References, cells, column_kind, column_specs, record_url
 from .fields import named_errors, spec_for
 from .nav import module_visible, tab_allowed
@@ -176,9 +177,7 @@ def tab(key):
         if module is None:
             entries.append({"label": name.split("/")[-1].replace("_", " ").title(), "url": None, "installed": False})
         elif module_visible(module, g.user):
-            entries.append({"label": _(module.label), "installed": True,
-                            "url": url_for("modules.index", module=module.name),
-                            "count": module.model.scoped(g.tenant).count()})
+            entries.append(landing(module))
     return render_template("tab.html", tab=tab, entries=entries)
 
 
