@@ -11,6 +11,7 @@ from ..pdf import pdf_template
 from ..record_mail import MailError, email_defaults, email_template, may_email, send_record_email, sent_emails
 from ..records import Invalid, title
 from .module_views import bp, load_module, load_record
+from .related_views import FETCH_HEADER
 
 
 @bp.route("/m/<path:module>/<id:record_id>/clone", methods=["POST"])
@@ -77,6 +78,8 @@ def email(module, record_id):
             send_error = str(exc)
         else:
             flash(_("E-mail sent to %(to)s.", to=", ".join(entry.to_list)), "success")
+            if request.headers.get(FETCH_HEADER[0]) == FETCH_HEADER[1]:  # the dialog: it goes there itself,
+                return "", 204, {"X-Location": record_url}               # the message kept for that page
             return redirect(record_url)
         values = {**data, "options": {o.key: data[o.key] for o in options}}
     else:

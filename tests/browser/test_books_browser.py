@@ -63,13 +63,15 @@ def test_b3_b4_b7_b8_invoice_from_an_account_marked_sent_printed_and_emailed(
         text = "\n".join(pdf_text(pdf))
         assert number in text and "Société Łódź" in text and money(Decimal("150.00")) in text
 
-        page.click('[data-doc="email"]')
+        page.click('[data-doc="email"]')  # a dialog over the invoice (issue 17, item 10)
+        page.locator("dialog.email-dialog #f-to").wait_for()
         assert page.locator("#f-to").input_value() == "compta@lodz.example"
         assert number in page.locator("#f-subject").input_value()
         assert page.locator("#f-attach_pdf").is_checked()
         page.check("#f-attach_statement")
-        page.click("button:has-text('Send')")
-        page.wait_for_url(f"{live_server}/m/books/invoices/{invoice.id}")
+        page.click("dialog button:has-text('Send')")
+        page.locator(".flash:has-text('E-mail sent to compta@lodz.example')").wait_for()  # the invoice again
+        assert page.url == f"{live_server}/m/books/invoices/{invoice.id}"
         assert wait_for(lambda: smtp.messages)
         message = smtp.messages[0]["message"]
         assert message["To"] == "compta@lodz.example" and number in message["Subject"]

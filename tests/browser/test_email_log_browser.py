@@ -26,14 +26,15 @@ def test_b7_b15_email_failed_then_resent_from_the_record_and_from_setup(page, li
     assert "No e-mail sent from this invoice yet." in page.locator("#sent-emails").inner_text()
 
     with mail_server_down(app):
-        page.click('[data-doc="email"]')
-        page.wait_for_load_state()
-        page.click("button:has-text('Send')")
-        page.wait_for_load_state()
-        error = page.locator("#send-error").inner_text()
+        page.click('[data-doc="email"]')  # the e-mail form opens in a dialog over the invoice (issue 17, item 10)
+        dialog = page.locator("dialog.email-dialog")
+        dialog.locator("#f-to").wait_for()
+        dialog.locator("button:has-text('Send')").click()
+        error = dialog.locator("#send-error").inner_text()
     assert error.startswith("Could not send the e-mail through 127.0.0.1:") and error.endswith("Connection refused.")
-    page.get_by_role("link", name="Cancel").click()
-    page.wait_for_url(detail)
+    dialog.get_by_role("link", name="Cancel").click()  # closes the dialog; the page shows the failure
+    page.wait_for_load_state()
+    page.locator('#sent-emails tr[data-status="failed"]').wait_for()
     failed = page.locator('#sent-emails tr[data-status="failed"]')
     assert failed.count() == 1 and "Connection refused." in failed.locator(".email-error").inner_text()
     assert "finanz@zuercher.example" in failed.inner_text() and "INV-000041.pdf" in failed.inner_text()

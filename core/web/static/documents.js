@@ -212,6 +212,17 @@
       recompute();
     });
     editor.addEventListener("input", recompute);
+    // Enter in a line's field does not send the form half typed: it goes to the same field of
+    // the next line, adding one after the last (as in a spreadsheet)
+    editor.addEventListener("keydown", function (event) {
+      var field = event.target;
+      if (event.key !== "Enter" || field.tagName !== "INPUT" || !field.hasAttribute("data-line-field")) return;
+      event.preventDefault();
+      var row = field.closest("tr[data-line]");
+      var next = row.nextElementSibling || addRow();
+      var same = next.querySelector('[data-line-field="' + field.getAttribute("data-line-field") + '"]');
+      (same || next.querySelector("input, select, textarea")).focus();
+    });
 
     // the server sends blank rows for browsers without scripts: here lines are added on demand
     rows().forEach(function (row) { if (isBlank(row) && !row.querySelector(".error")) row.remove(); });
