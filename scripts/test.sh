@@ -11,6 +11,16 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# axe-core (npm, pinned in tests/browser/package-lock.json) checks the pages' accessibility
+if ! command -v npm >/dev/null; then
+  echo "Installing Debian's npm for the accessibility checks..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq npm >/dev/null
+fi
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund --silent
+fi
 PG_URL="${FINSUITE_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 pg_up() { .venv/bin/python - "$PG_URL" <<'PY'
 import sys, psycopg2
