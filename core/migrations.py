@@ -70,6 +70,12 @@ def _email_log_status(migrator, database):
     ensure_index(database, EmailLog._meta.table_name, ("tenant_id", "sent_at"))
 
 
+def _organisation_profile(migrator, database):
+    """Setup > Organisation: the legal name, address, tax id, contact and logo heading documents."""
+    from .models.organisation import OrganisationProfile
+    database.create_tables([OrganisationProfile])
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
@@ -79,7 +85,8 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0007_idempotency_keys", _idempotency_keys),
                    Migration("core", "0008_saved_reports", _saved_reports),
                    Migration("core", "0009_data_versions", _data_versions),
-                   Migration("core", "0010_email_log_status", _email_log_status)]
+                   Migration("core", "0010_email_log_status", _email_log_status),
+                   Migration("core", "0011_organisation_profile", _organisation_profile)]
 
 
 def add_columns(model, *names: str):

@@ -4,13 +4,18 @@ Templates are looked up in the ``templates/`` folder of the loaded plugins' pack
 ``core/web/templates``), rendered with autoescaping, so user text is always text. A document
 may only load the application's own static files: :func:`link_callback` resolves those and
 refuses every other address, and the xhtml2pdf resource policy confines reads to the same
-folders and forbids the network (fonts, watermarks ... bypass the callback).
+folders and forbids the network (fonts, watermarks ... bypass the callback). The one exception is
+what the printing code itself embeds for a render (:func:`html_to_pdf`'s ``inline``: the
+organisation's logo, read from our storage): a random name the callback answers with its
+``data:`` URI during that render only.
 """
 from __future__ import annotations
 
 import io
 import logging
+import secrets
 import threading
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +32,9 @@ REFUSED = "data:text/plain;base64,"
 #: the font family templates use (``font-family: finsuite``): DejaVu Sans, for any script
 FONT_FAMILY = "finsuite"
 DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
+#: the names :func:`link_callback` answers during the current render (name -> ``data:`` URI)
+_inline: ContextVar[dict[str, str]] = ContextVar("finsuite_pdf_inline", default={})
 
 _font_lock = threading.Lock()
 _font_ready: str | None = None
@@ -98,7 +106,11 @@ def resolve_static(uri) -> Path | None:
 
 
 def link_callback(uri, rel=None) -> str:
-    """xhtml2pdf's link callback: the static file's path, or :data:`REFUSED`."""
+    """xhtml2pdf's link callback: what the render embeds under ``uri``, the static file's path,
+    or :data:`REFUSED`."""
+    embedded = _inline.get().get(uri) if isinstance(uri, str) else None
+    if embedded is not None:
+        return embedded
     target = resolve_static(uri)
     if target is None:
         log.info("PDF: refused to load %r", str(uri)[:200])
@@ -173,13 +185,24 @@ def formatters(tenant) -> dict:
     return {"money": money, "number": number, "date": date}
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Convert HTML to PDF bytes, loading only static files; raises :class:`PdfError`."""
+def inline_name() -> str:
+    """A name for a resource the printing code embeds (:func:`html_to_pdf`'s ``inline``): random,
+    so no text in a document can name it."""
+    return f"finsuite-inline-{secrets.token_hex(16)}"
+
+
+def html_to_pdf(html: str, inline: dict[str, str] | None = None) -> bytes:
+    """Convert HTML to PDF bytes, loading only static files and, during this render, the ``data:``
+    URIs of ``inline`` (:func:`inline_name` -> URI) the code chose; raises :class:`PdfError`."""
     from xhtml2pdf import pisa
     ensure_font()
     out = io.BytesIO()
-    status = pisa.CreatePDF(html, dest=out, link_callback=link_callback, resource_policy=_policy(),
-                            encoding="utf-8")
+    token = _inline.set(dict(inline or {}))
+    try:
+        status = pisa.CreatePDF(html, dest=out, link_callback=link_callback, resource_policy=_policy(),
+                                encoding="utf-8")
+    finally:
+        _inline.reset(token)
     if status.err:
         raise PdfError("The PDF could not be rendered.")
     return out.getvalue()
@@ -188,11 +211,22 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf_template(template: str, **context) -> bytes:
     """Render the Jinja ``template`` (from a plugin's ``templates/``) with ``context`` to PDF.
 
-    The context also has ``font`` (the CSS family) and :func:`formatters` for ``tenant``."""
+    The context also has ``font`` (the CSS family) and :func:`formatters` for ``tenant``; with a
+    ``tenant``, ``organisation`` (its :class:`~core.models.organisation.OrganisationProfile`) and
+    ``logo`` (``{"src", "width", "height"}`` for an ``<img>``, or ``None``), which
+    ``pdf/_letterhead.html`` prints."""
     tenant = context.get("tenant")
-    values = {"font": ensure_font(), **formatters(tenant), **context}
-    html = _environment().get_template(template).render(**values)
-    return html_to_pdf(html)
+    values, inline = {"font": ensure_font(), **formatters(tenant), "logo": None}, {}
+    if tenant is not None:
+        from .organisation import printed_logo, profile_of
+        values["organisation"] = profile_of(tenant)
+        logo = printed_logo(values["organisation"])
+        if logo is not None:
+            name = inline_name()
+            inline[name] = logo[0]
+            values["logo"] = {"src": name, "width": logo[1], "height": logo[2]}
+    html = _environment().get_template(template).render(**{**values, **context})
+    return html_to_pdf(html, inline)
 
 
 def referenced(module, record) -> dict:

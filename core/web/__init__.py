@@ -58,6 +58,7 @@ def register_web(app) -> None:
     from . import app_settings_views  # noqa: F401  (apps' settings in Setup > Finance Suite)
     from . import finance_connect  # noqa: F401  (Connect with Zoho in Setup > Finance Suite)
     from . import email_log_views  # noqa: F401  (Setup > E-mail log, Resend, the demo mailbox)
+    from . import organisation_views  # noqa: F401  (Setup > Organisation: what heads documents)
     from .auth_views import bp as auth_bp
     from .dashboard_views import bp as dashboards_bp
     from .finance_views import bp as finance_bp
