@@ -13,6 +13,8 @@ import io
 import logging
 import re
 
+import peewee
+
 from .db import db
 from .files import FileRefused, Upload, clean_name, files_root, sniff, store_file
 from .i18n import gettext as _
@@ -106,6 +108,13 @@ def save_profile(tenant, user, form, logo=None, remove_logo: bool = False) -> Or
             errors["logo"] = [str(exc)]
     if errors:
         raise Invalid(errors)
+    try:
+        return _save(tenant, user, values, upload, remove_logo)
+    except peewee.IntegrityError:  # another administrator saved the first profile just now:
+        return _save(tenant, user, values, upload, remove_logo)  # this one changes theirs
+
+
+def _save(tenant, user, values: dict, upload, remove_logo: bool) -> OrganisationProfile:
     with db.atomic():
         profile = profile_of(tenant)
         before = {name: getattr(profile, name) for name in FIELDS}
