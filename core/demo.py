@@ -176,8 +176,34 @@ def ensure_demo(registry, slug: str = "demo") -> bool:
         admin = create_user(tenant, ADMIN_EMAIL, PASSWORD, profile="Administrator", name="Ada Admin")
         sales = create_user(tenant, SALES_EMAIL, PASSWORD, profile="Standard", name="Sam Sales")
         load_demo(registry, tenant, [admin, sales])
+        _demo_letterhead(tenant, admin)
     sync_demo(registry, tenant)
     return True
+
+
+def _demo_letterhead(tenant, admin) -> None:
+    """Setup > Organisation as a real company fills it: what heads the demo's PDFs."""
+    import io
+
+    from PIL import Image, ImageDraw
+    from werkzeug.datastructures import FileStorage
+
+    from .organisation import save_profile
+    logo = Image.new("RGB", (420, 120), "white")
+    draw = ImageDraw.Draw(logo)
+    draw.rounded_rectangle((8, 8, 112, 112), radius=22, fill="#2457d6")
+    draw.rectangle((42, 30, 54, 90), fill="white")
+    draw.rectangle((42, 30, 82, 42), fill="white")
+    draw.rectangle((42, 55, 76, 66), fill="white")
+    draw.text((130, 40), "DEMO COMPANY", fill="#17213a", font_size=30)
+    png = io.BytesIO()
+    logo.save(png, "PNG")
+    png.seek(0)
+    save_profile(tenant, admin, {
+        "legal_name": "Demo Company Inc.", "street": "500 Market Street\nSuite 210", "postal_code": "94105",
+        "city": "San Francisco, CA", "country": "United States", "tax_id": "EIN 12-3456789",
+        "email": "billing@demo.finsuite.test", "phone": "+1 415 555 0142"},
+        logo=FileStorage(stream=png, filename="demo-logo.png", content_type="image/png"))
 
 
 def sync_demo(registry, tenant) -> None:
