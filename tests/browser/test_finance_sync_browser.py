@@ -30,6 +30,8 @@ def test_y3_browser_sync_now_shows_progress_until_done(page, live_server, app, m
         page.wait_for_selector("h1:has-text('Finance Suite')")
         # Zoho's fields only for Zoho (the page's script hides them: wait for it, do not race it)
         expect(page.locator("#books-client_id")).to_be_hidden()
+        page.click("#fold-books > summary")  # each app's connection is folded (issue 17, item 10)
+        expect(page.locator("#books-client_id")).to_be_hidden()
         page.select_option("#books-connector", "zoho")
         expect(page.locator("#books-client_id")).to_be_visible()
         page.select_option("#books-connector", "local")
