@@ -7,9 +7,9 @@ declarations below, build their tables on ``TenantModel`` and their schemas on
 from .actions import perform_action
 from .app import create_app
 from .declarations import (
-    Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, FinanceDocType, LineItems, Manifest,
-    Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report, ReportFolder, Setting, StatusAction,
-    StripItem, SyncJob, SyncType, Tab,
+    Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, FigureDocuments, FinanceDocType,
+    LineItems, ListLink, Manifest, Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report,
+    ReportFolder, Setting, StatusAction, StripItem, SyncJob, SyncType, Tab,
 )
 from .documents import (
     DocumentModel, DocumentSchema, LineItemSchema, LineModel, currency_places, document_totals, line_amounts,
@@ -21,6 +21,7 @@ from .documents.kit import (
     document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
     document_title, draft_only, mark_sent_after_email, newest_rows, parent_params, plain_number,
 )
+from .figures import figure_documents
 from .finance.local import kit as finance_kit
 from .files import file_column, file_field, prefetch_files
 from .hookimpl import hookimpl
@@ -53,8 +54,8 @@ __all__ = [
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",
     "document_recipients", "document_related_list", "document_status", "document_title", "document_totals",
     "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
-    "file_column", "file_field", "FinanceDocType", "finance_kit", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
-    "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "Manifest",
+    "FigureDocuments", "figure_documents", "file_column", "file_field", "FinanceDocType", "finance_kit", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
+    "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "ListLink", "Manifest",
     "mark_sent_after_email", "master_sync_types", "module_named", "naming", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
     "PdfTemplate", "perform_action", "Permission",

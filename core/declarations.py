@@ -134,12 +134,43 @@ class RelatedList:
 
 
 @dataclass(frozen=True)
+class ListLink:
+    """Where a strip's figure leads: the list of ``module``'s records that ``filters`` select, as
+    the list page's query string reads them (``{"account_id": 5, "status": "shipped"}``,
+    ``{"status__in": "sent,overdue"}``). ``title`` says what the list holds."""
+
+    module: str
+    filters: dict = field(default_factory=dict, hash=False)
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class FigureDocuments:
+    """The documents an amount sums (issue 17, item 6): the ``doc_type`` documents whose customer
+    or vendor in ``app``'s finance organisation is the page's record, in one of ``statuses``, their
+    ``amount`` (the balance) summed. The core lists them on the page "Documents behind this
+    figure": those of every module syncing ``doc_type`` to that organisation (Books' invoices and
+    a subscription's alike), and those only the finance application holds (bills), with their sum
+    checked against the figure. :func:`core.figure_documents` makes the ones of a customer's
+    finance figures. ``title`` says what they are."""
+
+    app: str
+    doc_type: str
+    statuses: tuple[str, ...]
+    title: str = ""
+    amount: str = "balance"
+
+
+@dataclass(frozen=True)
 class StripItem:
     label: str
     value: Any
     hint: str = ""
     #: technical detail behind a sentence (an error as a service gave it), shown folded
     detail: str = ""
+    #: what the figure is made of, shown as a link: a :class:`ListLink` (a module's list, filtered)
+    #: or :class:`FigureDocuments` (the documents behind an amount); ``None``: a plain figure
+    link: "ListLink | FigureDocuments | None" = None
 
 
 @dataclass

@@ -59,7 +59,12 @@ DOC_TYPES = ("contacts", "items", "invoices", "estimates", "salesorders", "purch
 
 @runtime_checkable
 class FinanceService(Protocol):
-    """A connection to one organisation of one finance application (Books, Invoice, ...)."""
+    """A connection to one organisation of one finance application (Books, Invoice, ...).
+
+    A service may also offer ``party_documents(doc_type, party_id, statuses)``: the documents of
+    one customer or vendor in those statuses (what one of its figures sums), read by the page
+    "Documents behind this figure" (``core/figures.py``); without it, that page lists the CRM's
+    copies only."""
 
     def create(self, doc_type: str, payload: dict) -> dict:
         """Create a record; returns it as stored (with ``id``, ``number`` and ``status`` for

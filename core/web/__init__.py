@@ -52,6 +52,7 @@ def register_web(app) -> None:
     # these modules add their routes to the blueprints below
     from . import detail_views, document_views, form_views, profile_views  # noqa: F401
     from . import related_views  # noqa: F401  (a related list's refresh icon)
+    from . import figure_views  # noqa: F401  (the documents behind a strip's figure)
     from . import list_export  # noqa: F401  (a list's CSV file)
     from . import file_views  # noqa: F401  (a record's uploaded files)
     from . import view_views  # noqa: F401  (custom views of a list, B10)

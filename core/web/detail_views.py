@@ -1,7 +1,6 @@
 """A record's page: strips, fields, status actions, product sections, related lists."""
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from flask import current_app, g, render_template, request, url_for
@@ -10,22 +9,15 @@ from flask_babel import gettext as _
 from ..auth import login_required
 from ..changes import version_of
 from ..documents.totals import TOTAL_FIELDS
-from ..i18n import format_money
-from ..pages import detail_strips, product_sections, related_lists, status_actions_and_refusals
+from ..pages import product_sections, related_lists, status_actions_and_refusals
 from ..permissions import can_module
 from ..records import title
 from .display import References, cells, column_kind, column_specs, detail_fields, id_url, plain_cells
+from .figure_views import strip_panels, strip_value
 from .line_items import detail as document_lines
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
 from .sync_wait import sync_waiting
-
-
-def _strip_value(value) -> str:
-    """A strip figure: a ``Decimal`` is an amount in the tenant's currency; text is shown as given."""
-    if isinstance(value, Decimal):
-        return format_money(value)
-    return "" if value is None else str(value)
 
 
 def _pdf_link(registry, target):
@@ -96,12 +88,10 @@ def detail(module, record_id):
     record = load_record(module, record_id)
     load_module(module.name, "view", record)
     refs = References()
-    strips = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value), "hint": i.hint,
-                                               "detail": i.detail} for i in s.items]}
-              for s in detail_strips(g.relay, module, record, g.user)]
+    strips = strip_panels(module, record)
     sections = []
     if module.name == "products":
-        sections = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": _strip_value(i.value),
+        sections = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": strip_value(i.value),
                                                      "hint": i.hint} for i in s.items]}
                     for s in product_sections(g.relay, record, g.user)]
     locked = module.locked(record) if module.locked is not None else None  # a sent document: no Edit, no Delete

@@ -12,6 +12,12 @@ from .documents import RECEIVABLE
 from .models import Contact, Document, Item, Line, Payment, PaymentApplication
 
 PAYABLE = ("open", "overdue", "partially_paid")
+#: a contact's figures -> (the doc_type, the statuses of the documents whose balances it sums):
+#: what :func:`recalc_contacts` computes, and the documents a strip's figure links to
+#: (:func:`core.figure_documents`)
+CONTACT_FIGURES = {"outstanding_receivable_amount": ("invoices", RECEIVABLE),
+                   "overdue_receivable_amount": ("invoices", ("overdue",)),
+                   "outstanding_payable_amount": ("bills", PAYABLE)}
 
 
 def today_utc() -> dt.date:
@@ -35,9 +41,10 @@ def recalc_contacts(contact_ids) -> None:
     """Recompute the balances and ordered quantities of these contacts; touch those that changed."""
     for contact in Contact.select().where(Contact.id.in_(sorted({c for c in contact_ids if c}))):
         docs = Document.select(money_sum(Document.balance)).where(Document.contact_id == contact.id)
-        receivable = _sum(docs.where((Document.doc_type == "invoices") & Document.status.in_(RECEIVABLE)))
-        overdue = _sum(docs.where((Document.doc_type == "invoices") & (Document.status == "overdue")))
-        payable = _sum(docs.where((Document.doc_type == "bills") & Document.status.in_(PAYABLE)))
+        receivable, overdue, payable = (
+            _sum(docs.where((Document.doc_type == kind) & Document.status.in_(statuses)))
+            for kind, statuses in (CONTACT_FIGURES[name] for name in (
+                "outstanding_receivable_amount", "overdue_receivable_amount", "outstanding_payable_amount")))
         ordered = _ordered(contact.id)
         paid = Payment.select(Payment.id).where(Payment.customer_id == contact.id)
         credits = _sum(Payment.select(money_sum(Payment.amount)).where(Payment.customer_id == contact.id)) - _sum(

@@ -54,3 +54,19 @@ def list_page(service, doc_type: str, page: int = 1, per_page: int = MAX_PER_PAG
         lines = service._lines(rows)
         return [document_dict(row, lines.get(row.id, [])) for row in rows], more
     return [kind.to_dict(row) for row in rows], more
+
+
+def party_documents(service, doc_type: str, party_id, statuses=(), limit: int = 1000) -> list[dict]:
+    """The ``doc_type`` documents of the contact ``party_id`` (their customer or vendor) in one of
+    ``statuses`` (any when empty), by due date then number, at most ``limit``: what one of the
+    contact's figures sums (``ledger.CONTACT_FIGURES``), without their lines."""
+    kind = doc_type_named(doc_type)
+    model, where = service._scope(kind)
+    if model is not Document:
+        raise v.reject(f"{doc_type} have no customer or vendor")
+    service._refresh(kind)
+    where &= Document.contact_id == v.parse_id(party_id, "customer_id")
+    if statuses:
+        where &= Document.status.in_(list(statuses))
+    rows = model.select().where(where).order_by(Document.due_date, Document.number, Document.id).limit(limit)
+    return [document_dict(row, []) for row in rows]

@@ -16,6 +16,7 @@ from .doc_types import doc_type as doc_type_named
 from .documents import check_move, document_dict, next_number
 from .finance_side import FinanceSide
 from .ledger import refresh_statuses
+from .listing import party_documents
 from .models import Contact, Document, Item, Line
 
 PAGE = 200
@@ -198,6 +199,11 @@ class LocalFinance(FinanceSide):
             raise v.reject(f"{doc_type} cannot be deleted through the API")
         with finance_db.atomic():
             kind.delete(self.org, self._row(kind, finance_id))
+
+    def party_documents(self, doc_type: str, party_id: str, statuses=()) -> list[dict]:
+        """The documents of a customer or vendor in some statuses (what one of its figures sums):
+        an optional read of a :class:`FinanceService`, for "Documents behind this figure"."""
+        return party_documents(self, doc_type, party_id, statuses)
 
     def figures(self, doc_type: str, finance_id: str) -> dict:
         record = self.get(doc_type, finance_id)
