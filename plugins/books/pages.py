@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from core import (
     NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, StripItem, can, can_module, document_columns,
-    document_page_indexes, document_related_list, finance_record, hookimpl, remote_decimal, stock_section,
+    document_page_indexes, document_related_list, figure_documents, finance_record, hookimpl, remote_decimal,
+    stock_section,
 )
 
 from .modules import ESTIMATES, INVOICES, PURCHASE_ORDERS, SALES_ORDERS
@@ -44,14 +45,25 @@ def detail_strips(module, record, user):
     remote = finance_record("books", module.name, record)
     if remote is None:
         return [DetailStrip("books_finance", "Books", [StripItem("Receivables", NOT_SYNCED, NOT_SYNCED_HINT)], 40)]
-    items = [StripItem("Receivables", remote_decimal(remote, "outstanding_receivable_amount") or Decimal("0"),
-                       "Outstanding receivable amount")]
-    overdue = remote_decimal(remote, "overdue_receivable_amount")
-    if overdue is not None:
-        items.append(StripItem("Overdue", overdue, "The overdue part of the receivables"))
-    items.append(StripItem("Payables", remote_decimal(remote, "outstanding_payable_amount") or Decimal("0"),
-                           "Outstanding payable amount"))
+    items = [_figure(remote, "Receivables", "outstanding_receivable_amount", "Outstanding receivable amount")]
+    if remote_decimal(remote, "overdue_receivable_amount") is not None:
+        items.append(_figure(remote, "Overdue", "overdue_receivable_amount", "The overdue part of the receivables"))
+    items.append(_figure(remote, "Payables", "outstanding_payable_amount", "Outstanding payable amount"))
     return [DetailStrip("books_finance", "Books", items, 40)]
+
+
+#: what each figure's link lists (issue 17, item 6): the documents it sums, whichever app made them
+FIGURE_DOCUMENTS = {
+    "outstanding_receivable_amount": "The customer's unpaid invoices (sent, overdue, partially paid)",
+    "overdue_receivable_amount": "The customer's overdue invoices",
+    "outstanding_payable_amount": "The unpaid bills owed to this contact",
+}
+
+
+def _figure(remote: dict, label: str, figure: str, hint: str) -> StripItem:
+    """One of the customer's figures, linked to the documents behind it."""
+    return StripItem(label, remote_decimal(remote, figure) or Decimal("0"), hint,
+                     link=figure_documents("books", figure, FIGURE_DOCUMENTS[figure]))
 
 
 @hookimpl

@@ -5,8 +5,8 @@ of it."""
 from __future__ import annotations
 
 from core import (
-    NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, RelatedList, StripItem, can, can_module, finance_record,
-    hookimpl, newest_rows, quantity_text, stock_section,
+    NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, ListLink, RelatedList, StripItem, can, can_module,
+    finance_record, hookimpl, newest_rows, quantity_text, stock_section,
 )
 
 from .models import Package
@@ -48,8 +48,11 @@ def detail_strips(module, record, user):
                             "Quantities on the customer's open sales orders")
     field = getattr(Package, CUSTOMER_FIELDS[module.name])
     shipped = Package.scoped(record.tenant_id).where((field == record.id) & (Package.status == "shipped")).count()
+    in_progress = ListLink(PACKAGES.name, {CUSTOMER_FIELDS[module.name]: record.id, "status": "shipped"},
+                           "The customer's packages shipped, not yet delivered")
     return [DetailStrip("inventory_finance", "Inventory", [
-        ordered, StripItem("Shipments in progress", str(shipped), "Packages shipped, not yet delivered")], 41)]
+        ordered, StripItem("Shipments in progress", str(shipped), "Packages shipped, not yet delivered",
+                           link=in_progress)], 41)]
 
 
 @hookimpl

@@ -90,6 +90,34 @@ def test_v2_items_ordered_and_shipments_in_progress_on_the_account(solo, client_
     assert strip(_page(web, "contacts", solo["contact"])) == {"Items ordered": "9", "Shipments in progress": "0"}
 
 
+def test_v2_issue_17_item_6_shipments_in_progress_link_to_those_packages(solo, client_for, registry):
+    """The figure is a link (its title says what it lists) to the packages it counts: the
+    account's shipped ones, not the delivered one nor the contact's."""
+    tenant = solo["tenant"]
+    push_master(registry, tenant)
+    fin = finance(tenant)
+    first = finance_order(tenant, finance_id(tenant, "accounts", solo["account"].id), [("Crate", "2")])
+    second = finance_order(tenant, finance_id(tenant, "accounts", solo["account"].id), [("Lid", "1")])
+    theirs = finance_order(tenant, finance_id(tenant, "contacts", solo["contact"].id), [("Crate", "9")])
+    shipped, delivered, contacts = (fin.create_package(o["id"]) for o in (first, second, theirs))
+    for package in (shipped, delivered, contacts):
+        fin.ship_package(package["id"], "UPS", "1Z")
+    fin.deliver_package(delivered["id"])
+    pull(registry, tenant)
+    web = client_for(solo["admin"])
+    account = solo["account"]
+    page = _page(web, "accounts", account)
+    link = re.search(r'<a class="strip-item" href="([^"]*)" title="Packages shipped, not yet delivered. The '
+                     r'customer&#39;s packages shipped, not yet delivered" data-strip-link="Shipments in progress">',
+                     page)
+    assert link and link.group(1) == f"/m/inventory/packages/?account_id={account.id}&amp;status=shipped"
+    listed = web.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert shipped["package_number"] in listed
+    assert delivered["package_number"] not in listed and contacts["package_number"] not in listed
+    # "Items ordered" is a quantity the finance application reports: no link
+    assert 'data-strip-link="Items ordered"' not in page
+
+
 def test_v1_product_page_shows_stock_from_inventory(solo, client_for, registry):
     tenant, product = solo["tenant"], solo["product"]
     web = client_for(solo["admin"])
