@@ -56,7 +56,7 @@ def detail_strips(module, record, user):
 FIGURE_DOCUMENTS = {
     "outstanding_receivable_amount": "The customer's unpaid invoices (sent, overdue, partially paid)",
     "overdue_receivable_amount": "The customer's overdue invoices",
-    "outstanding_payable_amount": "The unpaid bills owed to this contact",
+    "outstanding_payable_amount": "The unpaid bills owed to them as a vendor",
 }
 
 
