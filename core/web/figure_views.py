@@ -15,7 +15,7 @@ from ..figures import documents_behind
 from ..i18n import format_day, format_money
 from ..pages import detail_strips
 from ..records import title
-from .display import record_url
+from .display import record_url, status_tone
 from .module_views import bp, load_module, load_record
 from .nav import module_visible
 
@@ -74,6 +74,7 @@ def _row(row, registry, app: str) -> dict:
             "url": record_url(row.module.name, row.record.id) if linked else None,
             "date": format_day(row.date), "due_date": format_day(row.due_date),
             "status": _(STATUS_LABELS.get(row.status, row.status.replace("_", " ").capitalize())),
+            "tone": status_tone(row.status),
             "total": format_money(row.total) if row.total is not None else "", "balance": format_money(row.balance),
             "in_crm": linked, "origin": origin}
 

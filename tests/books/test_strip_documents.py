@@ -32,7 +32,7 @@ def strip_links(page: str, label: str = "Books") -> dict[str, str]:
 def listed(page: str) -> dict[str, str]:
     """The documents a figure's page lists: ``{number: balance}``."""
     return {number: balance for number, balance in re.findall(
-        r'<tr data-document="([^"]*)">.*?<td class="num" data-balance>([^<]*)</td>', page, re.S)}
+        r'<tr data-document="([^"]*)">.*?<td class="num"[^>]*data-balance>([^<]*)</td>', page, re.S)}
 
 
 def check(page: str) -> list[str]:
@@ -107,7 +107,7 @@ def test_b5_issue_17_item_6_a_contacts_overdue_amount_leads_to_its_subscription_
     [ours] = api.get(f"/api/v1/subscriptions/invoices?contact_id={contact.id}").get_json()["data"]
     assert f'<a href="/m/subscriptions/invoices/{ours["id"]}">{subscription["invoice_number"]}</a>' in figure
     assert f'<a href="/m/books/invoices/{books["id"]}">{books["number"]}</a>' in figure
-    assert "<td>Subscriptions: Subscription Invoice</td>" in figure and "<td>Books: Invoice</td>" in figure
+    assert ">Subscriptions: Subscription Invoice</td>" in figure and ">Books: Invoice</td>" in figure
     assert "Only in Books" not in figure
     # each kind opens as its list, filtered to the same documents
     lists = {label: markup.unescape(url) for url, label in re.findall(
@@ -174,7 +174,7 @@ def test_b5_issue_17_item_6_payables_are_the_bills_only_the_finance_application_
     pull(registry, tenant)
     figure = figure_page(client_for(crm["admin"]), "accounts", crm["account"], "Payables")
     assert listed(figure) == {bill_of["number"]: "$71.00"}
-    assert "Only in Books" in figure and "<td>Books: Bill</td>" in figure
+    assert "Only in Books" in figure and ">Books: Bill</td>" in figure
     assert re.search(r'<span data-figure>\$71.00</span>', figure) and check(figure) == ["agrees"]
 
 
