@@ -7,16 +7,16 @@ declarations below, build their tables on ``TenantModel`` and their schemas on
 from .actions import perform_action
 from .app import create_app
 from .declarations import (
-    Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, FigureDocuments, FinanceDocType,
-    LineItems, ListLink, Manifest, Migration, Module, PdfTemplate, Permission, ProductSection, RelatedList, Report,
-    ReportFolder, Setting, StatusAction, StripItem, SyncJob, SyncType, Tab,
+    ActionCreated, Column, ConnectorSpec, DashboardComponent, DetailStrip, EmailOption, EmailTemplate, FigureDocuments,
+    FinanceDocType, LineItems, ListLink, Manifest, Migration, Module, PdfTemplate, Permission, ProductSection,
+    RelatedList, Report, ReportFolder, Setting, StatusAction, StripItem, SyncJob, SyncType, Tab,
 )
 from .documents import (
     DocumentModel, DocumentSchema, LineItemSchema, LineModel, currency_places, document_totals, line_amounts,
     lines_for,
 )
 from .documents.kit import (
-    CUSTOMER_REFERENCES, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentItemSchema,
+    CUSTOMER_REFERENCES, Conversion, CustomerDocumentModel, CustomerDocumentSchema, CustomerStatement, DocumentItemSchema,
     DocumentSync, StatusMoves, items_module, items_report_index, attach_pdf_option, customer_document_module, document_columns, document_email_template,
     document_page_indexes, document_pdf_attachment, document_pdf_template, document_recipients, document_related_list, document_status,
     document_title, draft_only, mark_sent_after_email, newest_rows, parent_params, plain_number,
@@ -48,7 +48,7 @@ from .schemas import Money, Quantity, Rate, RecordIdField, RecordSchema, WholeNu
 from .tenancy import app_enabled
 
 __all__ = [
-    "add_columns", "API_VERSION", "app_enabled", "attach_pdf_option", "can", "can_module", "Column", "Conflict", "ConnectorSpec", "create_app",
+    "ActionCreated", "add_columns", "API_VERSION", "app_enabled", "attach_pdf_option", "can", "can_module", "Column", "Conflict", "ConnectorSpec", "Conversion", "create_app",
     "create_record", "currency_places", "customer_document_module", "CUSTOMER_REFERENCES", "CustomerDocumentModel",
     "CustomerDocumentSchema", "CustomerStatement", "DashboardComponent", "DetailStrip", "document_columns",
     "document_email_template", "document_page_indexes", "document_pdf_attachment", "document_pdf_template",

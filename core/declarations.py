@@ -197,8 +197,10 @@ class ProductSection:
 class StatusAction:
     """A button on a record: most move it to another status.
 
-    ``run(record, user)`` performs it; the core checks ``permission`` first, then
-    writes the audit log. ``runs`` says where it takes effect (docs/hooks.md, "Status actions"):
+    ``run(record, user)`` performs it; the core checks ``permission`` first (a key, or a tuple
+    of keys all needed; none: the module's edit permission), then writes the audit log. ``run``
+    may return an :class:`ActionCreated`: the record the action made, which the page then opens
+    and the API answers. ``runs`` says where it takes effect (docs/hooks.md, "Status actions"):
 
     - ``"finance"`` (the default): also in the finance applications syncing the record, as
       their status call ``finance_call`` (the key when empty), queued behind the record's
@@ -213,7 +215,7 @@ class StatusAction:
     key: str
     label: str
     run: Callable[[Any, Any], Any]
-    permission: str | None = None
+    permission: str | tuple[str, ...] | None = None
     confirm: str = ""
     style: str = "default"
     runs: str = "finance"
@@ -232,6 +234,17 @@ class StatusAction:
 
 #: where a :class:`StatusAction` takes effect
 ACTION_RUNS = ("finance", "push", "crm")
+
+
+@dataclass(frozen=True)
+class ActionCreated:
+    """What a :class:`StatusAction`'s ``run`` returns when it made a record (Convert to Invoice):
+    the web page opens that record and shows ``message``; the API answers 201 with it and its
+    address in ``Location``."""
+
+    module: str
+    record: Any
+    message: str = ""
 
 
 @dataclass(frozen=True)

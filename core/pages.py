@@ -40,19 +40,27 @@ def status_actions_and_refusals(relay, module: Module, record, user) -> tuple[li
     """``(offered, refused)``: :func:`status_actions`, and the ``(action, reason)`` pairs the
     user could run but a finance service syncing the record refuses (a page shows them
     disabled, with the reason)."""
-    from .permissions import can, can_module
     seen: dict[str, Any] = {}
     for answer in relay.status_actions(module=module, record=record, user=user):
         for action in answer or ():
             if action.key in seen:
                 continue
-            allowed = can(user, action.permission, record) if action.permission else can_module(
-                user, module, "edit", record)
-            if allowed:
+            if action_allowed(user, module, action, record):
                 seen[action.key] = action
     refused = refused_actions(module, record, seen)
     return ([action for key, action in seen.items() if key not in refused],
             [(seen[key], reason) for key, reason in refused.items()])
+
+
+def action_allowed(user, module: Module, action, record) -> bool:
+    """Whether ``user`` may run ``action`` on ``record``: its ``permission`` (a key, or every key
+    of a tuple: Convert to Invoice needs the invoices' create and the source's edit), else the
+    module's edit permission."""
+    from .permissions import can, can_module
+    if not action.permission:
+        return can_module(user, module, "edit", record)
+    keys = (action.permission,) if isinstance(action.permission, str) else action.permission
+    return all(can(user, key, record) for key in keys)
 
 
 def refused_actions(module: Module, record, keys) -> dict[str, str]:

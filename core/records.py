@@ -190,8 +190,11 @@ def _line_changes(module: Module, tenant, record, lines) -> list | None:
     return lines
 
 
-def create_record(module: Module, tenant, user, data: dict) -> Any:
-    values = load(module, tenant, data)
+def create_record(module: Module, tenant, user, data: dict, preset: dict | None = None) -> Any:
+    """Validate ``data`` (a user's input) and save a new record of ``module``, audited and synced.
+    ``preset``: read-only fields the calling code sets, written as given (a converted invoice's
+    estimate): no user input can set them."""
+    values = {**load(module, tenant, data), **(preset or {})}
     lines = values.pop(module.line_items.field, None) if module.line_items else None
     if "owner" in module.model._meta.fields and user is not None and "owner_id" not in values:
         values["owner_id"] = user.id  # the creator owns a new record, as in any CRM

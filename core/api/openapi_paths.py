@@ -231,4 +231,9 @@ def module_paths(spec: APISpec, module, schema_name: str, converter) -> None:
         "tags": [tag], "operationId": f"run_action_{op}", "summary": "Run a status action",
         "parameters": [ID, {"name": "action", "in": "path", "required": True, "schema": {"type": "string"}}],
         "responses": {"200": {"description": "The record after the action.", "content": record},
+                      "201": {"description": "The record the action made (Convert to Invoice: the new invoice), "
+                                             "as its own module's GET answers it; its address in Location.",
+                              "headers": {"Location": {"schema": {"type": "string"}}},
+                              "content": json_content({"type": "object", "required": ["id"],
+                                                       "properties": {"id": {"type": "integer"}}})},
                       **error_refs(401, 403, 404, 409, 422)}}})

@@ -4,16 +4,17 @@ A plugin that failed in a page hook (:mod:`core.plugin_faults`) is left out of t
 says so in a ``Warning`` header per plugin and hook (as Kubernetes' API warns)."""
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g, jsonify, url_for
 from flask_babel import gettext as _
 
 from ..actions import RefusedAction, UnknownAction, run_action
+from ..declarations import ActionCreated
 from ..pages import detail_strips, related_lists, status_actions
 from ..permissions import can_module
 from ..plugin_faults import request_faults
 from ..records import dump, dump_many
 from . import api
-from .common import fetch, plain, registry, resolve, visible
+from .common import created, fetch, plain, registry, resolve, visible
 from .errors import error_response
 from .preconditions import if_match, with_etag
 
@@ -84,7 +85,8 @@ def actions_view(name: str, record_id: int):
 
 @api.post("/<module:name>/<id:record_id>/actions/<action>")
 def run_action_view(name: str, record_id: int, action: str):
-    """Run a status action; answer the record as it is afterwards.
+    """Run a status action; answer the record as it is afterwards, or 201 with the record the
+    action made (Convert to Invoice: the new invoice, its address in ``Location``).
 
     409 (with the record's ``status``) when the action is not offered from this state,
     403 when it is offered but the user's permissions refuse it.
@@ -92,7 +94,7 @@ def run_action_view(name: str, record_id: int, action: str):
     module = resolve(name)
     record = fetch(module, record_id)
     try:
-        run_action(g.relay, module, g.tenant, g.user, record, action, version=if_match())
+        result = run_action(g.relay, module, g.tenant, g.user, record, action, version=if_match())
     except UnknownAction as exc:
         declared = {a.key for answer in g.relay.status_actions(module=module, record=record, user=g.user)
                     for a in answer or ()}
@@ -100,6 +102,10 @@ def run_action_view(name: str, record_id: int, action: str):
             return error_response(403, _("You may not run this action."))
         status = getattr(record, "status", None)
         return error_response(409, str(exc), **({"status": plain(status)} if status is not None else {}))
+    if isinstance(result, ActionCreated):
+        made = registry().modules[result.module]
+        return created(with_etag(jsonify(dump(made, result.record)), made, result.record),
+                       url_for(".record_view", name=made.name, record_id=result.record.id))
     fresh = module.model.get_scoped(g.tenant, record.id)  # re-read; the action may have removed it
     if fresh is not None:
         fresh.__dict__["_version"] = record.__dict__.get("_version")

@@ -65,9 +65,10 @@ CUSTOMER_REFERENCES = {"account_id": "accounts", "contact_id": "contacts", "deal
 
 
 def customer_document_module(app: str, kind: str, label: str, singular: str, model, schema, due: str,
-                             due_label: str, lines: LineItems) -> Module:
+                             due_label: str, lines: LineItems, sources: dict | None = None) -> Module:
     """The :class:`core.Module` of an app's customer documents (``books/invoices``,
-    ``invoice/estimates`` ...): list columns, search, sort, filters, references, lines, draft lock."""
+    ``invoice/estimates`` ...): list columns, search, sort, filters, references, lines, draft lock.
+    ``sources``: references to what a document is made from (an invoice's ``estimate_id``)."""
     owed = (Column("balance", "Balance due"),) if kind == "invoices" else ()  # what is still to be paid
     return Module(
         name=f"{app}/{kind}", label=label, singular=singular, model=model, schema=schema, app=app,
@@ -79,5 +80,5 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
         sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
         default_sort="-date",
         filter_fields=("status", "account_id", "contact_id", "deal_id", "owner_id"),
-        references=dict(CUSTOMER_REFERENCES),
+        references={**CUSTOMER_REFERENCES, **(sources or {})},
         line_items=lines, locked=draft_only, protects=("account_id", "contact_id"), icon="file")

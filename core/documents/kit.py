@@ -4,6 +4,7 @@ from .customer import (
     CUSTOMER_REFERENCES, DOCUMENT_STATUSES, STATUS_LABELS, CustomerDocumentModel, CustomerDocumentSchema,
     customer_document_module, document_status, draft_only,
 )
+from .convert import Conversion
 from .items import DocumentItemSchema, items_module, items_report_index
 from .moves import StatusMoves, move_to
 from .printing import (
@@ -19,7 +20,7 @@ from .statement import STATEMENT_PDF, CustomerStatement
 from .sync import DocumentSync, plain_number
 
 __all__ = [
-    "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement",
+    "Conversion", "CUSTOMER_REFERENCES", "CustomerDocumentModel", "CustomerDocumentSchema", "CustomerStatement",
     "DocumentItemSchema", "DOCUMENT_BODY", "items_report_index", "DOCUMENT_PDF", "DOCUMENT_STATUSES", "DOCUMENT_SUBJECT", "DocumentSync", "PARENT_FIELDS",
     "STATEMENT_PDF", "STATUS_LABELS", "StatusMoves", "attach_pdf_option", "customer_document_module",
     "document_columns",

@@ -39,7 +39,11 @@ class DocumentSync:
     references ``vendor_id``, else the contact when set, else the account. ``kept_here`` maps a
     status only the CRM holds to the finance statuses it is kept over (an order closed here that
     Zoho cannot close). Lines carry their discount as Zoho documents it (``"discount": "10%"``,
-    with ``discount_type: item_level`` and ``is_discount_before_tax: true``).
+    with ``discount_type: item_level`` and ``is_discount_before_tax: true``). ``sources`` are
+    the references to what the document was made from (an invoice's ``estimate_id``: field ->
+    module), sent as that record's finance id under the field's name (it goes first, Y5);
+    ``source_moves`` those the finance application moves when the document is made from them
+    (an estimate becomes ``invoiced``), read back after a push of the draft.
     """
 
     module: Any
@@ -48,6 +52,8 @@ class DocumentSync:
     due_field: str
     finance_due_field: str | None = None
     kept_here: dict[str, set[str]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    source_moves: tuple[str, ...] = ()
 
     def party(self, record) -> tuple[str, int | None]:
         """``(module, id)`` of the document's customer or vendor in the finance application."""
@@ -60,11 +66,19 @@ class DocumentSync:
     def refreshes(self, record) -> list[tuple[str, int]]:
         """The customer, read back after an issued invoice or sales order reached the finance
         application (sent, voided, deleted ...): its strip shows the new receivables at once (a
-        draft changes no figure)."""
+        draft changes no figure). A draft's ``source_moves`` (the estimate it invoices)."""
+        if record.status == "draft":
+            return [(self.sources[name], getattr(record, name)) for name in self.source_moves
+                    if getattr(record, name, None)]
         module, party_id = self.party(record)
-        if self.doc_type not in PARTY_FIGURES or record.status == "draft" or party_id is None:
+        if self.doc_type not in PARTY_FIGURES or party_id is None:
             return []
         return [(module, party_id)]
+
+    def source_ids(self, record, refs) -> dict:
+        """What the document was made from, by finance id (``{"estimate_id": "4"}``)."""
+        return {name: refs.finance_id(module, getattr(record, name)) for name, module in self.sources.items()
+                if getattr(record, name, None)}
 
     def to_payload(self, record, refs) -> dict:
         lines = lines_for(self.module, record.tenant, [record.id])[record.id]
@@ -73,7 +87,7 @@ class DocumentSync:
         return {**party, "date": _iso(record.date),
                 self.finance_due_field or self.due_field: _iso(getattr(record, self.due_field)),
                 "reference_number": record.reference, "notes": record.notes,
-                "discount_type": "item_level", "is_discount_before_tax": True,
+                "discount_type": "item_level", "is_discount_before_tax": True, **self.source_ids(record, refs),
                 "line_items": [{"item_id": refs.finance_id("products", line.product_id), "name": line.name,
                                 "description": line.description, "quantity": plain_number(line.quantity),
                                 "rate": str(line.rate), "discount": plain_number(line.discount_percent) + "%",

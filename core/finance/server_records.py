@@ -27,7 +27,7 @@ DOCUMENTED = {
     "contacts": {"contact_name", "company_name", "contact_type", "website", "billing_address", "contact_persons",
                  "custom_fields"},
     "items": {"name", "rate", "description", "sku", "tax_percentage", "custom_fields"},
-    "invoices": _DOCUMENT | {"customer_id", "due_date", "discount_type"},
+    "invoices": _DOCUMENT | {"customer_id", "due_date", "discount_type", "invoiced_estimate_id"},
     "estimates": _DOCUMENT | {"customer_id", "expiry_date", "discount_type"},
     "salesorders": _DOCUMENT | {"customer_id", "shipment_date", "discount_type"},
     "purchaseorders": _DOCUMENT | {"vendor_id", "delivery_date"},  # no discount_type documented
@@ -135,6 +135,8 @@ def incoming(api: str, resource, body: dict) -> dict:
                                   for p in people]
     if key == "customerpayments":
         out = _applied(out)
+    if "invoiced_estimate_id" in out:  # the store's name of the estimate an invoice is made from
+        out["estimate_id"] = out.pop("invoiced_estimate_id")
     value = crm_value(resource.doc_type, body.get("custom_fields"))
     if value is not None:
         out["crm_id"] = value

@@ -7,7 +7,10 @@ Zoho documents for it (Books v3's published request schemas):
   and the order no ``discount_type``;
 - sales-order and purchase-order lines name their tax by ``tax_id`` (``zoho_taxes.py``);
 - a contact's ``email`` and ``phone`` go on its primary contact person (``contact_persons``),
-  named by its ``contact_person_id`` once Zoho gave one (:func:`contact_persons`).
+  named by its ``contact_person_id`` once Zoho gave one (:func:`contact_persons`);
+- an invoice names the estimate it was made from as ``invoiced_estimate_id``; invoices.yml has no
+  field naming a sales order (only a line's ``salesorder_item_id``): its ``salesorder_id`` is not
+  sent (:func:`invoice`).
 """
 from __future__ import annotations
 
@@ -43,6 +46,16 @@ def purchase_order(body: dict) -> dict:
     if lines:
         body["line_items"] = [{k: v for k, v in line.items() if k != "discount"} if isinstance(line, dict)
                               else line for line in lines]
+    return body
+
+
+def invoice(body: dict) -> dict:
+    """An invoice made from an estimate names it as invoices.yml documents it
+    (``invoiced_estimate_id``); a sales order it was made from is not named (no such field)."""
+    estimate = body.get("estimate_id")
+    body = {k: v for k, v in body.items() if k not in ("estimate_id", "salesorder_id")}
+    if estimate:
+        body["invoiced_estimate_id"] = estimate
     return body
 
 
@@ -91,6 +104,8 @@ def outgoing(http, app: str, path: str, crm_field: str, doc_type: str, payload: 
         body = contact_persons(body, previous)
     if doc_type == "purchaseorders":
         body = purchase_order(body)
+    if doc_type == "invoices":
+        body = invoice(body)
     if doc_type in TAX_ID_LINES:
         body = with_tax_ids(http, body)
     crm_id = body.pop("crm_id", None)

@@ -174,6 +174,8 @@ def detail_fields(module, record, refs: References) -> list[tuple[FieldSpec, Cel
     out = []
     for spec in field_specs(module):
         value = getattr(record, spec.attr, None)
+        if spec.when_set and value in (None, ""):
+            continue
         if spec.reference or spec.name == "owner_id":
             cell = refs.cell(module, spec.name, value)
         else:

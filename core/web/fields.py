@@ -31,6 +31,8 @@ class FieldSpec:
     #: for ``references``: ``offered(query, record)`` narrows the records offered (the expenses
     #: in no other report), ``record`` being the one edited or ``None`` (metadata ``offered``)
     offered: object = None
+    #: shown on a record's page only when it holds a value (metadata ``when_set``: an invoice's estimate)
+    when_set: bool = False
 
 
 def _choices(field) -> list[tuple[str, str]]:
@@ -90,7 +92,8 @@ def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
             widget=_widget(name, f, refs), required=bool(f.required), load=not f.dump_only,
             allow_none=bool(f.allow_none), choices=_choices(f),
             reference=refs.get(name) or (f.metadata.get("module") if _widget(name, f, refs) == "references" else None),
-            help=str(f.metadata.get("help", "")), offered=f.metadata.get("offered")))
+            help=str(f.metadata.get("help", "")), offered=f.metadata.get("offered"),
+            when_set=bool(f.metadata.get("when_set"))))
     return tuple(out)
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from ..actions import run_action
 from ..auth import login_required
 from ..changes import Stale
+from ..declarations import ActionCreated
 from ..pages import status_actions
 from ..permissions import can_module
 from ..ids import parse_id
@@ -206,13 +207,16 @@ def action(module, record_id, key):
     record = load_record(module, record_id)
     labels = {a.key: a.label for a in status_actions(g.relay, module, record, g.user)}
     try:
-        run_action(g.relay, module, g.tenant, g.user, record, key, version=posted_version())
+        result = run_action(g.relay, module, g.tenant, g.user, record, key, version=posted_version())
     except Stale as exc:  # C8: the page was read before someone else's change
         flash(stale_message(module, exc), "error")
     except Invalid as exc:
         flash("; ".join(named_errors(module, exc.errors)), "error")
-    except Conflict as exc:
-        flash(str(exc), "error")
+    except Conflict as exc:  # a message naming records (core.naming) links them
+        flash(exc.args[0] if exc.args and hasattr(exc.args[0], "__html__") else str(exc), "error")
     else:
+        if isinstance(result, ActionCreated):  # the record the action made (Convert to Invoice)
+            flash(result.message or _("%(action)s: done.", action=_(labels.get(key, key))), "success")
+            return redirect(url_for("modules.detail", module=result.module, record_id=result.record.id))
         flash(_("%(action)s: done.", action=_(labels.get(key, key))), "success")
     return redirect(url_for("modules.detail", module=module.name, record_id=record.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core import Manifest, Migration, Permission, Tab, document_title, hookimpl, items_report_index, owner_columns
 
 from .actions import status_actions  # noqa: F401
+from .convert import invoice_sources
 from .demo import demo_records  # noqa: F401
 from .models import TABLES, BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .modules import DOCUMENTS, ITEMS
@@ -42,7 +43,8 @@ def register_migrations():
             Migration("books", "0003_owners", owner_columns(
                 {Invoice: "date", Estimate: "date", SalesOrder: "date", PurchaseOrder: "date"})),
             Migration("books", "0004_items_report_index", items_report_index(BooksLine)),
-            Migration("books", "0005_status_page_indexes", page_indexes)]
+            Migration("books", "0005_status_page_indexes", page_indexes),
+            Migration("books", "0006_invoice_sources", invoice_sources)]
 
 
 @hookimpl

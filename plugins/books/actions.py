@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from core import StatusMoves, hookimpl
 
+from .convert import conversion_actions
+
 #: module -> action -> (label, states it starts from, state it leads to, style)
 MOVES = {
     "books/invoices": {
@@ -34,4 +36,5 @@ STATUS_MOVES = StatusMoves(MOVES, CONFIRM)
 
 @hookimpl
 def status_actions(module, record):
-    return STATUS_MOVES.actions(module, record)
+    """The moves from the record's status, and Convert to Invoice (``convert.py``)."""
+    return [*(STATUS_MOVES.actions(module, record) or ()), *conversion_actions(module, record)] or None

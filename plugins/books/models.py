@@ -13,6 +13,9 @@ class BooksLine(LineModel):
 
 class Invoice(CustomerDocumentModel):
     due_date = peewee.DateField(null=True)
+    #: what it was made from (Convert to Invoice, B14)
+    estimate_id = peewee.IntegerField(null=True)
+    salesorder_id = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = "books_invoice"

@@ -7,13 +7,17 @@ from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .schemas import EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
 
 LINES = LineItems(model=BooksLine)
+#: what an invoice is made from (Convert to Invoice, B14): its field -> the source's module
+INVOICE_SOURCES = {"estimate_id": "books/estimates", "salesorder_id": "books/salesorders"}
 
 
-def _customer_module(kind: str, label: str, singular: str, model, schema, due: str, due_label: str) -> Module:
-    return customer_document_module("books", kind, label, singular, model, schema, due, due_label, LINES)
+def _customer_module(kind: str, label: str, singular: str, model, schema, due: str, due_label: str,
+                     sources=None) -> Module:
+    return customer_document_module("books", kind, label, singular, model, schema, due, due_label, LINES, sources)
 
 
-INVOICES = _customer_module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date")
+INVOICES = _customer_module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date",
+                            INVOICE_SOURCES)
 ESTIMATES = _customer_module("estimates", "Estimates", "Estimate", Estimate, EstimateSchema,
                              "expiry_date", "Expiry date")
 SALES_ORDERS = _customer_module("salesorders", "Sales Orders", "Sales Order", SalesOrder, SalesOrderSchema,

@@ -11,6 +11,7 @@ from core import (
     stock_section,
 )
 
+from .convert import conversion_lists
 from .modules import ESTIMATES, INVOICES, PURCHASE_ORDERS, SALES_ORDERS
 
 CUSTOMER_PARENTS = ("accounts", "contacts", "deals")
@@ -27,13 +28,13 @@ def _list(module, order: int, parent: str, record, user):
 @hookimpl
 def related_lists(module, record, user):
     """Invoices, estimates and sales orders of an account, contact or deal; purchase orders of
-    a vendor (and only of a vendor)."""
+    a vendor (and only of a vendor); the invoices made from an estimate or a sales order."""
     if module.name in CUSTOMER_PARENTS:
         return [_list(doc, order, module.name, record, user)
                 for doc, order in CUSTOMER_DOCUMENTS if can_module(user, doc, "view")]
     if module.name == "vendors" and can_module(user, PURCHASE_ORDERS, "view"):
         return [_list(PURCHASE_ORDERS, 40, "vendors", record, user)]
-    return None
+    return conversion_lists(module, record, user) or None
 
 
 @hookimpl

@@ -9,6 +9,9 @@ from core import CustomerDocumentSchema, DocumentSchema, document_status, refere
 class InvoiceSchema(CustomerDocumentSchema):
     status = document_status("invoices")
     due_date = fields.Date(load_default=None, allow_none=True, metadata={"label": "Due date"})
+    #: set by Convert to Invoice only (B14)
+    estimate_id = reference("Estimate", dump_only=True, metadata={"when_set": True})
+    salesorder_id = reference("Sales order", dump_only=True, metadata={"when_set": True})
 
 
 class EstimateSchema(CustomerDocumentSchema):

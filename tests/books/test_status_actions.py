@@ -195,4 +195,4 @@ def test_b4_an_estimate_past_its_expiry_date_offers_no_action(make_doc, books_ap
     assert refused.status_code == 409
     later = make_doc("estimates", expiry_date=(dt.date.today() + dt.timedelta(days=5)).isoformat())
     offered = {a["key"] for a in books_api.get(f"/api/v1/books/estimates/{later['id']}/actions").get_json()}
-    assert offered == {"mark_sent", "mark_accepted", "mark_declined"}
+    assert offered == {"mark_sent", "mark_accepted", "mark_declined", "convert_to_invoice"}  # B14

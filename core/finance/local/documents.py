@@ -59,6 +59,8 @@ FROZEN = {"invoices": {"paid", "void"}, "estimates": {"invoiced"}, "salesorders"
           "purchaseorders": {"billed", "closed", "cancelled"}, "bills": {"paid"}}
 #: invoices whose balance is owed
 RECEIVABLE = ("sent", "overdue", "partially_paid")
+#: what an invoice is made from: the field naming it (on create, in the invoice's dict) -> its doc_type
+INVOICE_SOURCES = {"estimate_id": "estimates", "salesorder_id": "salesorders"}
 
 
 def check_move(moves: dict, doc_type: str, action: str, status: str, label: str) -> str:
@@ -183,9 +185,27 @@ def document_dict(document: Document, lines: list[Line] | None = None) -> dict:
     if document.doc_type == "bills" and document.source_id:
         out["purchaseorder_id"] = str(document.source_id)
     if document.doc_type == "invoices":
-        out["estimate_id"] = str(document.source_id) if document.source_id else None
+        made_from = document.source_type or "estimates"  # an untyped source is an estimate (older rows)
+        for name, doc_type in INVOICE_SOURCES.items():
+            out[name] = str(document.source_id) if document.source_id and made_from == doc_type else None
         out["subscription_id"] = str(document.subscription_id) if document.subscription_id else None
     return out
+
+
+def invoice_source(organization_id: str, payload: dict) -> Document | None:
+    """The estimate or sales order a new invoice's payload names (``estimate_id`` or
+    ``salesorder_id``), or ``None``; one of another organisation, or none, is refused."""
+    named = [(name, doc_type) for name, doc_type in INVOICE_SOURCES.items() if payload.get(name) not in (None, "")]
+    if len(named) > 1:
+        raise v.reject("estimate_id and salesorder_id: an invoice is made from one of them")
+    if not named:
+        return None
+    name, doc_type = named[0]
+    source = Document.get_or_none((Document.id == v.parse_id(payload[name], name))
+                                  & (Document.organization_id == organization_id) & (Document.doc_type == doc_type))
+    if source is None:
+        raise v.reject(f"{name}: {DOCS[doc_type].label.lower()} {payload[name]} does not exist")
+    return source
 
 
 def touch(document: Document) -> None:

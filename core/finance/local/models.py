@@ -96,7 +96,8 @@ class Document(FinanceModel):
     tax_total = Money(default=ZERO)
     total = Money(default=ZERO)
     balance = Money(default=ZERO)
-    source_id = peewee.IntegerField(null=True)  # bill <- PO, invoice <- estimate
+    source_id = peewee.IntegerField(null=True)  # bill <- PO, invoice <- estimate or sales order
+    source_type = peewee.CharField(max_length=20, default="")  # the source's doc_type ("": older rows)
     subscription_id = peewee.IntegerField(null=True)
 
     class Meta:
@@ -240,7 +241,8 @@ class Package(FinanceModel):
 
 #: columns added after their table's first release: ``init_finance_db`` adds them to an older database
 ADDED_COLUMNS = ((Contact, "open_salesorder_quantity"), (Line, "tax_id"), (Contact, "contact_persons"),
-                 (Contact, "unused_credits_receivable_amount"), (Payment, "payment_mode"))
+                 (Contact, "unused_credits_receivable_amount"), (Payment, "payment_mode"),
+                 (Document, "source_type"))
 
 FINANCE_TABLES = [Counter, Contact, Item, Document, Line, Payment, PaymentApplication, Expense, ExpenseReport,
                   Subscription, Package, Tax]

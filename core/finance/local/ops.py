@@ -51,7 +51,7 @@ def bill_purchaseorder(org: str, purchaseorder_id, date=None, due_days: int = 30
         billed_on = v.date({"date": date}, "date") or today_utc()
         bill = insert_document(org, "bills", order.contact_id, copy_lines(order), status="open",
                                date=billed_on, due_date=billed_on + dt.timedelta(days=due_days),
-                               source_id=order.id, reference_number=order.number)
+                               source_id=order.id, source_type="purchaseorders", reference_number=order.number)
         order.status = "billed"
         order.touch()
         order.save()
@@ -225,7 +225,7 @@ def convert_estimate(org: str, estimate_id) -> dict:
         estimate = _document(org, "estimates", estimate_id, "Estimate")
         estimate.status = check_move(ACTIONS["estimates"], "estimates", "convert_to_invoice", estimate.status, "Estimate")
         invoice = insert_document(org, "invoices", estimate.contact_id, copy_lines(estimate),
-                                  source_id=estimate.id, reference_number=estimate.number,
+                                  source_id=estimate.id, source_type="estimates", reference_number=estimate.number,
                                   notes=estimate.notes)
         estimate.touch()
         estimate.save()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import records as r
 from . import totals as t
 from . import validate as v
-from .documents import DOCS, FROZEN, invoice_status, parse_lines, party, write_lines
+from .documents import DOCS, FROZEN, invoice_source, invoice_status, parse_lines, party, write_lines
 from .ledger import line_item_ids, recalc_contacts, recalc_items, today_utc
 from .models import Document, ExpenseReport, Line
 
@@ -43,6 +43,14 @@ def _save(row):
     return row
 
 
+def invoiced(source: Document) -> None:
+    """An estimate an invoice is made from is ``invoiced``, as converting it makes it (a sales
+    order keeps its status)."""
+    if source.doc_type == "estimates" and source.status != "invoiced":
+        source.status = "invoiced"
+        _save(source)
+
+
 def write_document(org: str, doc_type: str, doc: Document, payload: dict, creating: bool) -> Document:
     spec = DOCS[doc_type]
     if not creating and doc.status in FROZEN.get(doc_type, ()):
@@ -52,6 +60,7 @@ def write_document(org: str, doc_type: str, doc: Document, payload: dict, creati
     if creating or spec.party_field in payload:
         doc.contact_id = party(org, payload, spec.party_field, True)
     lines = parse_lines(org, payload.get("line_items")) if creating or "line_items" in payload else None
+    source = invoice_source(org, payload) if creating and doc_type == "invoices" else None
     for field, attr in (("date", "date"), (spec.due_field, "due_date")):
         if field in payload:
             setattr(doc, attr, v.date(payload, field))
@@ -64,6 +73,9 @@ def write_document(org: str, doc_type: str, doc: Document, payload: dict, creati
     if creating:  # numbered by ``LocalFinance.create`` (the kind's series)
         doc.doc_type, doc.status = doc_type, "draft"
         doc.date = doc.date or today_utc()
+    if source is not None:
+        doc.source_id, doc.source_type = source.id, source.doc_type
+        invoiced(source)
     paid = doc.total - doc.balance if not creating else 0
     if lines is not None and not creating and Line.select().where(
             (Line.document == doc) & (Line.quantity_packed > 0)).exists():
