@@ -56,10 +56,12 @@ class Conversion:
 
     def run(self, record, user) -> ActionCreated:
         """In the action's transaction: the invoice, and the source's new status. Refused while
-        an invoice made from the source exists (a second click, another user's convert)."""
+        an invoice made from the source exists and is not void (a second click, another user's
+        convert)."""
         source, invoices = module_named(self.source), module_named(self.invoices)
         thing = lower(_(source.singular))
-        made = self.made_from(record).first()
+        model = invoices.model
+        made = self.made_from(record).where(model.status != "void").first()  # a voided one gives it back
         if made is not None:
             raise Conflict(naming(_("This %(thing)s was already converted: the invoice {invoice} was made "
                                     "from it.", thing=thing), invoice=(invoices, made)))

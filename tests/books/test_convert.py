@@ -115,6 +115,17 @@ def test_b14_an_open_sales_order_converts_once_and_stays_open(crm, books_api, re
     assert f"the invoice “{invoice['number']}” was made from it" in numbered
 
 
+def test_b14_a_sales_order_whose_invoice_was_voided_converts_again(crm, books_api):
+    """Voiding the invoice made from an order gives the order back its conversion: the void
+    invoice stays listed on the order, beside the new one."""
+    order = _source(books_api, crm, "salesorders", "convert_to_open")
+    first = _convert(books_api, "salesorders", order["id"]).get_json()
+    assert books_api.post(f"/api/v1/books/invoices/{first['id']}/actions/mark_void").status_code == 200
+    again = _convert(books_api, "salesorders", order["id"])
+    assert again.status_code == 201, again.get_json()
+    assert again.get_json()["salesorder_id"] == order["id"] and again.get_json()["id"] != first["id"]
+
+
 def test_b14_an_invoiced_estimate_is_not_converted_again(crm, books_api):
     estimate = _source(books_api, crm, "estimates", "mark_accepted")
     assert _convert(books_api, "estimates", estimate["id"]).status_code == 201
