@@ -28,7 +28,7 @@ from .hookimpl import hookimpl
 from .messages import naming
 from .migrations import add_columns
 from .registry import API_VERSION
-from .i18n import format_money, gettext, lazy_gettext
+from .i18n import N_, format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .owners import owner_columns, owner_field
 from .pdf import referenced, render_pdf, render_pdf_template
@@ -56,7 +56,7 @@ __all__ = [
     "DocumentItemSchema", "DocumentModel", "DocumentSchema", "DocumentSync", "draft_only", "email_field", "EmailOption", "EmailTemplate",
     "FigureDocuments", "figure_documents", "file_column", "file_field", "FinanceDocType", "finance_kit", "finance_record", "finance_records", "format_money", "gettext", "grant_alongside", "hookimpl",
     "Invalid", "items_module", "items_report_index", "lazy_gettext", "line_amounts", "LineItems", "LineItemSchema", "LineModel", "lines_for", "ListLink", "Manifest",
-    "mark_sent_after_email", "master_sync_types", "module_named", "naming", "Migration", "Module", "Money", "money_sum", "MoneyField",
+    "mark_sent_after_email", "master_sync_types", "module_named", "N_", "naming", "Migration", "Module", "Money", "money_sum", "MoneyField",
     "NOT_SYNCED", "NOT_SYNCED_HINT", "newest_rows", "NotFound", "owner_columns", "owner_field", "parent_params",
     "PdfTemplate", "perform_action", "Permission",
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",

@@ -105,7 +105,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(limit_request_size)  # before CSRF's check reads the form
     csrf.init_app(app)
     from .i18n import init_i18n
-    init_i18n(app)
+    init_i18n(app, registry)
     _register_blueprints(app, registry)
     _register_request_hooks(app, registry)
     from .headers import init_security_headers

@@ -12,11 +12,84 @@ from flask_babel import Babel, format_date, gettext, lazy_gettext, ngettext
 babel = Babel()
 
 SUPPORTED_LOCALES = ("en", "fr")
+#: the languages a user may choose, each in its own words (a French user finds "Français")
+LANGUAGES = {"en": "English", "fr": "Français"}
+#: a language's locale where the organisation's own locale is of another language
+DEFAULT_LOCALE = {"en": "en_US", "fr": "fr_FR"}
+
+
+def N_(text: str) -> str:
+    """Marks a declared string (a module's label, an action's name) for the catalogue: it is
+    translated where it is shown (``tr``), in the reader's language."""
+    return text
+
+
+def locale_for(language: str | None, tenant=None) -> str:
+    """The locale a reader of ``language`` gets: the organisation's own when it speaks that
+    language (``fr_CA``), else the language's default (``fr_FR``); no language: the
+    organisation's locale."""
+    own = tenant.locale if tenant is not None else "en_US"
+    if not language or own.split("_")[0] == language:
+        return own
+    return DEFAULT_LOCALE.get(language, own)
+
+
+def _browser_language() -> str | None:
+    """The login page's language: the browser's (Accept-Language) best among ours."""
+    from flask import has_request_context, request
+    if not has_request_context():
+        return None
+    return request.accept_languages.best_match(SUPPORTED_LOCALES)
 
 
 def _locale() -> str:
-    tenant = g.get("tenant")
+    """Who reads decides: the user's own language, else the organisation's; before signing in,
+    the browser's."""
+    user, tenant = g.get("user"), g.get("tenant")
+    if user is not None:
+        return locale_for(user.language, tenant)
+    if tenant is not None:
+        return tenant.locale
+    return locale_for(_browser_language())
+
+
+def translate_declared(text) -> str:
+    """``tr(text)``: a declared string (a label) in the reader's language ("Tax rate (%)" is
+    safe: without variables nothing is %-formatted). With ``I18N_MISSING`` (a set) in the app's config,
+    a string that has no translation in a language other than English is added to it: the test
+    that walks every page in French names each one."""
+    if not text:
+        return ""
+    text = str(text)
+    translated = gettext(text)  # no variables: no %-formatting
+    from flask import current_app
+    missing = current_app.config.get("I18N_MISSING")
+    if missing is not None and translated == text and not str(_babel_locale()).startswith("en"):
+        missing.add(text)
+    return translated
+
+
+def _babel_locale():
+    from flask_babel import get_locale
+    return get_locale() or "en"
+
+
+def organisation_locale(tenant) -> str:
+    """What a customer reads (a PDF, an e-mail): the organisation's language, whoever sends it."""
     return tenant.locale if tenant is not None else "en_US"
+
+
+def translation_directories(registry) -> list[str]:
+    """The core's catalogue, then each loaded plugin's own (a package's ``translations`` folder
+    beside its ``__init__``): a third-party plugin ships its catalogue in its package."""
+    import os
+    found = [os.path.join(os.path.dirname(__file__), "translations")]
+    for name in registry.manifests:
+        module = registry.pm.get_plugin(name)
+        folder = os.path.join(os.path.dirname(getattr(module, "__file__", "") or "."), "translations")
+        if os.path.isdir(folder) and folder not in found:
+            found.append(folder)
+    return found
 
 
 def tenant_currency() -> str:
@@ -64,13 +137,13 @@ def format_moment(value) -> str:
         "{0}", format_time(value, "short"))
 
 
-def init_i18n(app) -> None:
+def init_i18n(app, registry) -> None:
     babel.init_app(app, locale_selector=_locale,
-                   default_translation_directories="translations")
+                   default_translation_directories=";".join(translation_directories(registry)))
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_moment(value)
 
 
 _ = gettext
-__all__ = ["_", "format_day", "format_moment", "format_money", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]
+__all__ = ["translate_declared", "LANGUAGES", "N_", "_", "format_day", "format_moment", "format_money", "locale_for", "organisation_locale", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]

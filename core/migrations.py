@@ -76,6 +76,12 @@ def _organisation_profile(migrator, database):
     database.create_tables([OrganisationProfile])
 
 
+def _user_language(migrator, database) -> None:
+    """Each user's language (French and locales): "" follows the organisation's."""
+    from .models import User
+    add_columns(User, "language")(migrator, database)
+
+
 CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0002_tenant_settings", _tenant_settings),
                    Migration("core", "0003_email_log", _email_log),
@@ -86,7 +92,8 @@ CORE_MIGRATIONS = [Migration("core", "0001_initial", _core_initial),
                    Migration("core", "0008_saved_reports", _saved_reports),
                    Migration("core", "0009_data_versions", _data_versions),
                    Migration("core", "0010_email_log_status", _email_log_status),
-                   Migration("core", "0011_organisation_profile", _organisation_profile)]
+                   Migration("core", "0011_organisation_profile", _organisation_profile),
+                   Migration("core", "0012_user_language", _user_language)]
 
 
 def add_columns(model, *names: str):

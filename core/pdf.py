@@ -164,7 +164,11 @@ def _environment() -> jinja2.Environment:
     if env is None:
         folders = [*_plugin_dirs("templates"), Path(__file__).resolve().parent / "web" / "templates"]
         env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-                                 autoescape=True, trim_blocks=True, lstrip_blocks=True)
+                                 autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+        from flask_babel import gettext, ngettext
+        from .i18n import translate_declared
+        env.install_gettext_callables(gettext, ngettext, newstyle=True)  # ``_('Bill to')``
+        env.globals["tr"] = translate_declared
         current_app.extensions["finsuite.pdf_env"] = env
     return env
 
@@ -216,6 +220,13 @@ def render_pdf_template(template: str, **context) -> bytes:
     ``logo`` (``{"src", "width", "height"}`` for an ``<img>``, or ``None``), which
     ``pdf/_letterhead.html`` prints."""
     tenant = context.get("tenant")
+    from flask_babel import force_locale
+    from .i18n import organisation_locale
+    with force_locale(organisation_locale(tenant)):  # a customer reads the organisation's language
+        return _render_pdf(template, tenant, context)
+
+
+def _render_pdf(template: str, tenant, context: dict) -> bytes:
     values, inline = {"font": ensure_font(), **formatters(tenant), "logo": None}, {}
     if tenant is not None:
         from .organisation import printed_logo, profile_of

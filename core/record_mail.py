@@ -67,15 +67,18 @@ def _render(source: str, context: dict) -> str:
 def email_defaults(relay, module, record, user) -> dict:
     """What the dialog shows first: ``to``, ``cc``, ``subject``, ``body`` from the template and
     ``options``, the record's :class:`core.EmailOption` list."""
+    from flask_babel import force_locale
+    from .i18n import organisation_locale, translate_declared
     template = email_template(module)
     money = formatters(record.tenant)["money"]
-    context = {"record": record, "module": module, "title": title(module, record, relay), "tenant": record.tenant,
-               "user": user, "total": money(getattr(record, "total", None)), "refs": referenced(module, record),
-               **formatters(record.tenant)}
-    subject = " ".join(_render(template.subject, context).split())
+    with force_locale(organisation_locale(record.tenant)):  # the customer reads the organisation's language
+        context = {"record": record, "module": module, "title": title(module, record, relay), "tenant": record.tenant,
+                   "user": user, "total": money(getattr(record, "total", None)), "refs": referenced(module, record),
+                   **formatters(record.tenant)}
+        subject = " ".join(_render(translate_declared(template.subject), context).split())
+        body = _render(translate_declared(template.body), context).strip() + "\n"
     return {"to": [a for a in (template.recipients(record) or []) if a], "cc": [], "subject": subject,
-            "body": _render(template.body, context).strip() + "\n",
-            "options": email_options(relay, module, record, user)}
+            "body": body, "options": email_options(relay, module, record, user)}
 
 
 def _chosen_options(data: dict, offered: list) -> list:

@@ -21,7 +21,7 @@ ENTRY_POINT_GROUP = "finsuite.plugins"
 CORE_PLUGINS = ("core.crm", "core.sync.plugin")
 #: the version of the plugin interface (hooks, declarations, ``core`` exports): a new export or
 #: an optional field is a minor step, a change that breaks a plugin a major one
-API_VERSION = "1.2"
+API_VERSION = "1.3"
 
 
 class PluginError(Exception):

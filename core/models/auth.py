@@ -43,6 +43,8 @@ class User(BaseModel):
     profile = peewee.ForeignKeyField(Profile, on_delete="RESTRICT")
     is_active = peewee.BooleanField(default=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    #: the language this user reads the product in ("fr", "en"); "" follows the organisation's
+    language = peewee.CharField(max_length=10, default="")
 
     def __str__(self):
         return self.name or self.email

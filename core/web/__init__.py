@@ -6,7 +6,7 @@ stylesheet and script in ``core/web/static`` (served at ``/assets/``, nothing fr
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +60,7 @@ def register_web(app) -> None:
     from . import finance_connect  # noqa: F401  (Connect with Zoho in Setup > Finance Suite)
     from . import email_log_views  # noqa: F401  (Setup > E-mail log, Resend, the demo mailbox)
     from . import organisation_views  # noqa: F401  (Setup > Organisation: what heads documents)
+    from . import language_views  # noqa: F401  (My language, beside My API tokens)
     from .auth_views import bp as auth_bp
     from .dashboard_views import bp as dashboards_bp
     from .finance_views import bp as finance_bp
@@ -75,9 +76,9 @@ def register_web(app) -> None:
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _error_page)
     app.context_processor(_shell_context)
-    # ``tr(text)`` translates a string from a declaration (a label): unlike ``_``, it does not
-    # %-format, so a label such as "Tax rate (%)" is safe
-    app.jinja_env.globals["tr"] = lambda text: _(str(text)) if text else ""
+    from ..i18n import translate_declared
+    app.jinja_env.globals["tr"] = translate_declared  # a declared string (a label), translated
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["plugin_faults"] = request_faults  # module/_plugin_faults.html
     app.teardown_request(_forget_request_csrf)
 
