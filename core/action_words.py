@@ -9,6 +9,7 @@ import json
 
 from flask_babel import format_date, format_time, gettext as _
 
+from .i18n import translate_declared as tr
 from .field_words import lower
 from .models import AuditLog, User, utcnow
 
@@ -53,7 +54,7 @@ def status_label(module, status) -> str:
     field = module.schema._declared_fields.get("status")
     choices = dict((str(c[0]), str(c[1])) for c in (field.metadata.get("choices") or ()) if isinstance(c, (list, tuple))) \
         if field is not None else {}
-    return lower(_(choices.get(str(status), str(status).replace("_", " ").capitalize())))
+    return lower(tr(choices.get(str(status), str(status).replace("_", " ").capitalize())))
 
 
 def _action_then(relay, module, record, user, key: str, status):
@@ -82,19 +83,19 @@ def _last_status_change(module, record):
 
 def unavailable(relay, module, record, user, key: str) -> str:
     """Why action ``key`` is not offered on ``record`` now, for the person who pressed it."""
-    thing = lower(_(module.singular))
+    thing = lower(tr(module.singular))
     status = getattr(record, "status", None)
     offered = _action_then(relay, module, record, user, key, status)
     if offered is not None:  # there, but not for this user
-        return _("You may not run “%(action)s” on this %(thing)s.", action=_(offered.label), thing=thing)
+        return _("You may not run “%(action)s” on this %(thing)s.", action=tr(offered.label), thing=thing)
     found = _last_status_change(module, record) if status is not None else None
     named = _action_then(relay, module, record, user, key, found[1]) if found else None
-    asked = _(named.label) if named else key.replace("_", " ").capitalize()
+    asked = tr(named.label) if named else key.replace("_", " ").capitalize()
     if found and found[2] == status:
         row, before, _after = found
         done_key = row.action.split(":", 1)[1] if row.action.startswith("action:") else None
         done = _action_then(relay, module, record, user, done_key, before) if done_key else None
-        what = past_tense(_(done.label)) if done else _("set to %(status)s", status=status_label(module, status))
+        what = past_tense(done.label) if done else _("set to %(status)s", status=status_label(module, status))
         person = User.get_or_none(User.id == row.user_id) if row.user_id else None
         values = {"thing": thing, "done": what, "when": moment(row.created_at), "action": asked}
         if done_key == key:

@@ -109,6 +109,8 @@ def load_request_user(registry) -> None:
     g.tenant = user.tenant if user else None
     g.apps = enabled_apps(g.tenant) if user else []
     g.relay = registry.relay(g.apps)
+    from flask_babel import refresh
+    refresh()  # the reader is known: a language worked out before (for nobody) is not kept
 
 
 def login_required(view):

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -106,7 +108,7 @@ class Permission:
 
     key: str
     label: str
-    group: str = "General"
+    group: str = N_("General")
 
 
 @dataclass

@@ -4,7 +4,7 @@ name.", "At most 100 characters." Every module's schema (the plugins' too) gets 
 of marshmallow's "Missing data for required field." or "Length must be between 1 and 100."."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext
 from marshmallow import ValidationError, fields, validate
 
 #: marshmallow's own texts, replaced where a field did not choose its own
@@ -25,12 +25,12 @@ def noun(label: str) -> str:
 
 def choose(label: str):
     """``"Choose a vendor."``, translated when shown."""
-    return _l("Choose %(thing)s.", thing=noun(label))
+    return lazy_gettext("Choose %(thing)s.", thing=noun(label))
 
 
 def enter(label: str):
     """``"Enter a name."``, translated when shown."""
-    return _l("Enter %(thing)s.", thing=noun(label))
+    return lazy_gettext("Enter %(thing)s.", thing=noun(label))
 
 
 def is_choice(field) -> bool:
@@ -82,7 +82,7 @@ def words(name: str, field) -> None:
     if isinstance(field, fields.List):
         if field.error_messages.get("required") in DEFAULT_TEXTS and is_choice(field.inner):
             field.error_messages = {**field.error_messages,
-                                    "required": _l("Choose %(things)s.", things=lower(label))}
+                                    "required": lazy_gettext("Choose %(things)s.", things=lower(label))}
         return
     if isinstance(field, (fields.Nested, fields.Boolean, fields.Dict)):
         return

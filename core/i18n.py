@@ -7,7 +7,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import parse_pattern
 from flask import g
-from flask_babel import Babel, format_date, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, LazyString, format_date, gettext, lazy_gettext, ngettext
 
 babel = Babel()
 
@@ -22,6 +22,17 @@ def N_(text: str) -> str:
     """Marks a declared string (a module's label, an action's name) for the catalogue: it is
     translated where it is shown (``tr``), in the reader's language."""
     return text
+
+
+class Composed(str):
+    """A declared string made of others: ``Composed(N_("%(singular)s #"), singular="Invoice")`` is
+    the plain ``str`` ``"Invoice #"`` wherever English is written (CSV, JSON, logs), and ``tr()``
+    translates the pattern and each part ("Facture n°")."""
+
+    def __new__(cls, msgid: str, **parts):
+        made = super().__new__(cls, msgid % parts)
+        made.msgid, made.parts = msgid, parts
+        return made
 
 
 def locale_for(language: str | None, tenant=None) -> str:
@@ -60,13 +71,40 @@ def translate_declared(text) -> str:
     that walks every page in French names each one."""
     if not text:
         return ""
+    if isinstance(text, LazyString):  # a ``lazy_gettext`` (a default report's name): translated as it is read
+        translated = str(text)
+        _note_missing(str(text._args[0]) if text._args else translated, translated)
+        return translated
+    if isinstance(text, Composed):
+        _note_missing(text.msgid, gettext(text.msgid))
+        return gettext(text.msgid, **{name: translate_declared(part) for name, part in text.parts.items()})
     text = str(text)
     translated = gettext(text)  # no variables: no %-formatting
-    from flask import current_app
-    missing = current_app.config.get("I18N_MISSING")
-    if missing is not None and translated == text and not str(_babel_locale()).startswith("en"):
-        missing.add(text)
+    _note_missing(text, translated)
     return translated
+
+
+def phrase(pattern: str, **parts) -> str:
+    """``pattern % parts`` in the reader's language: the catalogue's translation of the whole
+    English phrase when it has one, so that its words agree ("New Deal" is "Nouvelle affaire",
+    "New Account" "Nouveau compte"), else ``pattern`` translated with each part translated."""
+    whole = pattern % {name: str(part) for name, part in parts.items()}
+    translated = gettext(whole)  # no variables: no %-formatting
+    if translated != whole:
+        return translated
+    return gettext(pattern, **{name: translate_declared(part) for name, part in parts.items()})
+
+
+def _note_missing(text: str, translated: str) -> None:
+    """With ``I18N_MISSING``: ``text`` has no translation in the reader's language (one the same
+    as the English, "Contacts" or "Date" in French, is one)."""
+    from flask import current_app, has_app_context
+    missing = current_app.config.get("I18N_MISSING") if has_app_context() else None
+    if missing is None or translated != text or str(_babel_locale()).startswith("en"):
+        return
+    from flask_babel import get_translations
+    if text not in getattr(get_translations(), "_catalog", {}):
+        missing.add(text)
 
 
 def _babel_locale():
@@ -146,4 +184,4 @@ def init_i18n(app, registry) -> None:
 
 
 _ = gettext
-__all__ = ["translate_declared", "LANGUAGES", "N_", "_", "format_day", "format_moment", "format_money", "locale_for", "organisation_locale", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]
+__all__ = ["Composed", "phrase", "translate_declared", "LANGUAGES", "N_", "_", "format_day", "format_moment", "format_money", "locale_for", "organisation_locale", "gettext", "init_i18n", "lazy_gettext", "ngettext", "tenant_currency"]

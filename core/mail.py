@@ -40,21 +40,21 @@ def _address_errors(field: str, addresses) -> tuple[list[str], list[str]]:
         addresses = addresses.replace(";", ",").split(",") if "\r" not in addresses and "\n" not in addresses \
             else [addresses]
     if not isinstance(addresses, (list, tuple)) or not all(isinstance(a, str) for a in addresses):
-        return [], [f"Give the {field} addresses as a list of e-mail addresses."]
+        return [], [_("Give the %(field)s addresses as a list of e-mail addresses.", field=field)]
     cleaned, errors = [], []
     for raw in addresses:
         address = raw.strip(" \t")
         if not address:
             continue
         if "\r" in address or "\n" in address:
-            errors.append("An address cannot contain a line break.")
+            errors.append(_("An address cannot contain a line break."))
             continue
         try:
             if FORBIDDEN_IN_ADDRESS & set(address) or len(address) > 254:
                 raise ValidationError("bad")
             _check_email(address)
         except ValidationError:
-            errors.append(f"{address[:100]} is not a valid e-mail address.")
+            errors.append(_("%(address)s is not a valid e-mail address.", address=address[:100]))
             continue
         if address.lower() not in {a.lower() for a in cleaned}:
             cleaned.append(address)
@@ -72,19 +72,19 @@ def check_message(to, cc, subject) -> tuple[list[str], list[str], str]:
     if to_errors:
         errors["to"] = to_errors
     elif not to_list:
-        errors["to"] = ["Give at least one recipient."]
+        errors["to"] = [_("Give at least one recipient.")]
     if cc_errors:
         errors["cc"] = cc_errors
     if len(to_list) + len(cc_list) > MAX_RECIPIENTS:
-        errors.setdefault("to", []).append(f"At most {MAX_RECIPIENTS} recipients.")
+        errors.setdefault("to", []).append(_("At most %(max)s recipients.", max=MAX_RECIPIENTS))
     if not isinstance(subject, str):
-        errors["subject"] = ["The subject must be text."]
+        errors["subject"] = [_("The subject must be text.")]
     elif unstorable(subject):  # CR, LF, VT, NEL, NUL ...: some mail software breaks the header there
         errors["subject"] = [_("The subject cannot contain line breaks or control characters.")]
     elif not subject.strip():
-        errors["subject"] = ["A subject is required."]
+        errors["subject"] = [_("A subject is required.")]
     elif len(subject) > MAX_SUBJECT:
-        errors["subject"] = [f"At most {MAX_SUBJECT} characters."]
+        errors["subject"] = [_("At most %(max)s characters.", max=MAX_SUBJECT)]
     if errors:
         raise Invalid(errors)
     return to_list, cc_list, subject.strip()
@@ -132,11 +132,13 @@ def send(message: EmailMessage, recipients: list[str]) -> None:
             smtp.send_message(message, from_addr=config["MAIL_SENDER"], to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         refused = ", ".join(f"{addr} ({code} {_text(reply)})" for addr, (code, reply) in exc.recipients.items())
-        raise MailError(f"The mail server refused the recipients: {refused}.") from None
+        raise MailError(_("The mail server refused the recipients: %(refused)s.", refused=refused)) from None
     except smtplib.SMTPResponseException as exc:
-        raise MailError(f"The mail server refused the message: {exc.smtp_code} {_text(exc.smtp_error)}.") from None
+        raise MailError(_("The mail server refused the message: %(code)s %(reply)s.", code=exc.smtp_code,
+                                reply=_text(exc.smtp_error))) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"Could not send the e-mail through {host}:{port}: {_reason(exc)}.") from None
+        raise MailError(_("Could not send the e-mail through %(host)s:%(port)s: %(reason)s.", host=host, port=port,
+                                reason=_reason(exc))) from None
 
 
 def _text(reply) -> str:

@@ -24,6 +24,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from flask import current_app
 
+from .i18n import _, translate_declared
+
 log = logging.getLogger(__name__)
 
 #: what the link callback answers for a refused address: an empty inline resource, read from
@@ -208,7 +210,7 @@ def html_to_pdf(html: str, inline: dict[str, str] | None = None) -> bytes:
     finally:
         _inline.reset(token)
     if status.err:
-        raise PdfError("The PDF could not be rendered.")
+        raise PdfError(_("The PDF could not be rendered."))
     return out.getvalue()
 
 
@@ -278,9 +280,12 @@ def render_pdf(module, record) -> bytes:
     module = registry.modules[module] if isinstance(module, str) else module
     spec = pdf_template(module)
     if spec is None:
-        raise PdfError(f"{module.label} have no PDF template.")
+        raise PdfError(_("%(module)s have no PDF template.", module=translate_declared(module.label)))
     tenant = record.tenant
     lines = lines_for(module, tenant, [record.id])[record.id] if module.line_items else []
+    from flask_babel import force_locale
+    from .i18n import organisation_locale
+    with force_locale(organisation_locale(tenant)):  # its title too ("Invoice (draft #7)")
+        named = title(module, record, relay_for(tenant))
     return render_pdf_template(spec.template, record=record, module=module, tenant=tenant, lines=lines,
-                               title=title(module, record, relay_for(tenant)),
-                               refs=referenced(module, record))
+                               title=named, refs=referenced(module, record))

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 from .declarations import Module, Permission
+from .i18n import N_, Composed
 
 ACTIONS = ("view", "create", "edit", "delete")
+#: each action's label in the profile editor
+ACTION_LABELS = {"view": N_("View"), "create": N_("Create"), "edit": N_("Edit"), "delete": N_("Delete")}
 
 
 def module_permissions(module: Module) -> list[Permission]:
-    group = module.label if module.app is None else f"{module.app.title()}: {module.label}"
-    return [Permission(module.permission(a), f"{a.title()}", group) for a in ACTIONS]
+    group = module.label if module.app is None else Composed(N_("%(app)s: %(label)s"), app=module.app.title(),
+                                                             label=module.label)
+    return [Permission(module.permission(a), ACTION_LABELS[a], group) for a in ACTIONS]
 
 
 def all_permissions(registry) -> list[Permission]:

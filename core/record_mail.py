@@ -27,6 +27,7 @@ from .mail import MailError, build_message, check_message, safe_filename, send
 from .models import EmailLog, User
 from .models.mail import FAILED, SENT
 from .pages import email_options
+from .i18n import translate_declared
 from .pdf import formatters, referenced
 from .permissions import can, can_module
 from .records import Invalid, audit, title
@@ -57,7 +58,10 @@ def may_email(user, module, record=None) -> bool:
 
 @functools.cache
 def _text_environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=False, keep_trailing_newline=False)
+    from .i18n import translate_declared
+    env = jinja2.Environment(autoescape=False, keep_trailing_newline=False)
+    env.globals["tr"] = translate_declared  # a declared string (a module's singular) in the reader's language
+    return env
 
 
 def _render(source: str, context: dict) -> str:
@@ -90,9 +94,9 @@ def _chosen_options(data: dict, offered: list) -> list:
         if key in MESSAGE_FIELDS:
             continue
         if not isinstance(value, bool):
-            errors[key] = ["Must be true or false."]
+            errors[key] = [_("Must be true or false.")]
         elif value and key not in by_key:
-            errors[key] = ["This option is not offered for this record."]
+            errors[key] = [_("This option is not offered for this record.")]
     if errors:
         raise Invalid(errors)
     for option in offered:
@@ -120,7 +124,7 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
         errors.update(exc.errors)
     body = data.get("body", defaults["body"])
     if not isinstance(body, str):
-        errors["body"] = ["The message must be text."]
+        errors["body"] = [_("The message must be text.")]
     elif unstorable(body, multiline=True):
         errors["body"] = [_("The message contains characters that cannot be sent.")]
     if errors:
@@ -131,7 +135,10 @@ def send_record_email(relay, module, tenant, user, record, data: dict) -> EmailL
 def _deliver(module, tenant, user, record, to, cc, subject, body, chosen, resent_from=None) -> EmailLog:
     """Send the checked message with the ``chosen`` options' attachments and log it; a failed
     send is logged with its reason, then :class:`MailError` is raised."""
-    attachments = [option.attachment(record) for option in chosen if option.attachment is not None]
+    from flask_babel import force_locale
+    from .i18n import organisation_locale
+    with force_locale(organisation_locale(tenant)):  # the customer reads the attachments' names in it too
+        attachments = [option.attachment(record) for option in chosen if option.attachment is not None]
     sender = current_app.config["MAIL_SENDER"]
     message = build_message(sender, to, cc, subject, body, attachments, reply_to=getattr(user, "email", None))
     names = [safe_filename(name) for name, _data in attachments]
@@ -176,7 +183,7 @@ def resend_email(relay, module, tenant, user, record, entry: EmailLog) -> EmailL
     offered = email_options(relay, module, record, user)
     if set(entry.option_keys) - {option.key for option in offered}:
         raise CannotResend(_("This %(singular)s can no longer be sent with the same attachments: send it with the "
-                             "E-mail button.", singular=str(module.singular).lower()))
+                             "E-mail button.", singular=translate_declared(module.singular).lower()))
     try:
         to, cc, subject = check_message(entry.to_list, entry.cc_list, entry.subject)
     except Invalid as exc:

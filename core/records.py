@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from .db import db
 from .declarations import Module
+from .i18n import translate_declared
 from .changes import audit, finance_wrote, hold
 from .references import release_references
 from .signals import record_deleted, record_saved, record_written
@@ -38,10 +39,15 @@ class Conflict(Exception):
     """A write the record's state or links forbid (HTTP 409)."""
 
 
+def _thing(module: Module) -> str:
+    """A module's singular inside a sentence, in the reader's language: ``"invoice"``."""
+    return translate_declared(module.singular).lower()
+
+
 def get_record(module: Module, tenant, record_id) -> Any:
     record = module.model.get_scoped(tenant, record_id)
     if record is None:
-        raise NotFound(f"No {module.singular.lower()} {record_id}.")
+        raise NotFound(_("No %(thing)s %(id)s.", thing=_thing(module), id=record_id))
     return record
 
 
@@ -78,7 +84,8 @@ def load(module: Module, tenant, data: dict, partial: bool = False) -> dict:
             continue
         target_module = registry.modules[target]
         if target_module.model.get_scoped(tenant, value) is None:
-            errors.setdefault(name, []).append(f"No {target_module.singular.lower()} {value} in this organisation.")
+            errors.setdefault(name, []).append(_("No %(thing)s %(id)s in this organisation.", thing=_thing(target_module),
+                                                 id=value))
     if errors:
         raise Invalid(errors)
     return values
@@ -260,7 +267,7 @@ def delete_record(module: Module, tenant, user, record, version=None) -> None:
             release_references(_registry(), module, tenant, record_id)  # may refuse: all rolls back
             audit(tenant, user, module.name, record_id, "delete")
     except peewee.IntegrityError:
-        raise Conflict(f"This {module.singular.lower()} has linked records; remove them first.") from None
+        raise Conflict(_("This %(thing)s has linked records; remove them first.", thing=_thing(module))) from None
     record_deleted.send(module, record_id=record_id, user=user)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import peewee
 
-from .i18n import gettext as _
+from .i18n import gettext as _, translate_declared as tr
 
 
 def _column(model, name: str):
@@ -20,9 +20,9 @@ def _column(model, name: str):
 
 def _label(module) -> str:
     """``Invoices (Books)``: the module's label, with its app's when that is another word."""
-    label = _(module.label)
+    label = tr(module.label)
     app = (module.app or "").title()
-    return f"{label} ({_(app)})" if app and app.lower() not in label.lower() else label
+    return f"{label} ({tr(app)})" if app and app.lower() not in label.lower() else label
 
 
 def release_references(registry, module, tenant, record_id: int) -> None:
@@ -48,7 +48,7 @@ def release_references(registry, module, tenant, record_id: int) -> None:
                 emptied.append((lines, column, (lines.tenant == tenant) & (column == record_id)))
     if holders:
         raise Conflict(_("This %(singular)s cannot be deleted while other records refer to it: %(holders)s. "
-                         "Delete or reassign them first.", singular=_(module.singular).lower(),
+                         "Delete or reassign them first.", singular=tr(module.singular).lower(),
                          holders=", ".join(holders)))
     done = set()
     for model, column, pointing in emptied:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 from marshmallow import Schema, ValidationError, fields, pre_load, validate, validates_schema
 
+from .i18n import N_
 from .field_words import TextLength, worded
 from .ids import MAX_ID, parse_id
 from .inputs import NotPlainDecimal, plain_decimal, unstorable
@@ -19,9 +20,9 @@ class PlainDecimal(fields.Decimal):
     #: the largest value the column holds (``None``: no bound beyond ``max_digits``)
     MAX: Decimal | None = None
     default_error_messages = {
-        "invalid": _l("Enter a number like 2.5."),
-        "places": _l("At most %(places)s decimal places."),
-        "too_large": _l("Number too large."),
+        "invalid": lazy_gettext("Enter a number like 2.5."),
+        "places": lazy_gettext("At most %(places)s decimal places."),
+        "too_large": lazy_gettext("Number too large."),
     }
 
     def __init__(self, places: int = 2, **kwargs):
@@ -49,7 +50,7 @@ class Money(PlainDecimal):
 
     #: what NUMERIC(15, 2) holds (and SQLite's integer cents)
     MAX = Decimal("9999999999999.99")
-    default_error_messages = {"invalid": _l("Enter an amount like 1234.56."), "too_large": _l("Amount too large.")}
+    default_error_messages = {"invalid": lazy_gettext("Enter an amount like 1234.56."), "too_large": lazy_gettext("Amount too large.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 2)
@@ -91,7 +92,7 @@ class UtcDateTime(fields.DateTime):
 class Rate(PlainDecimal):
     """A percentage such as a tax rate, 0-100, at most 3 places."""
 
-    default_error_messages = {"invalid": _l("Enter a percentage like 5.5.")}
+    default_error_messages = {"invalid": lazy_gettext("Enter a percentage like 5.5.")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("places", 3)
@@ -108,7 +109,7 @@ class Rate(PlainDecimal):
 class RecordIdField(fields.Integer):
     """The id of a record: a whole number from 1 to 2**63 - 1 (:func:`core.ids.parse_id`)."""
 
-    default_error_messages = {"invalid": _l("Enter a record id: a whole number from 1 to %(max)s.")}
+    default_error_messages = {"invalid": lazy_gettext("Enter a record id: a whole number from 1 to %(max)s.")}
 
     def _validated(self, value) -> int:
         if isinstance(value, str) and not value.strip():  # a form's empty choice: "Choose a vendor."
@@ -123,7 +124,7 @@ class WholeNumber(fields.Integer):
     """A whole number (``"12"`` in a form, ``12`` in JSON): ASCII digits only, never a fraction
     (``2.5`` is refused, not truncated), a digit of another script or a boolean."""
 
-    default_error_messages = {"invalid": _l("Enter a whole number like 12.")}
+    default_error_messages = {"invalid": lazy_gettext("Enter a whole number like 12.")}
 
     def _validated(self, value) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
@@ -146,10 +147,22 @@ def text(max_length: int, label: str, **kwargs) -> fields.String:
                          metadata={"label": label, **kwargs.pop("metadata", {})}, **kwargs)
 
 
-def email_field(label: str = "Email", **kwargs) -> fields.String:
+_check_email = validate.Email()
+
+
+def _email_or_blank(value: str) -> bool:
+    """An e-mail address, or blank ("Not a valid e-mail address.", in the reader's language)."""
+    if value == "":
+        return True
+    try:
+        return _check_email(value) is not None
+    except ValidationError:
+        raise ValidationError(str(lazy_gettext("Not a valid e-mail address."))) from None
+
+
+def email_field(label: str = N_("Email"), **kwargs) -> fields.String:
     """An e-mail address, or blank."""
-    check = validate.Email(error="Not a valid e-mail address.")
-    return fields.String(load_default="", validate=[validate.Length(max=254), lambda v: v == "" or check(v)],
+    return fields.String(load_default="", validate=[validate.Length(max=254), _email_or_blank],
                          metadata={"label": label, "widget": "email", **kwargs.pop("metadata", {})}, **kwargs)
 
 
@@ -186,7 +199,7 @@ class RecordSchema(Schema):
         ``"y"`` or ``"on"``, which marshmallow alone would read as one (the OpenAPI document says
         boolean)."""
         if isinstance(data, dict):
-            errors = {key: [str(_l("Must be true or false."))]
+            errors = {key: [str(lazy_gettext("Must be true or false."))]
                       for key, field in ((f.data_key or n, f) for n, f in self.load_fields.items())
                       if isinstance(field, fields.Boolean) and key in data
                       and not isinstance(data[key], bool) and not (data[key] is None and field.allow_none)}
@@ -203,6 +216,6 @@ class RecordSchema(Schema):
             value = data.get(field.attribute or name)
             if isinstance(field, fields.String) and isinstance(value, str) and unstorable(
                     value, multiline=field.metadata.get("widget") == "textarea"):
-                errors[field.data_key or name] = [str(_l("Contains characters that cannot be stored."))]
+                errors[field.data_key or name] = [str(lazy_gettext("Contains characters that cannot be stored."))]
         if errors:
             raise ValidationError(errors)

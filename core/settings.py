@@ -1,6 +1,7 @@
 """Apps' per-tenant settings (:class:`core.Setting`), chosen in Setup > Finance Suite."""
 from __future__ import annotations
 
+from .i18n import _
 from .models import TenantSetting, utcnow
 from .records import Invalid
 
@@ -24,7 +25,7 @@ def set_setting(tenant, key: str, value: str) -> None:
     """Store a choice; a value the setting does not offer is :class:`core.Invalid`."""
     declared = _declared(key)
     if value not in {v for v, _label in declared.choices}:
-        raise Invalid({key: [f"Not a valid choice: {value!r}."]})
+        raise Invalid({key: [_("Not a valid choice: %(value)s.", value=repr(value))]})
     updated = TenantSetting.update(value=value, changed_at=utcnow()).where(
         (TenantSetting.tenant == tenant) & (TenantSetting.key == key)).execute()
     if not updated:

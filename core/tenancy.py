@@ -1,6 +1,7 @@
 """Which apps a tenant has enabled, and switching them on and off."""
 from __future__ import annotations
 
+from .i18n import _, translate_declared
 from .models import Tenant, TenantPlugin, utcnow
 
 
@@ -34,17 +35,19 @@ def set_enabled(registry, tenant: Tenant, name: str, enabled: bool) -> None:
     """
     manifest = registry.manifests.get(name)
     if manifest is None or name in registry.core_names:
-        raise DependencyError(f"No app named {name!r} is installed.")
+        raise DependencyError(_("No app named %(name)s is installed.", name=repr(name)))
     current = set(enabled_apps(tenant))
     if enabled:
         missing = [d for d in manifest.depends if d not in current]
         if missing:
-            raise DependencyError(f"{manifest.label} needs {', '.join(missing)} enabled first.")
+            raise DependencyError(_("%(app)s needs %(apps)s enabled first.", app=translate_declared(manifest.label),
+                                      apps=", ".join(missing)))
     else:
         users = [other for other in current if other != name
                  and name in registry.manifests.get(other, manifest).depends]
         if users:
-            raise DependencyError(f"{', '.join(sorted(users))} depends on {manifest.label}: disable it first.")
+            raise DependencyError(_("%(apps)s depends on %(app)s: disable it first.", apps=", ".join(sorted(users)),
+                                      app=translate_declared(manifest.label)))
     row, created = TenantPlugin.get_or_create(tenant=tenant, plugin=name, defaults={"enabled": enabled})
     if not created and row.enabled != enabled:
         row.enabled = enabled

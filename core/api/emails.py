@@ -24,7 +24,7 @@ def _page(query) -> dict:
     _whole_number(params, "page", MAX_PAGE, errors)
     _whole_number(params, "per_page", MAX_PER_PAGE, errors)
     if params.get("status") not in (None, SENT, FAILED):
-        errors["status"] = [_("Must be one of: %(keys)s.", keys=f"{SENT}, {FAILED}")]
+        errors["status"] = [_("Must be one of: %(keys)s.", keys=", ".join((SENT, FAILED)))]
     if errors:
         raise Invalid(errors)
     if params.get("status"):

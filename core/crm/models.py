@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import peewee
 
+from ..i18n import N_
 from ..models import MoneyField, TenantModel, User
 
 DEAL_STAGES = (
-    "Qualification", "Needs Analysis", "Value Proposition", "Proposal/Price Quote",
-    "Negotiation/Review", "Closed Won", "Closed Lost",
+    N_("Qualification"), N_("Needs Analysis"), N_("Value Proposition"), N_("Proposal/Price Quote"),
+    N_("Negotiation/Review"), N_("Closed Won"), N_("Closed Lost"),
 )
 
 

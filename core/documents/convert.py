@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..i18n import N_, translate_declared as tr
 from ..action_words import status_label
 from ..declarations import ActionCreated, RelatedList, StatusAction
 from ..field_words import lower
@@ -46,7 +47,7 @@ class Conversion:
         if module.name != self.source or record is None or effective_status(record) not in self.statuses:
             return None
         invoices = module_named(self.invoices)
-        return StatusAction(key=KEY, label="Convert to Invoice", run=self.run, runs="crm",
+        return StatusAction(key=KEY, label=N_("Convert to Invoice"), run=self.run, runs="crm",
                             permission=(invoices.permission("create"), module.permission("edit")))
 
     def made_from(self, record):
@@ -59,7 +60,7 @@ class Conversion:
         an invoice made from the source exists and is not void (a second click, another user's
         convert)."""
         source, invoices = module_named(self.source), module_named(self.invoices)
-        thing = lower(_(source.singular))
+        thing = lower(tr(source.singular))
         model = invoices.model
         made = self.made_from(record).where(model.status != "void").first()  # a voided one gives it back
         if made is not None:
@@ -75,10 +76,10 @@ class Conversion:
             record.status = self.status
             record.save()
         if record.number:
-            message = _("%(made)s created from %(thing)s %(number)s.", made=_(invoices.singular), thing=thing,
+            message = _("%(made)s created from %(thing)s %(number)s.", made=tr(invoices.singular), thing=thing,
                         number=record.number)
         else:
-            message = _("%(made)s created from %(source)s.", made=_(invoices.singular), source=named)
+            message = _("%(made)s created from %(source)s.", made=tr(invoices.singular), source=named)
         return ActionCreated(invoices.name, invoice, message)
 
     def related_list(self, module, record, user, order: int = 45) -> RelatedList | None:

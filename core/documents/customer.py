@@ -6,15 +6,17 @@ import peewee
 from marshmallow import ValidationError, fields, validates_schema
 
 from ..declarations import Column, LineItems, Module
+from ..i18n import N_, Composed, _, translate_declared
 from ..schemas import reference
 from .models import DocumentModel
 from .schemas import DocumentSchema
 
 #: every document status the finance applications use (docs/sync.md) and its label
-STATUS_LABELS = {"draft": "Draft", "sent": "Sent", "overdue": "Overdue", "partially_paid": "Partially paid",
-                 "paid": "Paid", "void": "Void", "accepted": "Accepted", "declined": "Declined",
-                 "invoiced": "Invoiced", "expired": "Expired", "open": "Open", "closed": "Closed",
-                 "billed": "Billed", "cancelled": "Cancelled"}
+STATUS_LABELS = {"draft": N_("Draft"), "sent": N_("Sent"), "overdue": N_("Overdue"),
+                 "partially_paid": N_("Partially paid"), "paid": N_("Paid"), "void": N_("Void"),
+                 "accepted": N_("Accepted"), "declined": N_("Declined"), "invoiced": N_("Invoiced"),
+                 "expired": N_("Expired"), "open": N_("Open"), "closed": N_("Closed"), "billed": N_("Billed"),
+                 "cancelled": N_("Cancelled")}
 #: the statuses of each finance doc type
 DOCUMENT_STATUSES = {
     "invoices": ("draft", "sent", "overdue", "partially_paid", "paid", "void"),
@@ -27,7 +29,7 @@ DOCUMENT_STATUSES = {
 def document_status(doc_type: str) -> fields.String:
     """The read-only ``status`` field of a schema, with the doc type's statuses as choices."""
     return fields.String(dump_only=True, metadata={
-        "label": "Status", "choices": [(s, STATUS_LABELS[s]) for s in DOCUMENT_STATUSES[doc_type]]})
+        "label": N_("Status"), "choices": [(s, STATUS_LABELS[s]) for s in DOCUMENT_STATUSES[doc_type]]})
 
 
 class CustomerDocumentModel(DocumentModel):
@@ -41,23 +43,30 @@ class CustomerDocumentModel(DocumentModel):
 class CustomerDocumentSchema(DocumentSchema):
     """A document schema whose record needs an account or a contact."""
 
-    account_id = reference("Account")
-    contact_id = reference("Contact")
-    deal_id = reference("Deal")
+    account_id = reference(N_("Account"))
+    contact_id = reference(N_("Contact"))
+    deal_id = reference(N_("Deal"))
 
     @validates_schema
     def _customer(self, data, partial=None, **kwargs):
         if partial:
             return
         if not data.get("account_id") and not data.get("contact_id"):
-            raise ValidationError("Choose an account or a contact.", "account_id")
+            raise ValidationError(_("Choose an account or a contact."), "account_id")
+
+
+def number_label(singular: str) -> str:
+    """A document number's column heading: ``"Invoice #"``, translated as a whole ("Facture n°")."""
+    return Composed(N_("%(singular)s #"), singular=singular)
 
 
 def draft_only(record) -> str | None:
     """A ``Module.locked``: only a draft can be edited or deleted; its status actions move it on."""
     if record.status == "draft":
         return None
-    return f"This document is {record.status.replace('_', ' ')}: only drafts can be changed."
+    status = record.status
+    words = translate_declared(STATUS_LABELS[status]).lower() if status in STATUS_LABELS else status.replace("_", " ")
+    return _("This document is %(status)s: only drafts can be changed.", status=words)
 
 
 #: a customer document's references, for ``Module.references``
@@ -69,13 +78,13 @@ def customer_document_module(app: str, kind: str, label: str, singular: str, mod
     """The :class:`core.Module` of an app's customer documents (``books/invoices``,
     ``invoice/estimates`` ...): list columns, search, sort, filters, references, lines, draft lock.
     ``sources``: references to what a document is made from (an invoice's ``estimate_id``)."""
-    owed = (Column("balance", "Balance due"),) if kind == "invoices" else ()  # what is still to be paid
+    owed = (Column("balance", N_("Balance due")),) if kind == "invoices" else ()  # what is still to be paid
     return Module(
         name=f"{app}/{kind}", label=label, singular=singular, model=model, schema=schema, app=app,
         title_field="number",
-        columns=(Column("number", f"{singular} #", link=True), Column("date", "Date"),
-                 Column("account_id", "Account"), Column("contact_id", "Contact"), Column("status", "Status"),
-                 Column(due, due_label), Column("total", "Total"), *owed),
+        columns=(Column("number", number_label(singular), link=True), Column("date", N_("Date")),
+                 Column("account_id", N_("Account")), Column("contact_id", N_("Contact")),
+                 Column("status", N_("Status")), Column(due, due_label), Column("total", N_("Total")), *owed),
         search_fields=("number", "reference", "account_id", "contact_id"),  # C10: the customer too
         sort_fields=("number", "date", due, "status", "total", *(c.name for c in owed), "created_at"),
         default_sort="-date",

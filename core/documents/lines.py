@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..db import insert_rows
+from ..i18n import _, translate_declared
 from ..records import Invalid
 from .totals import currency_places, document_totals, line_amounts
 
@@ -19,7 +20,9 @@ def _products(registry, module, tenant, lines: list[dict]) -> dict:
     missing = sorted(wanted - set(found))
     if missing:
         index = next(i for i, line in enumerate(lines) if line.get("product_id") == missing[0])
-        raise Invalid({f"{spec.field}.{index}.product_id": [f"No product {missing[0]} in this organisation."]})
+        thing = translate_declared(target.singular).lower()
+        raise Invalid({f"{spec.field}.{index}.product_id": [_("No %(thing)s %(id)s in this organisation.", thing=thing,
+                                                               id=missing[0])]})
     return found
 
 

@@ -7,6 +7,7 @@ import logging
 from flask import current_app
 
 from ..declarations import EmailOption, EmailTemplate, PdfTemplate
+from ..i18n import N_, _, translate_declared
 from ..pdf import referenced, render_pdf
 from ..records import Conflict, Invalid
 
@@ -14,20 +15,21 @@ log = logging.getLogger(__name__)
 #: the core's document template (``core/web/templates/pdf/document.html``)
 DOCUMENT_PDF = "pdf/document.html"
 
-DOCUMENT_SUBJECT = ("{% if record.number %}" + "{{ module.singular }} {{ record.number }}"
-                    "{% else %}{{ title }}{% endif %} from {{ tenant.name }}")
-DOCUMENT_BODY = """{% set who = refs.contact_id or refs.account_id or refs.vendor_id %}\
+#: the e-mail's subject and body (Jinja), each translated as a whole into the organisation's language
+DOCUMENT_SUBJECT = N_("{% if record.number %}{{ tr(module.singular) }} {{ record.number }}"
+                      "{% else %}{{ title }}{% endif %} from {{ tenant.name }}")
+DOCUMENT_BODY = N_("""{% set who = refs.contact_id or refs.account_id or refs.vendor_id %}\
 Dear {{ (who.full_name if who.full_name is defined else who.name) if who else "customer" }},
 
-{% if "vendor_id" in module.references %}Please find attached our {{ module.singular|lower }} \
+{% if "vendor_id" in module.references %}Please find attached our {{ tr(module.singular)|lower }} \
 {{ record.number or title }} for {{ total }}.{% else %}Thank you for your business. Please find attached \
-{{ module.singular|lower }} {{ record.number or title }} for {{ total }}.{% endif %}
+{{ tr(module.singular)|lower }} {{ record.number or title }} for {{ total }}.{% endif %}
 
 {{ record.totals_text(module, money) }}
 
 Regards,
 {{ user }}
-{{ tenant.name }}"""
+{{ tenant.name }}""")
 
 
 def module_of(record):
@@ -38,7 +40,8 @@ def module_of(record):
 
 def document_title(module, record) -> str:
     """A document's title: its number, or ``Invoice (draft #7)`` until it has one."""
-    return record.number or f"{module.singular} (draft #{record.id})"
+    return record.number or _("%(singular)s (draft #%(id)s)", singular=translate_declared(module.singular),
+                                id=record.id)
 
 
 def document_recipients(record) -> list[str]:
@@ -67,13 +70,13 @@ def mark_sent_after_email(record, user) -> None:
 def document_pdf_attachment(record) -> tuple[str, bytes]:
     """``(<number>.pdf, the PDF)`` (``Invoice draft 7.pdf`` before it has a number)."""
     module = module_of(record)
-    name = record.number or f"{module.singular} draft {record.id}"
+    name = record.number or _("%(singular)s draft %(id)s", singular=translate_declared(module.singular), id=record.id)
     return f"{name}.pdf", render_pdf(module, record)
 
 
 def attach_pdf_option() -> EmailOption:
     """The e-mail dialog's "Attach PDF" checkbox, ticked."""
-    return EmailOption("attach_pdf", "Attach PDF", True, document_pdf_attachment)
+    return EmailOption("attach_pdf", N_("Attach PDF"), True, document_pdf_attachment)
 
 
 def document_pdf_template(module) -> PdfTemplate:

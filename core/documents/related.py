@@ -4,8 +4,10 @@ page indexes that keep those reads short."""
 from __future__ import annotations
 
 from ..declarations import Column, RelatedList
+from ..i18n import N_
 from ..migrations import ensure_index
 from ..permissions import can_module
+from .customer import number_label
 
 #: rows a list shows; its ``total`` tells how many there are
 LIMIT = 50
@@ -17,8 +19,8 @@ def document_columns(module, *extra: Column) -> tuple[Column, ...]:
     """Number (a link), date, status, ``extra`` (a due date ...), total, and the balance due
     where the module's list shows it (invoices)."""
     owed = tuple(c for c in module.columns if c.name == "balance")
-    return (Column("number", f"{module.singular} #", link=True), Column("date", "Date"),
-            Column("status", "Status"), *extra, Column("total", "Total"), *owed)
+    return (Column("number", number_label(module.singular), link=True), Column("date", N_("Date")),
+            Column("status", N_("Status")), *extra, Column("total", N_("Total")), *owed)
 
 
 def parent_params(parent: str, record) -> dict:

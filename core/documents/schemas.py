@@ -5,11 +5,12 @@ from decimal import Decimal
 
 from marshmallow import fields, validate, validates_schema, ValidationError
 
+from ..i18n import N_, _, lazy_gettext
 from ..models import utcnow
 from ..schemas import Money, Quantity, Rate, RecordSchema, reference, text
 
 #: who a document belongs to (its ``reference`` field hides the helper in the class body)
-OWNER = reference("Owner", dump_only=True)
+OWNER = reference(N_("Owner"), dump_only=True)
 
 
 class LineItemSchema(RecordSchema):
@@ -20,17 +21,17 @@ class LineItemSchema(RecordSchema):
         ordered = True
         exclude = ("created_at", "updated_at")
 
-    product_id = reference("Product")
-    name = fields.String(load_default="", validate=validate.Length(max=300), metadata={"label": "Item"})
-    description = text(2000, "Description", metadata={"widget": "textarea"})
+    product_id = reference(N_("Product"))
+    name = fields.String(load_default="", validate=validate.Length(max=300), metadata={"label": N_("Item")})
+    description = text(2000, N_("Description"), metadata={"widget": "textarea"})
     quantity = Quantity(load_default=Decimal(1),
                         validate=validate.Range(min=Decimal("0.001"), max=Decimal("999999999"),
-                                                error="Must be greater than 0."),
-                        metadata={"label": "Quantity"})
-    rate = Money(load_default=None, allow_none=True, validate=validate.Range(min=Decimal(0), error="Cannot be negative."),
-                 metadata={"label": "Rate"})
-    discount_percent = Rate(load_default=Decimal(0), metadata={"label": "Discount (%)"})
-    tax_percent = Rate(load_default=None, allow_none=True, metadata={"label": "Tax (%)"})
+                                                error=lazy_gettext("Must be greater than 0.")),
+                        metadata={"label": N_("Quantity")})
+    rate = Money(load_default=None, allow_none=True, validate=validate.Range(min=Decimal(0), error=lazy_gettext("Cannot be negative.")),
+                 metadata={"label": N_("Rate")})
+    discount_percent = Rate(load_default=Decimal(0), metadata={"label": N_("Discount (%)")})
+    tax_percent = Rate(load_default=None, allow_none=True, metadata={"label": N_("Tax (%)")})
     position = fields.Integer(dump_only=True)
     discount_amount = Money(dump_only=True)
     amount = Money(dump_only=True)
@@ -39,31 +40,31 @@ class LineItemSchema(RecordSchema):
     @validates_schema
     def _named(self, data, **kwargs):
         if not data.get("product_id") and not (data.get("name") or data.get("description")):
-            raise ValidationError("Choose a product or describe the line.", "description")
+            raise ValidationError(_("Choose a product or describe the line."), "description")
         if not data.get("product_id") and data.get("rate") is None:
-            raise ValidationError("Missing data for required field.", "rate")
+            raise ValidationError(_("Missing data for required field."), "rate")
 
 
 class DocumentSchema(RecordSchema):
     """Base of a document module's schema: dates, reference, notes, lines; what the finance
     application decides (number, status) and the totals are read-only."""
 
-    number = fields.String(dump_only=True, metadata={"label": "Number"})
-    status = fields.String(dump_only=True, metadata={"label": "Status"})
-    date = fields.Date(load_default=lambda: utcnow().date(), allow_none=True, metadata={"label": "Date"})
-    reference = text(100, "Reference")
-    terms = text(100, "Payment terms")
-    notes = text(5000, "Notes", metadata={"widget": "textarea"})
+    number = fields.String(dump_only=True, metadata={"label": N_("Number")})
+    status = fields.String(dump_only=True, metadata={"label": N_("Status")})
+    date = fields.Date(load_default=lambda: utcnow().date(), allow_none=True, metadata={"label": N_("Date")})
+    reference = text(100, N_("Reference"))
+    terms = text(100, N_("Payment terms"))
+    notes = text(5000, N_("Notes"), metadata={"widget": "textarea"})
     line_items = fields.List(fields.Nested(LineItemSchema), required=True,
-                             validate=validate.Length(min=1, max=1000, error="Add at least one line."),
-                             metadata={"label": "Line items"})
+                             validate=validate.Length(min=1, max=1000, error=lazy_gettext("Add at least one line.")),
+                             metadata={"label": N_("Line items")})
     sub_total = Money(dump_only=True, metadata={
-        "label": "Sub total", "description": "The lines' amounts after their discounts, as the finance applications "
+        "label": N_("Sub total"), "description": "The lines' amounts after their discounts, as the finance applications "
                                              "keep it (pages show the sub total before discounts, then the discount)."})
-    discount_total = Money(dump_only=True, metadata={"label": "Discount"})
-    tax_total = Money(dump_only=True, metadata={"label": "Tax"})
-    total = Money(dump_only=True, metadata={"label": "Total"})
-    balance = Money(dump_only=True, metadata={"label": "Balance due"})
+    discount_total = Money(dump_only=True, metadata={"label": N_("Discount")})
+    tax_total = Money(dump_only=True, metadata={"label": N_("Tax")})
+    total = Money(dump_only=True, metadata={"label": N_("Total")})
+    balance = Money(dump_only=True, metadata={"label": N_("Balance due")})
     owner_id = OWNER
 
     #: who the document is for, shown first in forms and on detail pages

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ..declarations import EmailOption
+from ..i18n import N_, _
 from ..models import to_money
 from ..pdf import referenced, render_pdf_template
 from ..sync.remote import finance_records
@@ -66,9 +67,9 @@ class CustomerStatement:
     def attachment(self, record) -> tuple[str, bytes]:
         """The e-mail option's attachment: ``Statement <customer>.pdf``."""
         customer = self._customer(record)
-        name = getattr(customer, "name", None) or getattr(customer, "full_name", "") or "customer"
-        return f"Statement {name}.pdf", self.render(record)
+        name = getattr(customer, "name", None) or getattr(customer, "full_name", "") or _("customer")
+        return _("Statement %(customer)s.pdf", customer=name), self.render(record)
 
     def option(self) -> EmailOption:
         """The e-mail dialog's "Attach customer statement" checkbox, unticked."""
-        return EmailOption("attach_statement", "Attach customer statement", False, self.attachment)
+        return EmailOption("attach_statement", N_("Attach customer statement"), False, self.attachment)

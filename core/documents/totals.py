@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
+from ..i18n import N_
+
 HUNDRED = Decimal(100)
 
 
@@ -91,16 +93,16 @@ def presented_totals(figures, owes: bool = False, every_row: bool = False) -> li
     discounts, as the finance applications keep it.)"""
     sub, discount, tax, total = (_decimal(getattr(figures, name, None))
                                  for name in ("sub_total", "discount_total", "tax_total", "total"))
-    rows = [TotalRow("sub_total", "Sub total", sub + discount)]
+    rows = [TotalRow("sub_total", N_("Sub total"), sub + discount)]
     if discount or every_row:
-        rows.append(TotalRow("discount_total", "Discount", -discount if discount else discount))
-    rows.append(TotalRow("tax_total", "Tax", tax))
+        rows.append(TotalRow("discount_total", N_("Discount"), -discount if discount else discount))
+    rows.append(TotalRow("tax_total", N_("Tax"), tax))
     if total != sub + tax:
-        rows.append(TotalRow("adjustment", "Adjustment", total - sub - tax))
-    rows.append(TotalRow("total", "Total", total))
+        rows.append(TotalRow("adjustment", N_("Adjustment"), total - sub - tax))
+    rows.append(TotalRow("total", N_("Total"), total))
     if owes:  # a draft is not owed in part: nothing can be paid on it yet (before the finance application says)
         balance = total if getattr(figures, "status", None) == "draft" else getattr(figures, "balance", None)
-        rows.append(TotalRow("balance", "Balance due", _decimal(balance)))
+        rows.append(TotalRow("balance", N_("Balance due"), _decimal(balance)))
     return rows
 
 
@@ -115,8 +117,8 @@ def document_totals_rows(module, record) -> list[TotalRow]:
 
 def totals_text(rows: list[TotalRow], money) -> str:
     """The rows as a plain-text e-mail shows them, labels left and amounts right-aligned."""
-    from flask_babel import gettext as _
-    shown = [(_(row.label), money(row.amount)) for row in rows]
+    from ..i18n import translate_declared
+    shown = [(translate_declared(row.label), money(row.amount)) for row in rows]
     width = max(len(label) for label, _amount in shown) + 2
     figures = max(len(amount) for _label, amount in shown)
     return "\n".join(f"{label:<{width}}{amount:>{figures}}" for label, amount in shown)

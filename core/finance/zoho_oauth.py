@@ -17,6 +17,8 @@ from urllib.parse import urlencode, urlparse
 
 import requests
 
+from ..i18n import N_
+
 #: data centre -> (accounts server, API domain), as Zoho's multi-DC documentation lists them
 #: (Canada's accounts server is zohocloud.ca)
 DATA_CENTRES = {
@@ -27,8 +29,8 @@ DATA_CENTRES = {
     "jp": ("https://accounts.zoho.jp", "https://www.zohoapis.jp"),
     "ca": ("https://accounts.zohocloud.ca", "https://www.zohoapis.ca"),
 }
-DATA_CENTRE_LABELS = {"com": "United States (.com)", "eu": "Europe (.eu)", "in": "India (.in)",
-                      "com.au": "Australia (.com.au)", "jp": "Japan (.jp)", "ca": "Canada (.ca)"}
+DATA_CENTRE_LABELS = {"com": N_("United States (.com)"), "eu": N_("Europe (.eu)"), "in": N_("India (.in)"),
+                      "com.au": N_("Australia (.com.au)"), "jp": N_("Japan (.jp)"), "ca": N_("Canada (.ca)")}
 #: the accounts servers Zoho may name in ``accounts-server`` besides the one the browser was sent
 #: to: Zoho's data centres (also those Setup does not offer)
 ZOHO_ACCOUNTS_SERVERS = {url for url, _api in DATA_CENTRES.values()} | {

@@ -11,12 +11,16 @@ import peewee
 from flask_babel import gettext as _
 
 from ..declarations import Module
+from ..i18n import N_, translate_declared
 from ..models import MoneyField, QuantityField, User
 from ..records import Invalid
 
 NUMERIC = ("number", "money", "quantity")
 #: columns no report names: the tenant, and what only the sync uses
 HIDDEN = {"tenant", "status_set_by_user"}
+#: the labels of the core models' own fields no schema labels (timestamps, a line's position and discount)
+BASE_LABELS = {"created_at": N_("Created at"), "updated_at": N_("Updated at"), "position": N_("Position"),
+               "discount_amount": N_("Discount amount")}
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,11 @@ class Relation:
 
 def _label(module: Module, name: str) -> str:
     for column in module.columns:
-        if column.name == name:
-            return str(column.label)
+        if column.name == name:  # a str as declared (``"Invoice #"`` is translated as a whole)
+            return column.label if isinstance(column.label, str) else str(column.label)
     field = module.schema._declared_fields.get(name)
     label = field.metadata.get("label") if field is not None else None
-    return str(label or name.replace("_id", "").replace("_", " ").capitalize())
+    return str(label or BASE_LABELS.get(name) or name.replace("_id", "").replace("_", " ").capitalize())
 
 
 def _kind(column, name: str, module: Module) -> tuple[str, str]:
@@ -122,14 +126,14 @@ def resolve_path(registry, module: Module, text: str, key: str, related: str = "
     if not tail:
         field = fields_of(module).get(head)
         if field is None:
-            raise Invalid({key: [_("%(module)s have no field %(field)s.", module=str(module.label), field=text)]})
+            raise Invalid({key: [_("%(module)s have no field %(field)s.", module=translate_declared(module.label), field=text)]})
         return Path(text, field)
     relation = relations_of(registry, module).get(head)
     if relation is None:
-        raise Invalid({key: [_("%(module)s have no related module %(name)s.", module=str(module.label), name=head)]})
+        raise Invalid({key: [_("%(module)s have no related module %(name)s.", module=translate_declared(module.label), name=head)]})
     if relation.to_many and relation.name != related:
         raise Invalid({key: [_("%(name)s can be used once it is the report's related module.", name=head)]})
     field = fields_of(relation.module).get(tail)
     if field is None:
-        raise Invalid({key: [_("%(module)s have no field %(field)s.", module=str(relation.module.label), field=tail)]})
+        raise Invalid({key: [_("%(module)s have no field %(field)s.", module=translate_declared(relation.module.label), field=tail)]})
     return Path(text, field, relation)

@@ -15,13 +15,14 @@ from flask_babel import gettext as _
 from peewee import JOIN, SQL, fn
 
 from ..db import db
+from ..i18n import translate_declared
 from ..models import utcnow
 from ..permissions import can_module
 from ..records import Invalid
 from ..tenancy import app_enabled
 from .catalogue import Path, Relation, relations_of, resolve_path
 from .definition import MAX_LIMIT, Aggregate, Definition
-from .expressions import FUNCTION_LABELS, aggregate_parts, bucket, label_of, title, title_source
+from .expressions import FUNCTION_LABELS, aggregate_parts, bucket, field_label, label_of, title, title_source
 from .filters import condition, day_range
 
 
@@ -70,14 +71,14 @@ class _Builder:
             relation = relations_of(registry, module).get(definition.related)
             if relation is None or not relation.to_many:
                 raise Invalid({"related": [_("%(module)s have no related module %(name)s.",
-                                             module=str(module.label), name=definition.related)]})
+                                             module=translate_declared(module.label), name=definition.related)]})
             self.may_view(relation.module, "related")
             self.related = relation
             self._join(relation)
 
     def may_view(self, module, key: str) -> None:
         if self.user is not None and module is not None and not can_module(self.user, module, "view"):
-            raise Invalid({key: [_("You may not view %(label)s.", label=str(module.label).lower())]})
+            raise Invalid({key: [_("You may not view %(label)s.", label=translate_declared(module.label).lower())]})
 
     def _join(self, relation: Relation):
         if relation.name in self.joined:
@@ -152,19 +153,19 @@ def compile_report(registry, definition: Definition, tenant, user=None, today: d
         column, kind = b.column(path), path.field.kind
         if grouping.by:
             if kind not in ("date", "datetime"):
-                raise Invalid({key: [_("%(field)s is not a date.", field=path.field.label)]})
+                raise Invalid({key: [_("%(field)s is not a date.", field=field_label(path))]})
             expr = bucket(column, grouping.by)
             groups.append(expr)
-            at = out.add(expr, Column(grouping.key, path.field.label, "date" if grouping.by in ("day", "week") else "period"))
+            at = out.add(expr, Column(grouping.key, field_label(path), "date" if grouping.by in ("day", "week") else "period"))
             filt = next((f for f in definition.filters if f.field == grouping.field), None)
             span = day_range(filt.op, filt.value, "filters", today) if filt is not None else None
             if grouping.by == "day" and len(definition.group_by) == 1 and span and not definition.sort:
                 fill = (at, span)
             continue
         if kind in ("money", "quantity", "datetime"):
-            raise Invalid({key: [_("Rows cannot be grouped by %(field)s.", field=path.field.label)]})
+            raise Invalid({key: [_("Rows cannot be grouped by %(field)s.", field=field_label(path))]})
         groups.append(column)
-        at = out.add(column, Column(grouping.key, path.field.label, kind, path.field.target, convert=path.field.column.python_value))
+        at = out.add(column, Column(grouping.key, field_label(path), kind, path.field.target, convert=path.field.column.python_value))
         if kind in ("reference", "user"):
             out.titles.append((out.add(None, Column(f"{grouping.key}#title", "", "text", hidden=True)), path, at))
     for index, aggregate in enumerate(definition.aggregates or ((Aggregate("count"),) if definition.group_by else ())):
@@ -201,7 +202,7 @@ def _list_columns(b: _Builder, out: _Output, definition: Definition) -> None:
         column = b.column(path)
         convert = path.field.column.python_value
         if path.field.kind in ("reference", "user"):
-            out.add(column, Column(name, path.field.label, path.field.kind, path.field.target, convert=convert))
+            out.add(column, Column(name, field_label(path), path.field.kind, path.field.target, convert=convert))
             out.add(b.title_joined(path, column), Column(f"{name}#title", "", "text", hidden=True))
         else:
             out.add(column, Column(name, label_of(path), path.field.kind, convert=convert))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from peewee import fn
 
 from ..db import is_postgres
+from ..i18n import translate_declared
 from ..models import User
 from ..records import Invalid
 from .catalogue import NUMERIC, Path
@@ -50,10 +51,15 @@ def title_source(registry, path: Path, index: int):
     return target.model.alias(f"ref{index}"), target
 
 
+def field_label(path: Path) -> str:
+    """The label of the field ``path`` names, in the reader's language."""
+    return translate_declared(path.field.label)
+
+
 def label_of(path: Path) -> str:
     if path.relation is None:
-        return path.field.label
-    return f"{path.relation.module.singular}: {path.field.label}"
+        return field_label(path)
+    return _("%(module)s: %(field)s", module=translate_declared(path.relation.module.singular), field=field_label(path))
 
 
 FUNCTION_LABELS = {"count": lambda: _("Count of"), "sum": lambda: _("Sum of"), "avg": lambda: _("Average"),
@@ -71,13 +77,13 @@ def aggregate_parts(aggregate, path: Path | None, column, fan_out, key: str) -> 
     if aggregate.fn == "count":
         return [(fn.COUNT(column.distinct()) if once_per_row else fn.COUNT(column), "number", int, "")]
     if aggregate.fn in ("sum", "avg") and kind not in NUMERIC:
-        raise Invalid({key: [_("%(field)s is not a number: it cannot be summed or averaged.", field=path.field.label)]})
+        raise Invalid({key: [_("%(field)s is not a number: it cannot be summed or averaged.", field=field_label(path))]})
     if aggregate.fn in ("sum", "avg") and once_per_row:
         raise Invalid({key: [_("%(field)s would count once per %(related)s row: use a field of %(related)s.",
-                               field=path.field.label, related=fan_out.module.label)]})
+                               field=field_label(path), related=translate_declared(fan_out.module.label))]})
     if aggregate.fn in ("min", "max"):
         if kind not in (*NUMERIC, "date", "datetime"):
-            raise Invalid({key: [_("%(field)s has no minimum or maximum.", field=path.field.label)]})
+            raise Invalid({key: [_("%(field)s has no minimum or maximum.", field=field_label(path))]})
         return [(getattr(fn, aggregate.fn.upper())(column), kind, convert, "")]
     if aggregate.fn == "sum":
         return [(fn.SUM(column), kind, convert, "")]

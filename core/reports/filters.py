@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared
 from ..ids import parse_id
 from ..inputs import unstorable, unstorable_message
 from ..models import utcnow
@@ -137,7 +138,7 @@ def condition(field: Field, column, op: str, value, key: str, today: dt.date | N
     if op not in OPERATORS or (kinds is not None and field.kind not in kinds):
         usable = sorted(name for name, on in OPERATORS.items() if on is None or field.kind in on)
         _fail(key, _("%(op)s does not apply to %(field)s; use one of: %(ops)s.",
-                     op=str(op), field=field.label, ops=", ".join(usable)))
+                     op=str(op), field=translate_declared(field.label), ops=", ".join(usable)))
     if op in ("empty", "not_empty"):
         blank = column.is_null() | (column == "") if field.kind == "text" else column.is_null()
         return blank if op == "empty" else ~blank

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared
 from ..models import SavedReport
 from ..permissions import can_module
 from ..records import NotFound
@@ -43,8 +44,8 @@ def folder_label(registry, key: str, apps) -> str:
         return key
     for app, label in folder.renamed_with:
         if app in apps:
-            return str(label)
-    return str(folder.label)
+            return translate_declared(label)
+    return translate_declared(folder.label)
 
 
 def may_run(registry, user, definition: Definition) -> bool:
@@ -78,8 +79,9 @@ def reports_for(registry, tenant, user, apps) -> list[Entry]:
         definition = report.definition
         if edited is not None:
             definition = definition_from(edited.definition)
-        entry = Entry(report.key, str(edited.label if edited else report.label), report.folder, definition,
-                      "edited" if edited else "default", str(edited.description if edited else report.description),
+        entry = Entry(report.key, str(edited.label) if edited else translate_declared(report.label), report.folder,
+                      definition, "edited" if edited else "default",
+                      str(edited.description) if edited else translate_declared(report.description),
                       report.app, edited)
         entries.append(entry)
     for item in saved.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared
 from ..declarations import Module
 from ..ids import parse_id
 from ..inputs import unstorable, unstorable_message
@@ -36,7 +37,7 @@ def get_view(module: Module, tenant, user, view_id) -> SavedView:
     found = parse_id(view_id)
     view = SavedView.get_scoped(tenant, found) if found is not None else None
     if view is None or view.module != module.name or not (view.shared or view.owner_id == user.id):
-        raise NotFound(_("No view %(id)s of %(label)s.", id=view_id, label=str(module.label).lower()))
+        raise NotFound(_("No view %(id)s of %(label)s.", id=view_id, label=translate_declared(module.label).lower()))
     return view
 
 
@@ -104,9 +105,9 @@ def _columns(module: Module, value, errors: dict) -> list[str]:
     fields = fields_of(module)
     for index, name in enumerate(value):
         if not isinstance(name, str) or name not in fields:
-            errors[f"columns.{index}"] = [_("%(module)s have no field %(field)s.", module=str(module.label), field=name)]
+            errors[f"columns.{index}"] = [_("%(module)s have no field %(field)s.", module=translate_declared(module.label), field=name)]
         elif name in value[:index]:
-            errors[f"columns.{index}"] = [_("%(field)s is shown once.", field=fields[name].label)]
+            errors[f"columns.{index}"] = [_("%(field)s is shown once.", field=translate_declared(fields[name].label))]
     return list(value)
 
 

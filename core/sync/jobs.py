@@ -7,6 +7,7 @@ import json
 import logging
 
 from ..db import db, insert_rows
+from ..i18n import N_
 from ..finance.base import utc_time
 from ..models import utcnow
 from ..tenancy import enabled_apps
@@ -18,7 +19,8 @@ from .models import SyncCursor, SyncMapping, SyncOutbox, SyncRun
 
 log = logging.getLogger(__name__)
 
-PUSH_JOBS = {"contacts": "Contacts sync", "vendors": "Vendors sync", "products": "Products sync"}
+PUSH_JOBS = {"contacts": N_("Contacts sync"), "vendors": N_("Vendors sync"), "products": N_("Products sync")}
+PULL_LABEL = N_("Pull from finance applications")
 PULL_JOB = "pull"
 
 
@@ -70,7 +72,7 @@ def pull(registry, tenant, modules=None) -> SyncRun:
     """Read what changed in each enabled app's finance application since the last pull
     (balances, stock, statuses) and apply it to the mapped CRM records. ``modules`` limits
     it to the doc types of those modules (a related list's refresh icon)."""
-    run = SyncRun.create(tenant=tenant, job=PULL_JOB, label="Pull from finance applications")
+    run = SyncRun.create(tenant=tenant, job=PULL_JOB, label=PULL_LABEL)
     done, errors = 0, []
     by_app: dict[tuple, list] = {}
     apps = enabled_apps(tenant)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..declarations import ConnectorSpec, DetailStrip, Manifest, Migration, StripItem, SyncJob
 from ..hookimpl import hookimpl
+from ..i18n import N_, translate_declared
 from .models import SYNC_TABLES
 
-manifest = Manifest(name="sync", label="Finance sync", version="0.1.0",
-                    description="Outbox, periodic sync and finance-service connectors.")
+manifest = Manifest(name="sync", label=N_("Finance sync"), version="0.1.0",
+                    description=N_("Outbox, periodic sync and finance-service connectors."))
 
 def _local(settings: dict):
     from ..finance.local.service import LocalFinance
@@ -33,8 +34,8 @@ def register_finance_doc_types():
 
 @hookimpl
 def register_connectors():
-    return [ConnectorSpec("local", "Embedded finance application", _local, cursor_overlap_seconds=0),
-            ConnectorSpec("zoho", "Zoho Finance (Books, Invoice, Expense, Inventory, Billing)", _zoho,
+    return [ConnectorSpec("local", N_("Embedded finance application"), _local, cursor_overlap_seconds=0),
+            ConnectorSpec("zoho", N_("Zoho Finance (Books, Invoice, Expense, Inventory, Billing)"), _zoho,
                           action_refusal=_zoho_refusal)]
 
 
@@ -77,10 +78,10 @@ def _reconcile(tenant):
 
 @hookimpl
 def register_sync_jobs():
-    from .jobs import PUSH_JOBS
+    from .jobs import PULL_LABEL, PUSH_JOBS
     from .reconcile import LABEL, RECONCILE_JOB
     jobs = [SyncJob(key=f"sync.{job}", label=label, run=_push_job(job)) for job, label in PUSH_JOBS.items()]
-    return jobs + [SyncJob(key="sync.pull", label="Pull from finance applications", run=_pull),
+    return jobs + [SyncJob(key="sync.pull", label=PULL_LABEL, run=_pull),
                    SyncJob(key=f"sync.{RECONCILE_JOB}", label=LABEL, run=_reconcile, interval_seconds=24 * 3600)]
 
 
@@ -171,6 +172,6 @@ def detail_strips(module, record, user):
         return None
     items = []
     for entry in entries:  # a sentence, the technical detail folded under it (core/sync/wording.py)
-        text, detail = strip_text(entry, registry.app_label(entry["app"]))
+        text, detail = strip_text(entry, translate_declared(registry.app_label(entry["app"])))
         items.append(StripItem(registry.app_label(entry["app"]), text, hint=entry["finance_id"] or "", detail=detail))
-    return [DetailStrip(key="sync", label="Finance sync", items=items, order=900)]
+    return [DetailStrip(key="sync", label=N_("Finance sync"), items=items, order=900)]

@@ -5,14 +5,15 @@ in Setup with that reason: Retry sends it again (a new copy), or the user delete
 from __future__ import annotations
 
 from ..db import db
+from ..i18n import N_
 from ..models import utcnow
 from ..tenancy import enabled_apps
 from .engine import Target
 from .models import SyncMapping, SyncOutbox, SyncRun
 
 RECONCILE_JOB = "reconcile"
-LABEL = "Find records deleted in finance applications"
-GONE = "Deleted in the finance application: Retry sends it again, or delete it here."
+LABEL = N_("Find records deleted in finance applications")
+GONE = N_("Deleted in the finance application: Retry sends it again, or delete it here.")
 
 
 def reconcile(registry, tenant) -> SyncRun:

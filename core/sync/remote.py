@@ -3,6 +3,7 @@ by every push and pull): what strips and sections show (receivables, stock ...).
 from __future__ import annotations
 
 from .connections import get_connection
+from ..i18n import N_, Composed
 from .models import SyncMapping
 
 
@@ -28,8 +29,8 @@ def finance_record(app: str, module: str, record) -> dict | None:
 # --- reading values out of a finance record -----------------------------------------------
 
 #: what a strip or section shows for a record the finance application has not received yet
-NOT_SYNCED = "Not synced yet"
-NOT_SYNCED_HINT = "The finance application has not received this record yet (it syncs every 2 hours)."
+NOT_SYNCED = Composed(N_("Not synced yet"))  # a strip's value, translated where it is shown
+NOT_SYNCED_HINT = N_("The finance application has not received this record yet (it syncs every 2 hours).")
 
 
 def remote_decimal(remote: dict | None, key: str):
@@ -78,11 +79,11 @@ def stock_section(app: str, record, order: int):
     from ..declarations import ProductSection, StripItem
     remote = finance_record(app, "products", record)
     if remote is None:
-        items = [StripItem("Stock on hand", NOT_SYNCED, NOT_SYNCED_HINT)]
+        items = [StripItem(N_("Stock on hand"), NOT_SYNCED, NOT_SYNCED_HINT)]
     else:
-        items = [StripItem("Stock on hand", quantity_text(remote.get("stock_on_hand"))),
-                 StripItem("Committed", quantity_text(remote.get("committed_stock")),
-                           "Ordered on open sales orders, not yet packed"),
-                 StripItem("Available", quantity_text(remote.get("available_stock")),
-                           "Stock on hand less committed")]
-    return ProductSection("finance_stock", "Finance information", items, order)
+        items = [StripItem(N_("Stock on hand"), quantity_text(remote.get("stock_on_hand"))),
+                 StripItem(N_("Committed"), quantity_text(remote.get("committed_stock")),
+                           N_("Ordered on open sales orders, not yet packed")),
+                 StripItem(N_("Available"), quantity_text(remote.get("available_stock")),
+                           N_("Stock on hand less committed"))]
+    return ProductSection("finance_stock", N_("Finance information"), items, order)

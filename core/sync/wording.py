@@ -7,7 +7,7 @@ import re
 
 from flask_babel import gettext as _
 
-from ..i18n import format_moment
+from ..i18n import N_, format_moment
 
 #: what a message says when the finance application could not be reached at all
 UNREACHABLE = re.compile(
@@ -18,7 +18,7 @@ UNREACHABLE = re.compile(
 GARBLED = re.compile(r"Traceback|\bHTTP [1-5]\d\d\b|without a JSON|Internal Server Error|Bad Gateway"
                      r"|Service Unavailable|^\w+(Error|Exception): ", re.I)
 #: labels of the states
-STATUS_LABELS = {"synced": "Synced", "pending": "Waiting to sync", "failed": "Sync failed"}
+STATUS_LABELS = {"synced": N_("Synced"), "pending": N_("Waiting to sync"), "failed": N_("Sync failed")}
 
 
 def unreachable(text: str) -> bool:
@@ -51,4 +51,5 @@ def strip_text(entry: dict, app: str) -> tuple[str, str]:
     if GARBLED.search(error):
         return _("Sync failed: %(app)s did not accept this record. An administrator can retry it in Setup > "
                  "Finance Suite, under Failed records.", app=app), error
-    return f"{label}: {error}", ""  # the finance application's own words (a refusal) say it already
+    # the finance application's own words (a refusal) say it already
+    return _("%(status)s: %(error)s", status=label, error=_(error)), ""  # _(): a reason the CRM wrote

@@ -76,8 +76,9 @@ def register_web(app) -> None:
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, _error_page)
     app.context_processor(_shell_context)
-    from ..i18n import translate_declared
+    from ..i18n import phrase, translate_declared
     app.jinja_env.globals["tr"] = translate_declared  # a declared string (a label), translated
+    app.jinja_env.globals["phrase"] = phrase  # "New %(singular)s", its words agreeing ("Nouvelle affaire")
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "en")
     app.jinja_env.globals["plugin_faults"] = request_faults  # module/_plugin_faults.html
     app.teardown_request(_forget_request_csrf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from ..i18n import format_moment
+from ..i18n import format_moment, translate_declared as tr
 from ..changes import Stale
 from .fields import field_specs
 
@@ -42,7 +42,7 @@ def stale_message(module, conflict: Stale) -> str:
           what=", ".join(str(label) for label, _value in c["fields"]) or c["action"])
         for c in conflict_view(module, conflict) or [])
     return _("Nothing was done: this %(singular)s has been changed since you opened it (%(changes)s). "
-             "Look at it as it is now and try again.", singular=_(module.singular).lower(), changes=changes)
+             "Look at it as it is now and try again.", singular=tr(module.singular).lower(), changes=changes)
 
 
 def shown_value(value) -> str:

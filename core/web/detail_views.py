@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..auth import login_required
 from ..changes import version_of
 from ..documents.totals import TOTAL_FIELDS
@@ -68,11 +69,11 @@ def related_panel(module, record, rel, refs: References, error: str | None = Non
     refresh_url = rel.refresh_url
     if refresh_url is None and rel.refreshable:
         refresh_url = url_for("modules.related_refresh", module=module.name, record_id=record.id, key=rel.key)
-    return {"key": rel.key, "label": _(rel.label), "rows": rows,
-            "headers": [{"label": _(c.label), "kind": column_kind(spec, c.name)} for c, spec in zip(rel.columns, specs)],
+    return {"key": rel.key, "label": tr(rel.label), "rows": rows,
+            "headers": [{"label": tr(c.label), "kind": column_kind(spec, c.name)} for c, spec in zip(rel.columns, specs)],
             "count": rel.total if rel.total is not None else len(records),
             "new_url": new_url, "refresh_url": refresh_url, "refreshable": rel.refreshable and not rel.refresh_url,
-            "here": here, "error": error, "noun": _(target.label if target is not None else rel.label),
+            "here": here, "error": error, "noun": tr(target.label if target is not None else rel.label),
             "list_url": (url_for("modules.index", module=target.name) if target is not None else None)}
 
 
@@ -91,7 +92,7 @@ def detail(module, record_id):
     strips = strip_panels(module, record)
     sections = []
     if module.name == "products":
-        sections = [{"label": _(s.label), "entries": [{"label": _(i.label), "value": strip_value(i.value),
+        sections = [{"label": tr(s.label), "entries": [{"label": tr(i.label), "value": strip_value(i.value),
                                                      "hint": i.hint} for i in s.items]}
                     for s in product_sections(g.relay, record, g.user)]
     locked = module.locked(record) if module.locked is not None else None  # a sent document: no Edit, no Delete

@@ -8,7 +8,7 @@ from flask import current_app, g, url_for
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
-from ..i18n import format_day, format_moment, format_money
+from ..i18n import format_day, format_moment, format_money, translate_declared as tr
 from ..models import User
 from ..records import title
 from .fields import FieldSpec, field_specs, spec_for
@@ -90,10 +90,10 @@ def format_value(spec: FieldSpec | None, value) -> str:
         except (TypeError, ValueError):
             return str(value)
     if widget == "select" and spec.choices:
-        return _(dict(spec.choices).get(str(value), str(value)))
+        return tr(dict(spec.choices).get(str(value), str(value)))
     if widget == "module":  # ``books/invoices`` is shown as its module is named: "Invoice"
         module = current_app.extensions["finsuite"].modules.get(str(value))
-        return _(module.singular) if module is not None else str(value)
+        return tr(module.singular) if module is not None else str(value)
     return str(value)
 
 

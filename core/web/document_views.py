@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..api.documents import pdf_response
 from ..auth import login_required
 from ..documents.clone import clone_document
@@ -28,7 +29,7 @@ def clone(module, record_id):
     try:
         copy = clone_document(module, g.tenant, g.user, record)
     except Invalid as exc:
-        flash(_("This %(singular)s cannot be copied: %(errors)s", singular=_(module.singular).lower(),
+        flash(_("This %(singular)s cannot be copied: %(errors)s", singular=tr(module.singular).lower(),
                 errors="; ".join(f"{k}: {v if isinstance(v, (str, dict)) else ' '.join(map(str, v))}"
                                  for k, v in exc.errors.items())), "error")
         return redirect(url_for("modules.detail", module=module.name, record_id=record.id))

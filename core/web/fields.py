@@ -10,6 +10,7 @@ from decimal import Decimal
 import peewee
 from marshmallow import fields, missing, validate
 
+from ..i18n import translate_declared as tr
 from ..models import MoneyField
 from ..schemas import Money, Rate
 
@@ -129,7 +130,8 @@ def named_errors(module, errors: dict) -> list[str]:
     from flask_babel import gettext as _
     labels = {s.name: s.label for s in field_specs(module)}
     return [" ".join(map(str, messages)) if key == "_schema" else
-            f"{_(labels.get(key, key.replace('_', ' ').capitalize()))}: {' '.join(map(str, messages))}"
+            _("%(label)s: %(messages)s", label=tr(labels.get(key, key.replace("_", " ").capitalize())),
+              messages=" ".join(map(str, messages)))
             for key, messages in errors.items()]
 
 

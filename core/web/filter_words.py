@@ -3,16 +3,16 @@ operator's label, the hint added where a value is typed as text, and a filter as
 ("Due date is in the next 5 days", "Account is this record Acme")."""
 from __future__ import annotations
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext
 
 OPERATOR_LABELS = {
-    "eq": _l("equals"), "ne": _l("does not equal"), "contains": _l("contains"), "starts": _l("starts with"),
-    "lt": _l("is less than"), "gt": _l("is greater than"), "lte": _l("is at most"), "gte": _l("is at least"),
-    "between": _l("is between"), "in": _l("is one of"), "is": _l("is this record"),
-    "empty": _l("is empty"), "not_empty": _l("is not empty"),
-    "last_days": _l("is in the last N days"), "next_days": _l("is in the next N days"),
-    "this_month": _l("is this month"), "last_month": _l("is last month"),
-    "before_today": _l("is before today"), "after_today": _l("is after today"),
+    "eq": lazy_gettext("equals"), "ne": lazy_gettext("does not equal"), "contains": lazy_gettext("contains"), "starts": lazy_gettext("starts with"),
+    "lt": lazy_gettext("is less than"), "gt": lazy_gettext("is greater than"), "lte": lazy_gettext("is at most"), "gte": lazy_gettext("is at least"),
+    "between": lazy_gettext("is between"), "in": lazy_gettext("is one of"), "is": lazy_gettext("is this record"),
+    "empty": lazy_gettext("is empty"), "not_empty": lazy_gettext("is not empty"),
+    "last_days": lazy_gettext("is in the last N days"), "next_days": lazy_gettext("is in the next N days"),
+    "this_month": lazy_gettext("is this month"), "last_month": lazy_gettext("is last month"),
+    "before_today": lazy_gettext("is before today"), "after_today": lazy_gettext("is after today"),
 }
 #: what a value typed as text looks like, for the operators that take several or an id
 TYPED_HINTS = {"in": "(a,b,…)", "between": "(from,to)", "is": "(id)"}

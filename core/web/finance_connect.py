@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..auth import admin_required
 from ..finance import zoho_oauth as zoho
 from ..sync import oauth
@@ -100,7 +101,7 @@ def zoho_callback():
     waiting = oauth.take(g.tenant, session.get("sid"), args.get("state"))  # used, whatever follows
     app_name = waiting.app if waiting is not None else None
     registry = current_app.extensions["finsuite"]
-    label = _(registry.manifests[app_name].label) if app_name in registry.manifests else ""
+    label = tr(registry.manifests[app_name].label) if app_name in registry.manifests else ""
     if args.get("error"):
         if args["error"] == "access_denied":
             flash(_("Zoho was not connected: the access was refused on Zoho's consent page. Nothing "

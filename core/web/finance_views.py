@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal, gettext as _
 
-from ..i18n import format_moment
+from ..i18n import format_moment, translate_declared as tr
 from ..auth import admin_required
 from ..ids import parse_id
 from ..records import title
@@ -87,7 +87,9 @@ def failed_rows() -> list[dict]:
             name = _("#%(id)s, deleted here: its copy could not be deleted", id=row.record_id)
         else:
             name = f"#{row.record_id}"
-        rows.append({"row": row, "module": module, "title": name,
+        # a reason the CRM wrote (a record deleted in the finance application) in the reader's language
+        error = _(row.last_error) if row.last_error else ""
+        rows.append({"row": row, "module": module, "title": name, "error": error,
                      "url": url_for("modules.detail", module=row.module, record_id=row.record_id)
                      if record is not None else None})
     return rows
@@ -145,7 +147,7 @@ def save_connection(app_name):
     old_org = connection.org_key
     organization_id = form.get("organization_id", "").strip() or None
     connection = configure(g.tenant, app_name, connector, organization_id, settings)
-    label = _(registry.manifests[app_name].label)
+    label = tr(registry.manifests[app_name].label)
     flash(_("Connection of %(app)s saved.", app=label), "success")
     warn_if_moved(old_org, connection)
     return redirect(url_for("finance_setup.index") + "#apps")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import N_, phrase, translate_declared as tr
 from ..auth import login_required
 from ..changes import Stale, current_version
 from ..files import file_fields, max_upload_bytes, too_large_file_message
@@ -58,8 +59,8 @@ def _render(module, values, errors, record=None, status=200, rows=None, kept=Non
     cancel = safe_next(request.args.get("next")) or (
         url_for("modules.detail", module=module.name, record_id=record.id) if record is not None
         else url_for("modules.index", module=module.name))
-    heading = (_("Edit %(singular)s", singular=_(module.singular)) + ": " + title(module, record, g.relay)
-               if record is not None else _("New %(singular)s", singular=_(module.singular)))
+    heading = (_("Edit %(singular)s: %(title)s", singular=tr(module.singular), title=title(module, record, g.relay))
+               if record is not None else phrase(N_("New %(singular)s"), singular=module.singular))
     return render_template("module/form.html", module=module, specs=specs, values=values, errors=errors,
                            general_errors=general, options=options, record=record, heading=heading,
                            cancel_url=cancel, lines=lines, uploads=bool(file_fields(module)), kept=kept or {},
@@ -108,7 +109,7 @@ def new(module):
             return _render(module, request.form.to_dict(), exc.errors, status=422,
                            rows=posted_rows(module, request.form) if module.line_items else None,
                            kept=getattr(exc, "kept_files", None))
-        flash(_("%(singular)s created: %(title)s", singular=_(module.singular),
+        flash(_("%(singular)s created: %(title)s", singular=tr(module.singular),
                 title=title(module, record, g.relay)), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("modules.detail", module=module.name, record_id=record.id))
@@ -139,7 +140,7 @@ def edit(module, record_id):
         except Stale as exc:  # C8: the user's input kept, the other writes named; Save anyway sends exc.version
             return _render(module, request.form.to_dict(), {}, record=record, status=409, rows=rows,
                            kept=getattr(exc, "kept_files", None), version=exc.version, conflict=exc)
-        flash(_("%(singular)s saved.", singular=_(module.singular)), "success")
+        flash(_("%(singular)s saved.", singular=tr(module.singular)), "success")
         return redirect(safe_next(request.args.get("next"))
                         or url_for("modules.detail", module=module.name, record_id=record.id))
     version = current_version(g.tenant, module.name, record.id)

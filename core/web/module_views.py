@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..actions import run_action
 from ..auth import login_required
 from ..changes import Stale
@@ -85,7 +86,7 @@ def _url(module, **changes) -> str:
 
 def _filter_label(module, name: str) -> str:
     spec = spec_for(module, name)
-    return _(spec.label) if spec and spec.label != name else name.replace("_id", "").replace("_", " ").capitalize()
+    return tr(spec.label) if spec and spec.label != name else name.replace("_id", "").replace("_", " ").capitalize()
 
 
 def _filters(module, refs) -> list[dict]:
@@ -135,7 +136,7 @@ def index(module):
         sortable = column.name in module.sort_fields
         current = sort.lstrip("-") == column.name
         descending = current and sort.startswith("-")
-        headers.append({"label": _(column.label), "kind": column_kind(spec, column.name),
+        headers.append({"label": tr(column.label), "kind": column_kind(spec, column.name),
                         "sortable": sortable, "current": current, "descending": descending,
                         "url": _url(module, sort=("" if descending else "-") + column.name if current else column.name,
                                     page=None) if sortable else None})
@@ -196,7 +197,7 @@ def delete(module, record_id):
     except Conflict as exc:
         flash(str(exc), "error")
         return redirect(url_for("modules.detail", module=module.name, record_id=record.id))
-    flash(_("%(singular)s deleted.", singular=_(module.singular)), "success")
+    flash(_("%(singular)s deleted.", singular=tr(module.singular)), "success")
     return redirect(url_for("modules.index", module=module.name))
 
 
@@ -216,7 +217,7 @@ def action(module, record_id, key):
         flash(exc.args[0] if exc.args and hasattr(exc.args[0], "__html__") else str(exc), "error")
     else:
         if isinstance(result, ActionCreated):  # the record the action made (Convert to Invoice)
-            flash(result.message or _("%(action)s: done.", action=_(labels.get(key, key))), "success")
+            flash(result.message or _("%(action)s: done.", action=tr(labels.get(key, key))), "success")
             return redirect(url_for("modules.detail", module=result.module, record_id=result.record.id))
-        flash(_("%(action)s: done.", action=_(labels.get(key, key))), "success")
+        flash(_("%(action)s: done.", action=tr(labels.get(key, key))), "success")
     return redirect(url_for("modules.detail", module=module.name, record_id=record.id))

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import g, render_template, request, url_for
 
+from ..i18n import translate_declared as tr
 from ..permissions import can, can_module
 
 
@@ -42,7 +43,7 @@ def tab_url(registry, tab) -> str:
 def visible_tabs(registry, user) -> list[NavTab]:
     from flask_babel import gettext as _
     tabs = [NavTab("home", _("Home"), url_for("auth.home"))]
-    tabs += [NavTab(t.key, _(t.label), tab_url(registry, t)) for t in registry.tabs if tab_allowed(registry, t, user)]
+    tabs += [NavTab(t.key, tr(t.label), tab_url(registry, t)) for t in registry.tabs if tab_allowed(registry, t, user)]
     from .report_views import reports_tab
     tabs += reports_tab(user)
     tabs.append(NavTab("dashboards", _("Dashboards"), url_for("dashboards.index")))

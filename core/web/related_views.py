@@ -7,6 +7,7 @@ import logging
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..auth import login_required
 from ..sync.jobs import pull
 from .detail_views import offered_related, related_panel
@@ -57,5 +58,5 @@ def related_refresh(module, record_id, key):
     if error:
         flash(error, "error")
     else:
-        flash(_("%(label)s refreshed from the finance application.", label=_(rel.label)), "success")
+        flash(_("%(label)s refreshed from the finance application.", label=tr(rel.label)), "success")
     return redirect(url_for("modules.detail", module=module.name, record_id=record.id) + f"#related-{key}")

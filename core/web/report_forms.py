@@ -7,22 +7,22 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import current_app, g
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal, lazy_gettext
 from flask_babel import gettext as _
 
-from ..i18n import format_day, format_money
+from ..i18n import format_day, format_money, translate_declared as tr
 from ..reports.catalogue import fields_of, relations_of
 from .display import record_url
 from .fields import spec_for
 from .filter_words import sentence, values_of
 from .nav import module_visible
 
-FUNCTION_LABELS = {"count": _l("Count"), "sum": _l("Sum"), "avg": _l("Average"), "min": _l("Minimum"),
-                   "max": _l("Maximum")}
-BUCKET_LABELS = {"": _l("as is"), "day": _l("by day"), "week": _l("by week"), "month": _l("by month"),
-                 "quarter": _l("by quarter"), "year": _l("by year")}
-CHART_LABELS = {"table": _l("Table only"), "bar": _l("Bar chart"), "line": _l("Line chart"), "pie": _l("Pie chart"),
-                "number": _l("A number")}
+FUNCTION_LABELS = {"count": lazy_gettext("Count"), "sum": lazy_gettext("Sum"), "avg": lazy_gettext("Average"), "min": lazy_gettext("Minimum"),
+                   "max": lazy_gettext("Maximum")}
+BUCKET_LABELS = {"": lazy_gettext("as is"), "day": lazy_gettext("by day"), "week": lazy_gettext("by week"), "month": lazy_gettext("by month"),
+                 "quarter": lazy_gettext("by quarter"), "year": lazy_gettext("by year")}
+CHART_LABELS = {"table": lazy_gettext("Table only"), "bar": lazy_gettext("Bar chart"), "line": lazy_gettext("Line chart"), "pie": lazy_gettext("Pie chart"),
+                "number": lazy_gettext("A number")}
 
 
 def registry():
@@ -43,12 +43,12 @@ def to_many(module) -> list:
 def field_groups(module, related: str = "") -> list[tuple[str, list[tuple[str, str, str]]]]:
     """``[(group label, [(path, label, kind)])]``: the module's fields, then each to-one
     relation's (``account.industry``) and the related module's (``items.amount``) the user may view."""
-    groups = [(str(_(str(module.label))), [(f.name, _(f.label), f.kind) for f in fields_of(module).values()])]
+    groups = [(str(tr(str(module.label))), [(f.name, tr(f.label), f.kind) for f in fields_of(module).values()])]
     for relation in relations_of(registry(), module).values():
         if (relation.to_many and relation.name != related) or not module_visible(relation.module, g.user):
             continue
-        label = _(str(relation.module.label)) if relation.to_many else _(str(relation.module.singular))
-        groups.append((f"{label} ({relation.name})", [(f"{relation.name}.{f.name}", f"{label}: {_(f.label)}", f.kind)
+        label = tr(str(relation.module.label)) if relation.to_many else tr(str(relation.module.singular))
+        groups.append((f"{label} ({relation.name})", [(f"{relation.name}.{f.name}", f"{label}: {tr(f.label)}", f.kind)
                                                       for f in fields_of(relation.module).values()]))
     return groups
 
@@ -82,7 +82,7 @@ def cell(column, value, module) -> dict:
         return {"text": _("Yes") if value else _("No"), "url": None, "num": False}
     spec = spec_for(module, column.key) if "." not in column.key and ":" not in column.key else None
     if spec is not None and spec.choices:
-        return {"text": _(dict(spec.choices).get(str(value), str(value))), "url": None, "num": False}
+        return {"text": tr(dict(spec.choices).get(str(value), str(value))), "url": None, "num": False}
     return {"text": str(value), "url": None, "num": False}
 
 
@@ -92,5 +92,5 @@ def describe_filter(f, labels: dict[str, str], module) -> str:
     values = ["" if v is None else str(v) for v in values_of(f.value, f.op)]
     spec = spec_for(module, f.field) if "." not in f.field else None
     if spec is not None and spec.choices:
-        values = [_(dict(spec.choices).get(v, v)) for v in values]
+        values = [tr(dict(spec.choices).get(v, v)) for v in values]
     return sentence(labels.get(f.field, f.field), f.op, values)

@@ -10,7 +10,7 @@ from flask import (
     Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 from ..auth import login_required
 from ..records import Conflict, Invalid, NotFound
@@ -25,7 +25,7 @@ from .report_forms import cell, describe_filter, field_groups, field_labels, reg
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 #: rows a page (and its chart) shows; the CSV export has them all
 PAGE_ROWS = 500
-TAB_LABEL = _l("Reports")
+TAB_LABEL = lazy_gettext("Reports")
 
 
 def reports_tab(user) -> list[NavTab]:

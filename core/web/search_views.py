@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..auth import login_required
 from ..inputs import unstorable, unstorable_message
 from ..records import title
@@ -37,7 +38,7 @@ def index():
         module, details = found.module, _details(found.module, found.records)
         app = registry.manifests.get(module.app) if module.app else None
         groups.append({
-            "key": module.name, "label": _(module.label), "app": _(app.label) if app else "", "total": found.total,
+            "key": module.name, "label": tr(module.label), "app": tr(app.label) if app else "", "total": found.total,
             "all_url": url_for("modules.index", module=module.name, q=q),
             "results": [{"title": title(module, r, g.relay), "url": record_url(module.name, r.id),
                          "details": details.get(r.id, [])} for r in found.records]})

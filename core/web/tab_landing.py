@@ -7,6 +7,7 @@ from flask import g, url_for
 from flask_babel import gettext as _
 from peewee import fn
 
+from ..i18n import translate_declared as tr
 from ..records import title
 from .display import Cell, format_value, status_tone
 from .fields import spec_for
@@ -47,6 +48,6 @@ def _recent(module, query) -> list[dict]:
 def landing(module) -> dict:
     """What the tab shows of ``module`` (visible to the user: the caller checks)."""
     query = module.model.scoped(g.tenant)
-    return {"label": _(module.label), "installed": True, "name": module.name,
+    return {"label": tr(module.label), "installed": True, "name": module.name,
             "url": url_for("modules.index", module=module.name), "count": query.count(),
             "statuses": _by_status(module, query), "recent": _recent(module, query)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask import g, request
 from flask_babel import gettext as _
 
+from ..i18n import translate_declared as tr
 from ..declarations import Column
 from ..models import User
 from ..record_lists import query_filters
@@ -43,7 +44,7 @@ def _choices(module, name: str, kind: str, target: str, current):
     if kind == "boolean":
         return [("true", _("Yes")), ("false", _("No"))]
     spec = spec_for(module, name)
-    return [(value, _(label)) for value, label in spec.choices] if spec and spec.choices else None
+    return [(value, tr(label)) for value, label in spec.choices] if spec and spec.choices else None
 
 
 def filter_fields(module, current: dict | None = None) -> list[FilterField]:
@@ -59,9 +60,9 @@ def filter_fields(module, current: dict | None = None) -> list[FilterField]:
 def column_label(module, name: str) -> str:
     declared = next((c for c in module.columns if c.name == name), None)
     if declared is not None:
-        return _(declared.label)
+        return tr(declared.label)
     found = fields_of(module).get(name)
-    return _(found.label) if found is not None else name
+    return tr(found.label) if found is not None else name
 
 
 def chosen_columns(module, view) -> list[str]:

@@ -4,6 +4,7 @@ plugin): contacts, items, the documents, expenses and their reports, subscriptio
 records only the finance application makes (payments applied to invoices, packages, bills)."""
 from __future__ import annotations
 
+from ...i18n import N_
 from ...declarations import FinanceDocType
 from . import ops
 from . import records as r
@@ -64,18 +65,18 @@ def _expense_dict(expense: Expense) -> dict:
 
 def builtin_doc_types() -> list[FinanceDocType]:
     return [
-        FinanceDocType("contacts", "Contact", Contact, r.contact_dict, write_contact, dated=True,
+        FinanceDocType("contacts", N_("Contact"), Contact, r.contact_dict, write_contact, dated=True,
                        figures=CONTACT_FIGURES),
-        FinanceDocType("items", "Item", Item, r.item_dict, write_item, figures=ITEM_FIGURES),
+        FinanceDocType("items", N_("Item"), Item, r.item_dict, write_item, figures=ITEM_FIGURES),
         *(_document_kind(name) for name in DOCS),
-        FinanceDocType("expenses", "Expense", Expense, _expense_dict, write_expense, delete=removal.delete_expense),
-        FinanceDocType("expense_reports", "Expense report", ExpenseReport, r.report_dict, r.write_report,
+        FinanceDocType("expenses", N_("Expense"), Expense, _expense_dict, write_expense, delete=removal.delete_expense),
+        FinanceDocType("expense_reports", N_("Expense report"), ExpenseReport, r.report_dict, r.write_report,
                        series="ER", moves=ACTIONS["expense_reports"], after_move=_after_report_move,
                        delete=removal.delete_report),
-        FinanceDocType("subscriptions", "Subscription", Subscription, r.subscription_dict, write_subscription,
+        FinanceDocType("subscriptions", N_("Subscription"), Subscription, r.subscription_dict, write_subscription,
                        series="SUB", moves=ACTIONS["subscriptions"], after_move=_after_subscription_move,
                        delete=removal.delete_subscription),
-        FinanceDocType("payments", "Payment", Payment, payment_dict, write_payment, series="PAY",
+        FinanceDocType("payments", N_("Payment"), Payment, payment_dict, write_payment, series="PAY",
                        delete=delete_payment, tables=(PaymentApplication,), figures=("amount", "unused_amount")),
-        FinanceDocType("packages", "Package", Package, ops.package_dict, figures=("status",)),
+        FinanceDocType("packages", N_("Package"), Package, ops.package_dict, figures=("status",)),
     ]

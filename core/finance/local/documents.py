@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import peewee
 
+from ...i18n import N_
 from . import totals as t
 from . import validate as v
 from .db import finance_db, utcnow
@@ -24,11 +25,11 @@ class DocSpec:
 
 
 DOCS = {
-    "invoices": DocSpec("INV", "invoice_number", "due_date", label="Invoice"),
-    "estimates": DocSpec("EST", "estimate_number", "expiry_date", label="Estimate"),
-    "salesorders": DocSpec("SO", "salesorder_number", "shipment_date", label="Sales order"),
-    "purchaseorders": DocSpec("PO", "purchaseorder_number", "delivery_date", "vendor_id", "Purchase order"),
-    "bills": DocSpec("BILL", "bill_number", "due_date", "vendor_id", "Bill"),
+    "invoices": DocSpec("INV", "invoice_number", "due_date", label=N_("Invoice")),
+    "estimates": DocSpec("EST", "estimate_number", "expiry_date", label=N_("Estimate")),
+    "salesorders": DocSpec("SO", "salesorder_number", "shipment_date", label=N_("Sales order")),
+    "purchaseorders": DocSpec("PO", "purchaseorder_number", "delivery_date", "vendor_id", N_("Purchase order")),
+    "bills": DocSpec("BILL", "bill_number", "due_date", "vendor_id", N_("Bill")),
 }
 
 #: doc_type -> action -> (statuses it may start from, status it leads to); docs/sync.md
