@@ -186,7 +186,7 @@ def compile_report(registry, definition: Definition, tenant, user=None, today: d
 def _aggregate(b: _Builder, out: _Output, compiled: Compiled, aggregate, key: str) -> None:
     path = b.path(aggregate.field, key) if aggregate.field else None
     column = b.column(path) if path is not None else b.model.id
-    label = aggregate.label or (f"{FUNCTION_LABELS[aggregate.fn]()} {label_of(path)}" if path else _("Count"))
+    label = aggregate.label or (FUNCTION_LABELS[aggregate.fn](label_of(path)) if path else _("Count"))
     parts = aggregate_parts(aggregate, path, column, b.related, key)
     indexes = [out.add(expr, Column(aggregate.key + part, label, kind, hidden=bool(part), convert=convert))
                for expr, kind, convert, part in parts]

@@ -62,8 +62,12 @@ def label_of(path: Path) -> str:
     return _("%(module)s: %(field)s", module=translate_declared(path.relation.module.singular), field=field_label(path))
 
 
-FUNCTION_LABELS = {"count": lambda: _("Count of"), "sum": lambda: _("Sum of"), "avg": lambda: _("Average"),
-                   "min": lambda: _("Minimum"), "max": lambda: _("Maximum")}
+#: an aggregate's heading when it has none of its own: "Sum of Amount"
+FUNCTION_LABELS = {"count": lambda field: _("Count of %(field)s", field=field),
+                   "sum": lambda field: _("Sum of %(field)s", field=field),
+                   "avg": lambda field: _("Average %(field)s", field=field),
+                   "min": lambda field: _("Minimum %(field)s", field=field),
+                   "max": lambda field: _("Maximum %(field)s", field=field)}
 
 
 def aggregate_parts(aggregate, path: Path | None, column, fan_out, key: str) -> list[tuple]:

@@ -73,7 +73,8 @@ def _list_params(module) -> dict:
         return filter_params(module, params)
     except Invalid as exc:
         abort(400, description="; ".join(
-            f"{_filter_label(module, name)}: {' '.join(messages)}" for name, messages in exc.errors.items()))
+            _("%(label)s: %(messages)s", label=_filter_label(module, name), messages=" ".join(messages))
+            for name, messages in exc.errors.items()))
 
 
 def _url(module, **changes) -> str:
@@ -97,7 +98,7 @@ def _filters(module, refs) -> list[dict]:
         label = _filter_label(module, name)
         item = {"name": name, "label": label, "value": value, "kind": "text", "choices": []}
         if spec and spec.widget == "select":
-            item.update(kind="select", choices=spec.choices)
+            item.update(kind="select", choices=[(choice, tr(label)) for choice, label in spec.choices])
         elif spec and spec.widget == "checkbox":
             item.update(kind="select", choices=[("true", _("Yes")), ("false", _("No"))])
         elif name in module.references or name.endswith("_id"):
@@ -123,7 +124,8 @@ def index(module):
     try:
         page = list_records(module, g.tenant, params, filters=view_filters(view) if view else ())
     except Invalid as exc:  # a filter in the query string (``total__gt=abc``) or a view's that no longer applies
-        problems = [f"{param_label(module, key)}: {' '.join(messages)}" for key, messages in exc.errors.items()]
+        problems = [_("%(label)s: %(messages)s", label=param_label(module, key), messages=" ".join(messages))
+                    for key, messages in exc.errors.items()]
         page = Page([], 0, 1, 25)
     refs = References()
     refs.prefetch(module, page.records, [c.name for c in columns])
