@@ -64,9 +64,16 @@ def translate_declared(text) -> str:
     translated = gettext(text)  # no variables: no %-formatting
     from flask import current_app
     missing = current_app.config.get("I18N_MISSING")
-    if missing is not None and translated == text and not str(_babel_locale()).startswith("en"):
+    if (missing is not None and translated == text and not str(_babel_locale()).startswith("en")
+            and not _in_catalogue(text)):  # "Date", "Total": the French word is the same
         missing.add(text)
     return translated
+
+
+def _in_catalogue(text: str) -> bool:
+    """Whether the reader's catalogues translate ``text`` (perhaps into the same word)."""
+    from flask_babel import get_translations
+    return bool(getattr(get_translations(), "_catalog", {}).get(text))
 
 
 def _babel_locale():
