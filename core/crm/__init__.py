@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..declarations import Column, Manifest, Migration, Module, Permission, RelatedList, Tab
 from ..hookimpl import hookimpl
 from ..permissions import can_module
+from ..sorting import ascending
 from .models import CRM_TABLES, Account, Contact, Deal, Product, Vendor
 from .schemas import AccountSchema, ContactSchema, DealSchema, ProductSchema, VendorSchema
 
@@ -87,7 +88,7 @@ def related_lists(module, record, user):
         lists = []
         if can_module(user, CONTACTS, "view"):
             contacts = list(Contact.scoped(record.tenant_id).where(Contact.account == record)
-                            .order_by(Contact.last_name, Contact.id).limit(50))
+                            .order_by(*ascending(Contact.last_name, Contact.id)).limit(50))
             lists.append(RelatedList(
                 key="contacts", label="Contacts", module="contacts", records=contacts,
                 columns=(Column("full_name", "Name", link=True), Column("email", "Email"), Column("phone", "Phone")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import sorting
 from ..auth import login_required
 from ..changes import Stale, current_version
 from ..files import file_fields, max_upload_bytes, too_large_file_message
@@ -20,7 +21,8 @@ REFERENCE_OPTIONS = 500
 
 def reference_options(target_name: str, current, offered=None, record=None) -> list[tuple[str, str]] | None:
     """The tenant's records of ``target_name`` for a <select> or a list of boxes (first 500 in
-    list order, narrowed by the field's ``offered(query, record)``, plus the current ones);
+    list order, names as the reader sorts them (:mod:`core.sorting`), narrowed by the field's
+    ``offered(query, record)``, plus the current ones);
     ``None`` when that module is not installed (the form then asks for an id)."""
     target = current_app.extensions["finsuite"].modules.get(target_name)
     if target is None:
@@ -28,7 +30,9 @@ def reference_options(target_name: str, current, offered=None, record=None) -> l
     model = target.model
     sort = target.default_sort.lstrip("-")
     field = getattr(model, sort[:-3] if sort.endswith("_id") else sort, None) or model.id
-    order = (field.desc(), model.id.desc()) if target.default_sort.startswith("-") else (field, model.id)
+    descending = target.default_sort.startswith("-")
+    order = (sorting.ordering(field, descending, model._meta.database, text=sorting.sorts_as_text(target, sort, field)),
+             model.id.desc() if descending else model.id)
     query = model.scoped(g.tenant)
     if offered is not None:
         query = offered(query, record)

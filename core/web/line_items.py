@@ -16,6 +16,7 @@ from ..documents.totals import document_totals_rows, presented_totals
 from ..ids import parse_id
 from ..inputs import NotPlainDecimal, plain_decimal
 from ..records import title
+from ..sorting import ascending
 from .fields import FieldSpec, as_form_value, schema_specs, typed_number
 from .numbers import as_typed, read_typed, shown, symbols
 
@@ -104,7 +105,8 @@ def products(module, rows) -> tuple[list[tuple[str, str]] | None, dict[str, dict
     if target is None:
         return None, {}
     model = target.model
-    found = list(model.scoped(g.tenant).order_by(getattr(model, "name", model.id), model.id).limit(PRODUCT_OPTIONS))
+    found = list(model.scoped(g.tenant).order_by(*ascending(getattr(model, "name", model.id), model.id))
+                 .limit(PRODUCT_OPTIONS))
     wanted = {parse_id(r.get("product_id") or "") for r in rows} - {None}
     missing = wanted - {p.id for p in found}
     if missing:
