@@ -109,8 +109,10 @@ def load_request_user(registry) -> None:
     g.tenant = user.tenant if user else None
     g.apps = enabled_apps(g.tenant) if user else []
     g.relay = registry.relay(g.apps)
+    # the language is this reader's, whatever an earlier gettext in the same application context
+    # (a test's fixtures, a plugin's lazy message) worked out and flask-babel kept on ``g``
     from flask_babel import refresh
-    refresh()  # the reader is known: a language worked out before (for nobody) is not kept
+    refresh()
 
 
 def login_required(view):

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import peewee
 from playhouse.db_url import connect, parse
 
-from . import data_versions
+from . import data_versions, sorting
 from .search.folding import fold_values
 
 db = peewee.DatabaseProxy()
@@ -47,6 +47,7 @@ def make_database(url: str, keeps_versions: bool = False) -> peewee.Database:
                           check_same_thread=False, field_types=FIELD_TYPES["sqlite"])
         # what the search triggers call on every write of a searched table (core.search.columns)
         database.register_function(fold_values, "finsuite_search", -1, deterministic=True)
+        sorting.register(database)  # text sorted as a reader expects (core.sorting)
         return database
     if scheme in ("postgres", "postgresql"):
         url = url.replace("postgres://", "postgresql://", 1)

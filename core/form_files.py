@@ -65,13 +65,14 @@ def claim(tenant, user, module, field: str, token: str) -> KeptFile | None:
 
 
 def save_with_files(module, tenant, user, data: dict, files, record=None, kept_tokens: dict | None = None,
-                    version=None):
+                    version=None, refused: dict | None = None):
     """Create (``record`` None) or update a record from a form, its uploads (``files``) and the
     files it kept before (``kept_tokens``: field -> token). A refused file is an :class:`Invalid`
     beside its field, with the other fields' errors, and nothing is saved; when the form is refused,
     its accepted files are kept: ``Invalid.kept_files`` (or ``Stale.kept_files``, when ``version``
-    is not the record's any more) maps each field to a :class:`KeptFile`."""
-    uploads, kept, errors = {}, {}, {}
+    is not the record's any more) maps each field to a :class:`KeptFile`. ``refused``: fields the
+    form already refused (a number the reader's locale cannot read), with their messages."""
+    uploads, kept, errors = {}, {}, dict(refused or {})
     for name in file_fields(module):
         storage, token = files.get(name), (kept_tokens or {}).get(name)
         if storage is not None and storage.filename:

@@ -102,9 +102,14 @@ def _note_missing(text: str, translated: str) -> None:
     missing = current_app.config.get("I18N_MISSING") if has_app_context() else None
     if missing is None or translated != text or str(_babel_locale()).startswith("en"):
         return
-    from flask_babel import get_translations
-    if text not in getattr(get_translations(), "_catalog", {}):
+    if not _in_catalogue(text):  # "Date", "Total": the French word is the same
         missing.add(text)
+
+
+def _in_catalogue(text: str) -> bool:
+    """Whether the reader's catalogues translate ``text`` (perhaps into the same word)."""
+    from flask_babel import get_translations
+    return bool(getattr(get_translations(), "_catalog", {}).get(text))
 
 
 def _babel_locale():

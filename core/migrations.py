@@ -5,7 +5,7 @@ import logging
 
 from playhouse.migrate import SchemaMigrator
 
-from . import data_versions, search
+from . import data_versions, search, sorting
 from .db import db
 from .declarations import Migration
 from .models import CORE_TABLES, SchemaMigration
@@ -125,7 +125,8 @@ def applied() -> set[tuple[str, str]]:
 def migrate(registry, apps=None) -> list[str]:
     """Apply every migration not yet applied: the core's first, then each plugin's in
     declaration order (only ``apps``' when given); then the search text of every searched
-    table (:func:`core.search.ensure`). Returns the names applied."""
+    table (:func:`core.search.ensure`) and the indexes of the lists' text sorts
+    (:func:`core.sorting.ensure`). Returns the names applied."""
     done = applied()
     migrator = SchemaMigrator.from_database(db.obj)
     ran = []
@@ -140,6 +141,7 @@ def migrate(registry, apps=None) -> list[str]:
             ran.append(f"{step.app}.{step.name}")
         with db.atomic():  # the searched tables' folded text, as the modules now declare it
             search.ensure(registry, db.obj)
+            sorting.ensure(registry, db.obj)  # the sorted text columns' indexes in the lists' collation
     if ran:
         data_versions.written(db, data_versions.EVERY_TABLE)
     return ran

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from . import search
+from . import search, sorting
 from .declarations import Module
 from .ids import MAX_ID
 from .inputs import unstorable, unstorable_message
@@ -124,7 +124,7 @@ def filter_conditions(module: Module, filters, parts: bool = False) -> list:
 
 
 def _search_page(query, model, sort_field, descending: bool, page: int, per_page: int,
-                 clamp: bool) -> tuple[int, int, list[int]] | None:
+                 clamp: bool, text: bool = False, locale: str | None = None) -> tuple[int, int, list[int]] | None:
     """``(total, page, ids)`` of a search that finds at most :data:`FEW_MATCHES` records, in one
     statement: the matches (a ``MATERIALIZED`` CTE, which neither database merges into the outer
     query), counted (a window over them all) and sorted; ``None`` when there are more (the
@@ -132,11 +132,13 @@ def _search_page(query, model, sort_field, descending: bool, page: int, per_page
 
     Left to itself, the planner walks the sorted index from its start until it has a page of
     matches, reading every row on the way: past 139,000 accounts before the first "Łódź"
-    (sorted after Z), 140 ms instead of 10; and the count is a second scan (bench/README.md)."""
+    (sorted after Z), 140 ms instead of 10; and the count is a second scan (bench/README.md).
+    ``text``: the key is text, sorted as a reader of ``locale`` expects (:mod:`core.sorting`)."""
     matches = query.select(model.id.alias("id"), sort_field.alias("sort_key")).limit(FEW_MATCHES + 1).cte(
         "matches", materialized=True)
     key, rid = matches.c.sort_key, matches.c.id
-    order = [key.desc(), rid.desc()] if descending else [key.asc(), rid.asc()]
+    order = [sorting.ordering(key, descending, model._meta.database, locale, text),
+             rid.desc() if descending else rid.asc()]
     counted = peewee.Select(from_list=[matches], columns=[rid, peewee.fn.COUNT(peewee.SQL("*")).over()])
     counted = counted.with_cte(matches).order_by(*order).bind(model._meta.database)
 
@@ -182,13 +184,15 @@ def list_records(module: Module, tenant, params: dict | None = None, clamp: bool
     if sort not in sort_keys(module):
         sort_name, descending = module.default_sort.lstrip("-"), module.default_sort.startswith("-")
     sort_field = model_field(module, sort_name) or model.id
-    order = [sort_field.desc() if descending else sort_field.asc(),
+    # names, titles, numbers as text: as the reader's locale sorts them (core.sorting)
+    text, locale = sorting.sorts_as_text(module, sort_name, sort_field), sorting.reader_locale(tenant)
+    order = [sorting.ordering(sort_field, descending, model._meta.database, locale, text),
              model.id.desc() if descending else model.id.asc()]
     per_page = _int_arg(params.get("per_page"), 25, 1, MAX_PER_PAGE)
     searched = None
     if found is not None:
         searched = _search_page(query, model, sort_field, descending,
-                                _int_arg(params.get("page"), 1, 1, MAX_PAGE), per_page, clamp)
+                                _int_arg(params.get("page"), 1, 1, MAX_PAGE), per_page, clamp, text, locale)
     if searched is not None:
         total, page, ids = searched
     else:

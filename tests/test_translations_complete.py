@@ -1,6 +1,8 @@
 """French and locales: every message of every package (the core and each plugin, from its
 sources, as `bash scripts/i18n.sh extract` finds them) has a French translation in that
-package's catalogue, and none is marked fuzzy. A failure names each message missing."""
+package's catalogue, and none is marked fuzzy; so has the example third-party plugin's, whose
+catalogue is in its own package (examples/finsuite-payments/finsuite_payments/translations/). A
+failure names each message missing."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +13,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "N_": None, "tr": None}
-PACKAGES = ["core", *sorted(str(p.parent.relative_to(ROOT)) for p in ROOT.glob("plugins/*/__init__.py"))]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "N_": None, "tr": None}
+PACKAGES = ["core", *sorted(str(p.parent.relative_to(ROOT)) for pattern in ("plugins/*/__init__.py",
+                                                                           "examples/*/*/__init__.py")
+                             for p in ROOT.glob(pattern) if p.parent.name != "tests")]
 
 
 def extracted(package: str) -> set[str]:

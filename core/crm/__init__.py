@@ -5,6 +5,7 @@ from ..declarations import Column, Manifest, Migration, Module, Permission, Rela
 from ..hookimpl import hookimpl
 from ..i18n import N_
 from ..permissions import can_module
+from ..sorting import ascending
 from .models import CRM_TABLES, Account, Contact, Deal, Product, Vendor
 from .schemas import AccountSchema, ContactSchema, DealSchema, ProductSchema, VendorSchema
 
@@ -91,7 +92,7 @@ def related_lists(module, record, user):
         lists = []
         if can_module(user, CONTACTS, "view"):
             contacts = list(Contact.scoped(record.tenant_id).where(Contact.account == record)
-                            .order_by(Contact.last_name, Contact.id).limit(50))
+                            .order_by(*ascending(Contact.last_name, Contact.id)).limit(50))
             lists.append(RelatedList(
                 key="contacts", label=N_("Contacts"), module="contacts", records=contacts,
                 columns=(Column("full_name", N_("Name"), link=True), Column("email", N_("Email")), Column("phone", N_("Phone"))),

@@ -14,6 +14,7 @@ import peewee
 from flask_babel import gettext as _
 from peewee import JOIN, SQL, fn
 
+from .. import sorting
 from ..db import db
 from ..i18n import translate_declared
 from ..models import utcnow
@@ -118,6 +119,15 @@ class _Builder:
         return title(target, alias)
 
 
+def _read_order(expr):
+    """``expr`` in the collation of the reader's locale when it is text (a name, a title: a field
+    of text or a function of some), so that ``ORDER BY`` its output column sorts it as the reader
+    expects (:mod:`core.sorting`); PostgreSQL takes no ``COLLATE`` on an output column's name."""
+    if isinstance(expr, peewee.Field) and not sorting.is_text(expr):
+        return expr
+    return sorting.collated(expr, db)
+
+
 def _attr(module, name: str) -> str:
     """The model attribute of a schema field (``account_id`` is ``account`` on a foreign key)."""
     return name if name in module.model._meta.fields else name.removesuffix("_id")
@@ -165,7 +175,8 @@ def compile_report(registry, definition: Definition, tenant, user=None, today: d
         if kind in ("money", "quantity", "datetime"):
             raise Invalid({key: [_("Rows cannot be grouped by %(field)s.", field=field_label(path))]})
         groups.append(column)
-        at = out.add(column, Column(grouping.key, field_label(path), kind, path.field.target, convert=path.field.column.python_value))
+        at = out.add(_read_order(column), Column(grouping.key, field_label(path), kind, path.field.target,
+                                                 convert=path.field.column.python_value))
         if kind in ("reference", "user"):
             out.titles.append((out.add(None, Column(f"{grouping.key}#title", "", "text", hidden=True)), path, at))
     for index, aggregate in enumerate(definition.aggregates or ((Aggregate("count"),) if definition.group_by else ())):
@@ -203,9 +214,9 @@ def _list_columns(b: _Builder, out: _Output, definition: Definition) -> None:
         convert = path.field.column.python_value
         if path.field.kind in ("reference", "user"):
             out.add(column, Column(name, field_label(path), path.field.kind, path.field.target, convert=convert))
-            out.add(b.title_joined(path, column), Column(f"{name}#title", "", "text", hidden=True))
+            out.add(_read_order(b.title_joined(path, column)), Column(f"{name}#title", "", "text", hidden=True))
         else:
-            out.add(column, Column(name, label_of(path), path.field.kind, convert=convert))
+            out.add(_read_order(column), Column(name, label_of(path), path.field.kind, convert=convert))
     out.add(b.model.id, Column("#id", "id", "number", hidden=True))
 
 
@@ -229,7 +240,7 @@ def _finish(b: _Builder, out: _Output, definition: Definition, groups: list, gro
                 alias = b.model.alias(f"ref{i}")
             joins.append((alias, (alias.id == getattr(inner.c, f"c{ref}")) & (alias.tenant == b.tenant)))
             b.joined[f"group_title{i}"] = alias
-            columns.append(title(target, alias).alias(f"c{i}"))
+            columns.append(_read_order(title(target, alias)).alias(f"c{i}"))
         query = peewee.Select(from_list=[inner], columns=columns)
         for alias, on in joins:
             query = query.join(alias, JOIN.LEFT_OUTER, on=on)

@@ -24,6 +24,7 @@ from werkzeug.exceptions import Forbidden
 from ..db import db
 from ..models import Dashboard, TenantSetting
 from ..records import Invalid, NotFound
+from ..sorting import sort_key
 from .dashboard_input import KEY_LENGTH, NAME_LENGTH, WIDTHS, read_dashboard
 from .definition import CHARTS
 from .library import Entry, reports_for
@@ -100,7 +101,7 @@ def dashboards_for(registry, tenant, user, apps) -> list[Dashboard]:
     rows = Dashboard.scoped(tenant).where(Dashboard.shared | (Dashboard.owner == user))
     rows = [d for d in rows if d.based_on not in off]
     return sorted(rows, key=lambda d: (rank.get(d.based_on, len(rank)) if d.owner_id is None else len(rank),
-                                       d.name.lower(), d.id))
+                                       sort_key(d.name), d.id))
 
 
 def get_dashboard(registry, tenant, user, apps, dashboard_id) -> Dashboard:

@@ -12,6 +12,7 @@ from ..i18n import translate_declared
 from ..models import SavedReport
 from ..permissions import can_module
 from ..records import NotFound
+from ..sorting import sort_key
 from .definition import Definition, definition_from
 
 CUSTOM_FOLDER = "custom"
@@ -97,7 +98,7 @@ def reports_for(registry, tenant, user, apps) -> list[Entry]:
         if may_run(registry, user, entry.definition):
             visible.append(entry)
     order = {key: (f.order, key) for key, f in registry.report_folders.items()}
-    visible.sort(key=lambda e: (order.get(e.folder, (1000, e.folder)), e.kind == "custom", str(e.label)))
+    visible.sort(key=lambda e: (order.get(e.folder, (1000, e.folder)), e.kind == "custom", sort_key(str(e.label))))
     return visible
 
 

@@ -14,6 +14,7 @@ from ..inputs import unstorable, unstorable_message
 from ..models import SavedView
 from ..record_lists import filter_conditions, sort_keys
 from ..records import Invalid, NotFound
+from ..sorting import ascending
 from .catalogue import fields_of
 from .filters import NO_VALUE, Filter
 
@@ -28,7 +29,7 @@ def visible_views(module: Module, tenant, user) -> list[SavedView]:
     """The views of ``module`` that ``user`` may use: their own and the organisation's shared ones."""
     query = SavedView.scoped(tenant).where((SavedView.module == module.name)
                                            & ((SavedView.owner == user) | SavedView.shared))
-    return list(query.order_by(SavedView.name, SavedView.id))
+    return list(query.order_by(*ascending(SavedView.name, SavedView.id)))
 
 
 def get_view(module: Module, tenant, user, view_id) -> SavedView:

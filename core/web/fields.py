@@ -8,11 +8,14 @@ from dataclasses import dataclass, field as dc_field
 from decimal import Decimal
 
 import peewee
+from flask import g
 from marshmallow import fields, missing, validate
 
+from ..documents.totals import currency_places
 from ..i18n import translate_declared as tr
 from ..models import MoneyField
 from ..schemas import Money, Rate
+from .numbers import as_typed, read_typed, unreadable_message
 
 HIDDEN = ("id", "created_at", "updated_at")
 
@@ -34,6 +37,9 @@ class FieldSpec:
     offered: object = None
     #: shown on a record's page only when it holds a value (metadata ``when_set``: an invoice's estimate)
     when_set: bool = False
+    #: a decimal typed in the reader's locale (:mod:`.numbers`): ``amount``, ``percentage`` or
+    #: ``decimal``; ``""`` for any other field (a whole number, a choice of values, text)
+    number: str = ""
 
 
 def _choices(field) -> list[tuple[str, str]]:
@@ -75,6 +81,13 @@ def _widget(name: str, field, references: dict) -> str:
     return "text"
 
 
+def _number(field, widget: str) -> str:
+    """What kind of decimal a money, rate or number input takes (``""``: none, a whole number)."""
+    if widget not in ("money", "rate", "number") or not isinstance(field, fields.Decimal):
+        return ""
+    return "amount" if widget == "money" else "percentage" if widget == "rate" else "decimal"
+
+
 @functools.lru_cache(maxsize=None)
 def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
     refs = dict(references)
@@ -94,7 +107,7 @@ def _specs(schema_cls, references: tuple) -> tuple[FieldSpec, ...]:
             allow_none=bool(f.allow_none), choices=_choices(f),
             reference=refs.get(name) or (f.metadata.get("module") if _widget(name, f, refs) == "references" else None),
             help=str(f.metadata.get("help", "")), offered=f.metadata.get("offered"),
-            when_set=bool(f.metadata.get("when_set"))))
+            when_set=bool(f.metadata.get("when_set")), number=_number(f, _widget(name, f, refs))))
     return tuple(out)
 
 
@@ -148,9 +161,11 @@ def defaults(module) -> dict[str, str]:
 
 
 def as_form_value(spec: FieldSpec, value) -> str:
-    """A Python value as the string an input shows."""
+    """A Python value as the string an input shows (a decimal as the reader types it: ``1234,56``)."""
     if value is None:
         return ""
+    if spec.number:  # a quantity or a percentage without trailing zeros, an amount with its cents
+        return as_typed(value, trim=spec.number != "amount")
     if isinstance(value, (list, tuple)):  # a ``references`` field: the ids of the boxes ticked
         return [str(v) for v in value]
     if spec.widget == "checkbox":
@@ -166,8 +181,23 @@ def record_values(module, record) -> dict[str, str]:
     return {s.name: as_form_value(s, getattr(record, s.attr, None)) for s in field_specs(module) if s.load}
 
 
-def parse_form(module, form) -> dict:
-    """Form input -> schema input: unchecked boxes are false, blank numbers/dates/refs are None."""
+def typed_number(spec: FieldSpec, value: str, unreadable: dict, key: str | None = None):
+    """A decimal typed in the reader's locale as the schema's input; one it cannot read is noted in
+    ``unreadable`` under ``key`` (the field's name) with what to type, and left out."""
+    if not spec.number:
+        return value
+    plain = read_typed(value)
+    if plain is None:
+        places = currency_places(getattr(g.get("tenant"), "currency", "USD"))
+        unreadable[key or spec.name] = [unreadable_message(spec.number, places)]
+    return plain
+
+
+def parse_form(module, form, unreadable: dict | None = None) -> dict:
+    """Form input -> schema input: unchecked boxes are false, blank numbers/dates/refs are None,
+    decimals read in the reader's locale (one that cannot be read is left out and its message put in
+    ``unreadable``)."""
+    unreadable = {} if unreadable is None else unreadable
     data = {}
     for spec in field_specs(module):
         if not spec.load:
@@ -189,6 +219,11 @@ def parse_form(module, form) -> dict:
             if spec.allow_none:
                 data[spec.name] = None
             elif spec.required:
+                data[spec.name] = value
+            continue
+        if spec.number:
+            value = typed_number(spec, value, unreadable)
+            if value is not None:
                 data[spec.name] = value
             continue
         data[spec.name] = value if spec.widget == "textarea" else value.strip()

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import sorting
 from ..i18n import N_, phrase, translate_declared as tr
 from ..auth import login_required
 from ..changes import Stale, current_version
 from ..files import file_fields, max_upload_bytes, too_large_file_message
 from ..form_files import save_with_files
-from ..records import Invalid, NotFound, create_record, title, update_record
+from ..records import Invalid, NotFound, create_record, load, title, update_record
 from .auth_views import safe_next
 from .conflicts import conflict_view, posted_version
 from .fields import defaults, field_specs, named_errors, parse_form, record_values
@@ -21,7 +22,8 @@ REFERENCE_OPTIONS = 500
 
 def reference_options(target_name: str, current, offered=None, record=None) -> list[tuple[str, str]] | None:
     """The tenant's records of ``target_name`` for a <select> or a list of boxes (first 500 in
-    list order, narrowed by the field's ``offered(query, record)``, plus the current ones);
+    list order, names as the reader sorts them (:mod:`core.sorting`), narrowed by the field's
+    ``offered(query, record)``, plus the current ones);
     ``None`` when that module is not installed (the form then asks for an id)."""
     target = current_app.extensions["finsuite"].modules.get(target_name)
     if target is None:
@@ -29,7 +31,9 @@ def reference_options(target_name: str, current, offered=None, record=None) -> l
     model = target.model
     sort = target.default_sort.lstrip("-")
     field = getattr(model, sort[:-3] if sort.endswith("_id") else sort, None) or model.id
-    order = (field.desc(), model.id.desc()) if target.default_sort.startswith("-") else (field, model.id)
+    descending = target.default_sort.startswith("-")
+    order = (sorting.ordering(field, descending, model._meta.database, text=sorting.sorts_as_text(target, sort, field)),
+             model.id.desc() if descending else model.id)
     query = model.scoped(g.tenant)
     if offered is not None:
         query = offered(query, record)
@@ -70,23 +74,38 @@ def _render(module, values, errors, record=None, status=200, rows=None, kept=Non
 
 def _save(module, record=None, version=None):
     """Create or update from the posted form (with its uploads, for a module with file fields)."""
-    data = form_input(module, request.form)
-    if file_fields(module):
+    unreadable: dict[str, list[str]] = {}
+    data = form_input(module, request.form, unreadable)
+    if file_fields(module):  # refused, the form keeps its uploads
         kept = {name: request.form.get(f"{name}-kept", "") for name in file_fields(module)}
-        return save_with_files(module, g.tenant, g.user, data, request.files, record, kept, version)
+        return save_with_files(module, g.tenant, g.user, data, request.files, record, kept, version, unreadable)
+    if unreadable:
+        refuse_unreadable(module, data, unreadable, partial=record is not None)
     if record is None:
         return create_record(module, g.tenant, g.user, data)
     return update_record(module, g.tenant, g.user, record, data, version)
 
 
-def form_input(module, form) -> dict:
-    """The posted form as schema input: header fields, and the lines when the module has them."""
-    data = parse_form(module, form)
+def form_input(module, form, unreadable: dict | None = None) -> dict:
+    """The posted form as schema input: header fields, and the lines when the module has them;
+    a number the reader's locale cannot read is left out, its message in ``unreadable``."""
+    data = parse_form(module, form, unreadable)
     if module.line_items is not None:
-        lines = parse_lines(module, form)
+        lines = parse_lines(module, form, unreadable)
         if lines is not None:
             data[module.line_items.field] = lines
     return data
+
+
+def refuse_unreadable(module, data: dict, unreadable: dict, partial: bool) -> None:
+    """Numbers that cannot be read (``1.234,5.6``): nothing is saved; :class:`Invalid` with their
+    messages beside them, and the other fields' own (the input checked without those numbers)."""
+    errors = {}
+    try:
+        load(module, g.tenant, data, partial=partial)
+    except Invalid as exc:
+        errors = exc.errors
+    raise Invalid({**errors, **unreadable})
 
 
 def _locked(module, record):

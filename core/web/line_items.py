@@ -16,7 +16,9 @@ from ..documents.totals import document_totals_rows, presented_totals
 from ..ids import parse_id
 from ..inputs import NotPlainDecimal, plain_decimal
 from ..records import title
-from .fields import FieldSpec, as_form_value, schema_specs
+from ..sorting import ascending
+from .fields import FieldSpec, as_form_value, schema_specs, typed_number
+from .numbers import as_typed, read_typed, shown, symbols
 
 EMPTY_ROWS = 3  # blank rows after the lines, for browsers without scripts
 PRODUCT_OPTIONS = 500
@@ -54,9 +56,12 @@ def is_blank(row: dict[str, str]) -> bool:
     return not any((row.get(name) or "").strip() for name in IDENTIFYING)
 
 
-def parse_lines(module, form) -> list[dict] | None:
-    """The posted lines as schema input (blank rows left out); ``None`` when the form has no
-    lines table (a header-only edit keeps the lines)."""
+def parse_lines(module, form, unreadable: dict | None = None) -> list[dict] | None:
+    """The posted lines as schema input (blank rows left out), decimals read in the reader's locale
+    (one that cannot be read is left out, its message in ``unreadable`` under
+    ``<field>.<line>.<name>``); ``None`` when the form has no lines table (a header-only edit keeps
+    the lines)."""
+    unreadable = {} if unreadable is None else unreadable
     rows = posted_rows(module, form)
     if not rows:
         return None
@@ -71,19 +76,19 @@ def parse_lines(module, form) -> list[dict] | None:
             if s.widget in ("text", "textarea"):
                 line[s.name] = value.strip()
             elif value.strip():
-                line[s.name] = value.strip()
+                value = typed_number(s, value.strip(), unreadable, f"{module.line_items.field}.{len(lines)}.{s.name}")
+                if value is not None:
+                    line[s.name] = value
         lines.append(line)
     return lines
 
 
-def _trimmed(text: str) -> str:
-    """``"2.500"`` -> ``"2.5"``: quantities and percentages without trailing zeros."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _plain(spec: FieldSpec, value) -> str:
-    text = as_form_value(spec, value)
-    return _trimmed(text) if spec.widget in ("number", "rate") else text
+    """A saved line's value as its input shows it: quantities and percentages without trailing
+    zeros, decimals the reader's way (``2,5``)."""
+    if spec.widget in ("number", "rate") and value is not None:
+        return as_typed(value, trim=True)
+    return as_form_value(spec, value)
 
 
 def saved_rows(module, record) -> list[dict[str, str]]:
@@ -100,7 +105,8 @@ def products(module, rows) -> tuple[list[tuple[str, str]] | None, dict[str, dict
     if target is None:
         return None, {}
     model = target.model
-    found = list(model.scoped(g.tenant).order_by(getattr(model, "name", model.id), model.id).limit(PRODUCT_OPTIONS))
+    found = list(model.scoped(g.tenant).order_by(*ascending(getattr(model, "name", model.id), model.id))
+                 .limit(PRODUCT_OPTIONS))
     wanted = {parse_id(r.get("product_id") or "") for r in rows} - {None}
     missing = wanted - {p.id for p in found}
     if missing:
@@ -109,28 +115,30 @@ def products(module, rows) -> tuple[list[tuple[str, str]] | None, dict[str, dict
     for p in found:
         rate, tax = getattr(p, "unit_price", None), getattr(p, "tax_rate", None)
         data[str(p.id)] = {"name": getattr(p, "name", "") or "", "description": getattr(p, "description", "") or "",
-                           "rate": "" if rate is None else str(rate),
-                           "tax_percent": "" if tax is None else _trimmed(str(tax))}
+                           "rate": "" if rate is None else as_typed(rate),
+                           "tax_percent": "" if tax is None else as_typed(tax, trim=True)}
     return [(str(p.id), title(target, p, g.relay)) for p in found], data
 
 
 def _number(text, places: int) -> Decimal | None:
-    """Input as the schema loads it, or ``None`` when the schema refuses it (``1e309``, ``1.005``)."""
+    """Input typed in the reader's locale as the schema loads it, or ``None`` when it cannot be read
+    or the schema refuses it (``1e309``, ``1.005``)."""
+    plain = read_typed(text or "")
     try:
-        return plain_decimal(text or "", places)
+        return None if plain is None else plain_decimal(plain, places)
     except NotPlainDecimal:
         return None
 
 
 def row_figures(rows, product_data: dict, places: int) -> tuple[list[str], dict[str, str]]:
-    """Each row's amount and the totals, as the form's script shows them (blank rows and rows
-    that do not compute show nothing); the server recomputes them on save."""
+    """Each row's amount and the totals as plain decimals, as the form's script computes them
+    (blank rows and rows that do not compute have none); the server recomputes them on save."""
     amounts, figures = [], []
     for row in rows:
         product = product_data.get((row.get("product_id") or "").strip(), {})
         rate_text = row.get("rate", "").strip() or product.get("rate", "")
         tax_text = row.get("tax_percent", "").strip() or product.get("tax_percent", "") or "0"
-        quantity = _number(row.get("quantity", "").strip() or "1", 3)
+        quantity = _number(row.get("quantity", "").strip() or "1", 3)  # "1", "0": the same in every locale
         rate = _number(rate_text, 2)
         discount = _number(row.get("discount_percent", "").strip() or "0", 3)
         tax = _number(tax_text, 3)
@@ -164,7 +172,8 @@ def line_errors(module, errors: dict) -> tuple[list[str], dict[int, dict[str, li
 
 def table(module, rows: list[dict[str, str]], errors: dict) -> dict:
     """Everything the lines table of the form needs: columns, rows (then blank rows), errors,
-    product options and data, the currency's places and the figures."""
+    product options and data, the currency's places, the figures as the reader reads them and the
+    reader's number symbols (for the script, which reads and writes numbers the same way)."""
     rows = [r for r in rows if not is_blank(r)]
     specs = line_specs(module)
     options, product_data = products(module, rows)
@@ -179,9 +188,10 @@ def table(module, rows: list[dict[str, str]], errors: dict) -> dict:
     blank = {s.name: "" for s in specs}
     return {"field": module.line_items.field, "specs": specs, "product_options": options,
             "products": product_data, "places": places, "currency": getattr(g.tenant, "currency", "USD"),
-            "rows": [{"values": r, "errors": per_line.get(i, {}), "amount": amounts[i]} for i, r in enumerate(rows)]
+            "rows": [{"values": r, "errors": per_line.get(i, {}), "amount": shown(amounts[i])}
+                     for i, r in enumerate(rows)]
             + [{"values": dict(blank), "errors": {}, "amount": ""} for _ in range(EMPTY_ROWS)],
-            "errors": whole, "totals": totals}
+            "errors": whole, "totals": {key: shown(value) for key, value in totals.items()}, "symbols": symbols()}
 
 
 def detail(module, record) -> dict | None:

@@ -11,6 +11,7 @@ from ..auth import admin_required
 from ..inputs import unstorable, unstorable_message
 from ..models import Profile, User
 from ..permissions import all_permissions
+from ..sorting import ascending
 from .setup_views import bp
 
 
@@ -36,7 +37,7 @@ def tenant_profile(profile_id: int) -> Profile:
 def profiles():
     counts = dict(User.select(User.profile, fn.COUNT(User.id)).where(User.tenant == g.tenant)
                   .group_by(User.profile).tuples())
-    rows = Profile.select().where(Profile.tenant == g.tenant).order_by(Profile.name)
+    rows = Profile.select().where(Profile.tenant == g.tenant).order_by(*ascending(Profile.name))
     return render_template("setup/profiles.html", profiles=[(p, counts.get(p.id, 0)) for p in rows])
 
 

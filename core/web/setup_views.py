@@ -14,6 +14,7 @@ from ..models.mail import FAILED
 from ..plugin_faults import faults as plugin_faults
 from ..provisioning import ProvisioningError, create_user
 from ..records import audit
+from ..sorting import ascending
 from ..tenancy import DependencyError, set_enabled
 
 bp = Blueprint("setup", __name__, url_prefix="/setup")
@@ -21,7 +22,7 @@ MIN_PASSWORD = 8
 
 
 def tenant_profiles():
-    return list(Profile.select().where(Profile.tenant == g.tenant).order_by(Profile.name))
+    return list(Profile.select().where(Profile.tenant == g.tenant).order_by(*ascending(Profile.name)))
 
 
 def tenant_user(user_id: int) -> User:
@@ -48,7 +49,8 @@ def index():
 @bp.route("/users")
 @admin_required
 def users():
-    rows = list(User.select(User, Profile).join(Profile).where(User.tenant == g.tenant).order_by(User.name, User.email))
+    rows = list(User.select(User, Profile).join(Profile).where(User.tenant == g.tenant)
+                .order_by(*ascending(User.name, User.email)))
     return render_template("setup/users.html", users=rows, locked=locked_emails([u.email for u in rows]))
 
 

@@ -15,6 +15,7 @@ from ..record_lists import query_filters
 from ..reports.catalogue import fields_of
 from ..reports.filters import NO_VALUE, OPERATORS
 from ..reports.views import may_change, view_columns, view_filters, visible_views
+from ..sorting import ascending, sort_key
 from ..ids import parse_id
 from .fields import spec_for
 from .filter_words import OPERATOR_LABELS, sentence, values_of
@@ -36,7 +37,7 @@ def operators_for(kind: str) -> list[str]:
 
 def _choices(module, name: str, kind: str, target: str, current):
     if kind == "user":
-        users = User.select().where(User.tenant == g.tenant).order_by(User.name, User.email)
+        users = User.select().where(User.tenant == g.tenant).order_by(*ascending(User.name, User.email))
         return [(str(u.id), str(u)) for u in users]
     if kind == "reference":
         from .form_views import reference_options  # the record forms' choices of a reference
@@ -54,7 +55,7 @@ def filter_fields(module, current: dict | None = None) -> list[FilterField]:
     found = [FilterField(f.name, column_label(module, f.name), f.kind, operators_for(f.kind),
                          _choices(module, f.name, f.kind, f.target, current.get(f.name)))
              for f in fields_of(module).values() if f.name != "id"]
-    return sorted(found, key=lambda f: f.label.lower())
+    return sorted(found, key=lambda f: sort_key(f.label))
 
 
 def column_label(module, name: str) -> str:

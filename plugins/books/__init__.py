@@ -2,7 +2,7 @@
 synced with the finance application (B1-B9, B13)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, document_title, hookimpl, items_report_index, owner_columns
+from core import N_, Manifest, Migration, Permission, Tab, document_title, hookimpl, items_report_index, owner_columns
 
 from .actions import status_actions  # noqa: F401
 from .convert import invoice_sources
@@ -15,9 +15,9 @@ from .reports import register_dashboard_components, register_report_folders, reg
 from .sync import register_sync_types  # noqa: F401  (hook implementations live in the submodules)
 from .triggers import record_saved, register_settings  # noqa: F401
 
-manifest = Manifest(name="books", label="Books", version="0.2.0",
-                    description="Invoices, estimates, sales orders, purchase orders and their items, "
-                                "synced with the finance application.")
+manifest = Manifest(name="books", label=N_("Books"), version="0.2.0",
+                    description=N_("Invoices, estimates, sales orders, purchase orders and their items, "
+                                   "synced with the finance application."))
 
 
 @hookimpl
@@ -27,13 +27,14 @@ def register_modules():
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.books", "Access Books", "Apps"),
-            Permission("books.email", "Send Books documents by e-mail", "Books")]
+    return [Permission("app.books", N_("Access Books"), N_("Apps")),
+            Permission("books.email", N_("Send Books documents by e-mail"), N_("Books"))]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="books", label="Books", modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=50, app="books")]
+    return [Tab(key="books", label=N_("Books"), modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=50,
+                app="books")]
 
 
 @hookimpl

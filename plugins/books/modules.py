@@ -1,7 +1,7 @@
 """Books' modules (B1, B9): four document types and their line items."""
 from __future__ import annotations
 
-from core import Column, LineItems, Module, customer_document_module, draft_only, items_module
+from core import N_, Column, LineItems, Module, customer_document_module, draft_only, items_module
 
 from .models import BooksLine, Estimate, Invoice, PurchaseOrder, SalesOrder
 from .schemas import EstimateSchema, InvoiceSchema, PurchaseOrderSchema, SalesOrderSchema
@@ -16,17 +16,20 @@ def _customer_module(kind: str, label: str, singular: str, model, schema, due: s
     return customer_document_module("books", kind, label, singular, model, schema, due, due_label, LINES, sources)
 
 
-INVOICES = _customer_module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date",
-                            INVOICE_SOURCES)
-ESTIMATES = _customer_module("estimates", "Estimates", "Estimate", Estimate, EstimateSchema,
-                             "expiry_date", "Expiry date")
-SALES_ORDERS = _customer_module("salesorders", "Sales Orders", "Sales Order", SalesOrder, SalesOrderSchema,
-                                "shipment_date", "Shipment date")
+INVOICES = _customer_module("invoices", N_("Invoices"), N_("Invoice"), Invoice, InvoiceSchema, "due_date",
+                            N_("Due date"), INVOICE_SOURCES)
+ESTIMATES = _customer_module("estimates", N_("Estimates"), N_("Estimate"), Estimate, EstimateSchema,
+                             "expiry_date", N_("Expiry date"))
+SALES_ORDERS = _customer_module("salesorders", N_("Sales Orders"), N_("Sales Order"), SalesOrder, SalesOrderSchema,
+                                "shipment_date", N_("Shipment date"))
+#: the number columns' labels the core builds from each singular (``"Invoice #"``), for the catalogue
+NUMBER_LABELS = (N_("Invoice #"), N_("Estimate #"), N_("Sales Order #"))
 PURCHASE_ORDERS = Module(
-    name="books/purchaseorders", label="Purchase Orders", singular="Purchase Order", model=PurchaseOrder,
+    name="books/purchaseorders", label=N_("Purchase Orders"), singular=N_("Purchase Order"), model=PurchaseOrder,
     schema=PurchaseOrderSchema, app="books", title_field="number",
-    columns=(Column("number", "Purchase Order #", link=True), Column("date", "Date"), Column("vendor_id", "Vendor"),
-             Column("status", "Status"), Column("delivery_date", "Delivery date"), Column("total", "Total")),
+    columns=(Column("number", N_("Purchase Order #"), link=True), Column("date", N_("Date")),
+             Column("vendor_id", N_("Vendor")), Column("status", N_("Status")),
+             Column("delivery_date", N_("Delivery date")), Column("total", N_("Total"))),
     search_fields=("number", "reference", "vendor_id"),
     sort_fields=("number", "date", "delivery_date", "status", "total", "created_at"), default_sort="-date",
     filter_fields=("status", "vendor_id", "owner_id"), references={"vendor_id": "vendors"},

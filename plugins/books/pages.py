@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core import (
-    NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, StripItem, can, can_module, document_columns,
+    N_, NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, StripItem, can, can_module, document_columns,
     document_page_indexes, document_related_list, figure_documents, finance_record, hookimpl, remote_decimal,
     stock_section,
 )
@@ -16,12 +16,15 @@ from .modules import ESTIMATES, INVOICES, PURCHASE_ORDERS, SALES_ORDERS
 
 CUSTOMER_PARENTS = ("accounts", "contacts", "deals")
 CUSTOMER_DOCUMENTS = ((INVOICES, 40), (ESTIMATES, 41), (SALES_ORDERS, 42))
+#: each list's label, whole (a label made of pieces could not be translated)
+LABELS = {INVOICES.name: N_("Books: Invoices"), ESTIMATES.name: N_("Books: Estimates"),
+          SALES_ORDERS.name: N_("Books: Sales Orders"), PURCHASE_ORDERS.name: N_("Books: Purchase Orders")}
 
 
 def _list(module, order: int, parent: str, record, user):
-    due = (Column("due_date", "Due date"),) if module is INVOICES else ()
+    due = (Column("due_date", N_("Due date")),) if module is INVOICES else ()
     return document_related_list(module, parent, record, user, key=f"books_{module.name.split('/')[1]}",
-                                 label=f"Books: {module.label}", order=order,
+                                 label=LABELS[module.name], order=order,
                                  columns=document_columns(module, *due))
 
 
@@ -45,19 +48,21 @@ def detail_strips(module, record, user):
         return None
     remote = finance_record("books", module.name, record)
     if remote is None:
-        return [DetailStrip("books_finance", "Books", [StripItem("Receivables", NOT_SYNCED, NOT_SYNCED_HINT)], 40)]
-    items = [_figure(remote, "Receivables", "outstanding_receivable_amount", "Outstanding receivable amount")]
+        return [DetailStrip("books_finance", N_("Books"), [StripItem(N_("Receivables"), NOT_SYNCED, NOT_SYNCED_HINT)],
+                            40)]
+    items = [_figure(remote, N_("Receivables"), "outstanding_receivable_amount", N_("Outstanding receivable amount"))]
     if remote_decimal(remote, "overdue_receivable_amount") is not None:
-        items.append(_figure(remote, "Overdue", "overdue_receivable_amount", "The overdue part of the receivables"))
-    items.append(_figure(remote, "Payables", "outstanding_payable_amount", "Outstanding payable amount"))
-    return [DetailStrip("books_finance", "Books", items, 40)]
+        items.append(_figure(remote, N_("Overdue"), "overdue_receivable_amount",
+                             N_("The overdue part of the receivables")))
+    items.append(_figure(remote, N_("Payables"), "outstanding_payable_amount", N_("Outstanding payable amount")))
+    return [DetailStrip("books_finance", N_("Books"), items, 40)]
 
 
 #: what each figure's link lists (issue 17, item 6): the documents it sums, whichever app made them
 FIGURE_DOCUMENTS = {
-    "outstanding_receivable_amount": "The customer's unpaid invoices (sent, overdue, partially paid)",
-    "overdue_receivable_amount": "The customer's overdue invoices",
-    "outstanding_payable_amount": "The unpaid bills owed to them as a vendor",
+    "outstanding_receivable_amount": N_("The customer's unpaid invoices (sent, overdue, partially paid)"),
+    "overdue_receivable_amount": N_("The customer's overdue invoices"),
+    "outstanding_payable_amount": N_("The unpaid bills owed to them as a vendor"),
 }
 
 

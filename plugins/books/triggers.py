@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from core import Conflict, Invalid, Setting, create_record, hookimpl, perform_action, setting
+from core import N_, Conflict, Invalid, Setting, create_record, gettext, hookimpl, perform_action, setting
 
 from .modules import ESTIMATES, INVOICES
 
@@ -19,11 +19,11 @@ MODES = {"estimate": (ESTIMATES, "mark_accepted", "mark_declined"), "invoice": (
 
 @hookimpl
 def register_settings():
-    return [Setting(key=KEY, label="Deal-stage triggers", app="books", default="off",
-                    choices=[("off", "Off"),
-                             ("estimate", "Estimate with the deal; accepted when won, declined when lost"),
-                             ("invoice", "Invoice when the deal is won; voided when lost")],
-                    help="Documents whose status a user changed by hand are left alone.")]
+    return [Setting(key=KEY, label=N_("Deal-stage triggers"), app="books", default="off",
+                    choices=[("off", N_("Off")),
+                             ("estimate", N_("Estimate with the deal; accepted when won, declined when lost")),
+                             ("invoice", N_("Invoice when the deal is won; voided when lost"))],
+                    help=N_("Documents whose status a user changed by hand are left alone."))]
 
 
 def _document_for(module, deal, user) -> None:
@@ -36,8 +36,8 @@ def _document_for(module, deal, user) -> None:
     if model.scoped(deal.tenant).where((model.deal_id == deal.id) & (model.status != "void")).exists():
         return
     data = {"deal_id": deal.id, "account_id": deal.account_id, "contact_id": deal.contact_id,
-            "line_items": [{"name": deal.name, "description": f"Deal: {deal.name}", "quantity": "1",
-                            "rate": str(deal.amount or 0)}]}
+            "line_items": [{"name": deal.name, "description": gettext("Deal: %(name)s", name=deal.name),
+                            "quantity": "1", "rate": str(deal.amount or 0)}]}
     try:
         create_record(module, deal.tenant, user, data)
     except Invalid as exc:

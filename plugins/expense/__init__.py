@@ -2,7 +2,7 @@
 the Expense application (E1, E2)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, Tab, format_money, hookimpl, owner_columns
+from core import N_, Manifest, Migration, Permission, Tab, format_money, gettext, hookimpl, owner_columns
 
 from .actions import status_actions  # noqa: F401
 from .demo import demo_records  # noqa: F401
@@ -12,8 +12,8 @@ from .pages import related_lists  # noqa: F401
 from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
 from .sync import record_saved, register_sync_types  # noqa: F401  (hook implementations live in the submodules)
 
-manifest = Manifest(name="expense", label="Expense", version="0.2.0",
-                    description="Expenses and expense reports, synced with the Expense application.")
+manifest = Manifest(name="expense", label=N_("Expense"), version="0.2.0",
+                    description=N_("Expenses and expense reports, synced with the Expense application."))
 
 
 @hookimpl
@@ -23,13 +23,13 @@ def register_modules():
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.expense", "Access Expense", "Apps"),
-            Permission("expense.approve", "Approve expense reports", "Expense")]
+    return [Permission("app.expense", N_("Access Expense"), N_("Apps")),
+            Permission("expense.approve", N_("Approve expense reports"), N_("Expense"))]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="expense", label="Expense", modules=tuple(m.name for m in MODULES), order=52, app="expense")]
+    return [Tab(key="expense", label=N_("Expense"), modules=tuple(m.name for m in MODULES), order=52, app="expense")]
 
 
 @hookimpl
@@ -41,8 +41,10 @@ def register_migrations():
 
 @hookimpl
 def record_title(module, record):
-    """An expense as ``2026-05-03 · Meals · Brasserie Georges (95.15)`` (reports: their title)."""
+    """An expense as ``2026-05-03 · Meals · Brasserie Georges (95.15)`` (reports: their title), its
+    category in the reader's language."""
     if module is not EXPENSES:
         return None
-    parts = [record.date.isoformat() if record.date else "", record.category, record.merchant]
+    parts = [record.date.isoformat() if record.date else "", gettext(record.category) if record.category else "",
+             record.merchant]
     return " · ".join(p for p in parts if p) + f" ({format_money(record.total)})"

@@ -3,25 +3,25 @@ states where it applies (docs/sync.md); approving, rejecting and reimbursing nee
 ``expense.approve`` permission. The core audits each and sends it to the finance application."""
 from __future__ import annotations
 
-from core import Invalid, StatusAction, hookimpl
+from core import N_, Invalid, StatusAction, gettext, hookimpl
 
 from .modules import REPORTS
 
 APPROVE = "expense.approve"
 #: action -> (label, states it starts from, state it leads to, style, permission)
 MOVES = {
-    "submit": ("Submit", {"draft", "rejected"}, "submitted", "primary", None),
-    "approve": ("Approve", {"submitted"}, "approved", "primary", APPROVE),
-    "reject": ("Reject", {"submitted"}, "rejected", "danger", APPROVE),
-    "reimburse": ("Reimburse", {"approved"}, "reimbursed", "default", APPROVE),
+    "submit": (N_("Submit"), {"draft", "rejected"}, "submitted", "primary", None),
+    "approve": (N_("Approve"), {"submitted"}, "approved", "primary", APPROVE),
+    "reject": (N_("Reject"), {"submitted"}, "rejected", "danger", APPROVE),
+    "reimburse": (N_("Reimburse"), {"approved"}, "reimbursed", "default", APPROVE),
 }
-CONFIRM = {"reject": "Reject this expense report?"}
+CONFIRM = {"reject": N_("Reject this expense report?")}
 
 
 def _move_to(status: str, needs_expenses: bool = False):
     def run(record, user):
         if needs_expenses and not record.expense_ids:
-            raise Invalid({"expense_ids": ["Add at least one expense before submitting this report."]})
+            raise Invalid({"expense_ids": [gettext("Add at least one expense before submitting this report.")]})
         record.status = status
         record.save()
     return run

@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import peewee
 
-from core import Invalid, MoneyField, TenantModel, file_column, module_named, money_sum, naming, owner_field, to_money
+from core import (
+    Invalid, MoneyField, TenantModel, file_column, gettext, module_named, money_sum, naming, owner_field, to_money,
+)
 
 ZERO = Decimal("0.00")
 #: the status the finance application gives an expense in no report, and the expenses of a
@@ -95,7 +97,7 @@ class Report(TenantModel):
 
     def save(self, *args, **kwargs):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise Invalid({"end_date": ["The period cannot end before it starts."]})
+            raise Invalid({"end_date": [gettext("The period cannot end before it starts.")]})
         result = super().save(*args, **kwargs)
         if self._chosen is not None:
             chosen, self._chosen = self._chosen, None
@@ -121,7 +123,7 @@ def assign(report: Report, ids: list[int]) -> None:
     """Make ``ids`` the report's expenses: each the tenant's, and in no other report."""
     found = dict(Expense.select(Expense.id, Expense.report_id).where(
         (Expense.tenant == report.tenant_id) & Expense.id.in_(ids)).tuples()) if ids else {}
-    errors = [f"No expense {i} in this organisation." for i in ids if i not in found]
+    errors = [gettext("No expense %(id)s in this organisation.", id=i) for i in ids if i not in found]
     errors += taken_by_others(report, [i for i in ids if found.get(i) not in (None, report.id)])
     if errors:
         raise Invalid({"expense_ids": errors})
@@ -143,8 +145,9 @@ def taken_by_others(report: Report, ids: list[int]) -> list[str]:
         Expense.select(Expense.report_id).where((Expense.tenant == report.tenant_id) & Expense.id.in_(ids))))}
     expenses = Expense.select().where((Expense.tenant == report.tenant_id) & Expense.id.in_(ids)).order_by(Expense.id)
     expense_module, report_module = module_named("expense/expenses"), module_named("expense/reports")
-    return [naming("The expense {expense} is already in the report {report}.", expense=(expense_module, expense),
-                   report=(report_module, others[expense.report_id])) for expense in expenses]
+    template = gettext("The expense {expense} is already in the report {report}.")
+    return [naming(template, expense=(expense_module, expense), report=(report_module, others[expense.report_id]))
+            for expense in expenses]
 
 
 def retotal(report_id: int) -> Decimal:

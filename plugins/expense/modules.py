@@ -1,19 +1,26 @@
 """Expense's modules (E1): expenses and expense reports, under the Expense tab."""
 from __future__ import annotations
 
-from core import Column, Module
+from core import N_, Column, Module, gettext
 
 from .models import Expense, Report
-from .schemas import ExpenseSchema, ReportSchema
+from .schemas import REPORT_STATUSES, ExpenseSchema, ReportSchema
 
 #: reports that can still change (a rejected one is corrected and submitted again)
 OPEN_REPORT = ("draft", "rejected")
 
 
+def _status_word(status: str) -> str:
+    """A report's status inside a sentence, in the reader's language: ``submitted``."""
+    label = dict(REPORT_STATUSES).get(status)
+    return gettext(label).lower() if label else status
+
+
 def report_locked(record) -> str | None:
     if record.status in OPEN_REPORT:
         return None
-    return f"This report is {record.status}: only draft or rejected reports can be changed."
+    return gettext("This report is %(status)s: only draft or rejected reports can be changed.",
+                   status=_status_word(record.status))
 
 
 def expense_locked(record) -> str | None:
@@ -23,15 +30,16 @@ def expense_locked(record) -> str | None:
     report = Report.get_or_none((Report.tenant == record.tenant_id) & (Report.id == record.report_id))
     if report is None or report.status in OPEN_REPORT:
         return None
-    return f"This expense is in the {report.status} report “{report.title}”: it can no longer be changed."
+    return gettext("This expense is in the %(status)s report “%(title)s”: it can no longer be changed.",
+                   status=_status_word(report.status), title=report.title)
 
 
 EXPENSES = Module(
-    name="expense/expenses", label="Expenses", singular="Expense", model=Expense, schema=ExpenseSchema,
+    name="expense/expenses", label=N_("Expenses"), singular=N_("Expense"), model=Expense, schema=ExpenseSchema,
     app="expense", title_field="merchant",
-    columns=(Column("date", "Date", link=True), Column("category", "Category"), Column("merchant", "Merchant"),
-             Column("account_id", "Customer account"), Column("amount", "Amount"), Column("total", "Total"),
-             Column("status", "Status")),
+    columns=(Column("date", N_("Date"), link=True), Column("category", N_("Category")),
+             Column("merchant", N_("Merchant")), Column("account_id", N_("Customer account")),
+             Column("amount", N_("Amount")), Column("total", N_("Total")), Column("status", N_("Status"))),
     search_fields=("merchant", "description", "project", "category", "account_id"),
     sort_fields=("date", "category", "merchant", "amount", "total", "status", "created_at"), default_sort="-date",
     filter_fields=("category", "status", "billable", "account_id", "contact_id", "deal_id", "report_id",
@@ -41,10 +49,11 @@ EXPENSES = Module(
     locked=expense_locked, protects=("account_id", "contact_id"), icon="receipt")
 
 REPORTS = Module(
-    name="expense/reports", label="Expense Reports", singular="Expense Report", model=Report, schema=ReportSchema,
-    app="expense", title_field="title",
-    columns=(Column("title", "Title", link=True), Column("number", "Report #"), Column("start_date", "Period start"),
-             Column("end_date", "Period end"), Column("status", "Status"), Column("total", "Total")),
+    name="expense/reports", label=N_("Expense Reports"), singular=N_("Expense Report"), model=Report,
+    schema=ReportSchema, app="expense", title_field="title",
+    columns=(Column("title", N_("Title"), link=True), Column("number", N_("Report #")),
+             Column("start_date", N_("Period start")), Column("end_date", N_("Period end")),
+             Column("status", N_("Status")), Column("total", N_("Total"))),
     search_fields=("title", "number"),
     sort_fields=("title", "number", "start_date", "end_date", "status", "total", "created_at"),
     default_sort="-start_date", filter_fields=("status", "owner_id"), locked=report_locked, icon="folder")

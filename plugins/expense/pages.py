@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from core import Column, RelatedList, can_module, format_money, hookimpl, money_sum, parent_params
+from core import N_, Column, RelatedList, can_module, format_money, gettext, hookimpl, money_sum, parent_params
 
 from .models import ZERO, Expense
 from .modules import EXPENSES, REPORTS
@@ -15,8 +15,9 @@ from .modules import EXPENSES, REPORTS
 #: rows shown per list; the count and the total cover them all
 LIMIT = 50
 PARENT_FIELDS = {"accounts": "account_id", "contacts": "contact_id", "deals": "deal_id"}
-COLUMNS = (Column("date", "Date", link=True), Column("category", "Category"), Column("merchant", "Merchant"),
-           Column("amount", "Amount"), Column("tax", "Tax"), Column("total", "Total"), Column("status", "Status"))
+COLUMNS = (Column("date", N_("Date"), link=True), Column("category", N_("Category")),
+           Column("merchant", N_("Merchant")), Column("amount", N_("Amount")), Column("tax", N_("Tax")),
+           Column("total", N_("Total")), Column("status", N_("Status")))
 
 
 def expenses_of(tenant_id, field: str, parent_id: int) -> tuple[list, int, Decimal]:
@@ -31,7 +32,8 @@ def expenses_of(tenant_id, field: str, parent_id: int) -> tuple[list, int, Decim
 def _list(key: str, label: str, field: str, record, user, new_params: dict | None) -> RelatedList:
     rows, count, total = expenses_of(record.tenant_id, field, record.id)
     return RelatedList(
-        key=key, label=f"{label} · Total {format_money(total)}", module=EXPENSES.name, records=rows, columns=COLUMNS,
+        key=key, label=gettext("%(list)s · Total %(total)s", list=gettext(label), total=format_money(total)),
+        module=EXPENSES.name, records=rows, columns=COLUMNS,
         total=count, order=44, can_create=new_params is not None and can_module(user, EXPENSES, "create"),
         new_params=new_params or {}, refreshable=True)
 
@@ -43,8 +45,8 @@ def related_lists(module, record, user):
     if record is None or not can_module(user, EXPENSES, "view"):
         return None
     if module.name in PARENT_FIELDS:
-        return [_list("expense_expenses", "Expense", PARENT_FIELDS[module.name], record, user,
+        return [_list("expense_expenses", N_("Expense"), PARENT_FIELDS[module.name], record, user,
                       parent_params(module.name, record))]
     if module is REPORTS:
-        return [_list("expense_report_expenses", "Expenses in this report", "report_id", record, user, None)]
+        return [_list("expense_report_expenses", N_("Expenses in this report"), "report_id", record, user, None)]
     return None

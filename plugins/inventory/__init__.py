@@ -3,15 +3,15 @@ finance application), items ordered and shipments in progress on accounts, stock
 pages (V1, V2)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, hookimpl
+from core import N_, Manifest, Migration, Permission, gettext, hookimpl
 
 from .models import TABLES
 from .modules import MODULES, PACKAGES
 from .pages import detail_strips, product_sections, related_lists  # noqa: F401  (hooks live in the submodules)
 from .sync import register_sync_types  # noqa: F401
 
-manifest = Manifest(name="inventory", label="Inventory", version="0.2.0",
-                    description="Packages and shipments on accounts and contacts; stock on product pages.")
+manifest = Manifest(name="inventory", label=N_("Inventory"), version="0.2.0",
+                    description=N_("Packages and shipments on accounts and contacts; stock on product pages."))
 
 
 @hookimpl
@@ -21,7 +21,7 @@ def register_modules():
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.inventory", "Access Inventory", "Apps")]
+    return [Permission("app.inventory", N_("Access Inventory"), N_("Apps"))]
 
 
 @hookimpl
@@ -33,5 +33,5 @@ def register_migrations():
 def record_title(module, record):
     """A package is shown by its number."""
     if module is PACKAGES:
-        return record.number or f"Package #{record.id}"
+        return record.number or gettext("Package #%(id)s", id=record.id)
     return None

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import peewee
 
-from core import TenantModel, quantity_text
+from core import N_, TenantModel, quantity_text
+
+#: the label the core gives ``items_json`` in a list's column choice and the report builder (a
+#: column's label comes from its name when the schema has no field of that name): in the catalogue
+ITEMS_JSON_LABEL = N_("Items json")
 
 
 class Package(TenantModel):

@@ -5,7 +5,7 @@ of it."""
 from __future__ import annotations
 
 from core import (
-    NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, ListLink, RelatedList, StripItem, can, can_module,
+    N_, NOT_SYNCED, NOT_SYNCED_HINT, Column, DetailStrip, ListLink, RelatedList, StripItem, can, can_module,
     finance_record, hookimpl, newest_rows, quantity_text, stock_section,
 )
 
@@ -14,14 +14,14 @@ from .modules import PACKAGES
 
 #: parent module -> the package field pointing at it
 CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
-COLUMNS = (Column("number", "Package #", link=True), Column("salesorder_number", "Sales order"),
-           Column("date", "Date"), Column("status", "Status"), Column("shipment", "Carrier / tracking"))
+COLUMNS = (Column("number", N_("Package #"), link=True), Column("salesorder_number", N_("Sales order")),
+           Column("date", N_("Date")), Column("status", N_("Status")), Column("shipment", N_("Carrier / tracking")))
 
 
 def _packages(module, record) -> RelatedList:
     """The customer's newest packages (50) and how many there are: two statements."""
     rows, total = newest_rows(Package, record.tenant_id, CUSTOMER_FIELDS[module.name], record.id)
-    return RelatedList(key="inventory_packages", label="Packages", module=PACKAGES.name, records=rows,
+    return RelatedList(key="inventory_packages", label=N_("Packages"), module=PACKAGES.name, records=rows,
                        columns=COLUMNS, total=total, order=46, can_create=False, refreshable=True)
 
 
@@ -40,18 +40,18 @@ def detail_strips(module, record, user):
         return None
     remote = finance_record("inventory", module.name, record)
     if remote is None:
-        ordered = StripItem("Items ordered", NOT_SYNCED, NOT_SYNCED_HINT)
+        ordered = StripItem(N_("Items ordered"), NOT_SYNCED, NOT_SYNCED_HINT)
     elif remote.get("open_salesorder_quantity") in (None, ""):  # Zoho's APIs have no such figure
-        ordered = StripItem("Items ordered", "–", "The finance application does not report it")
+        ordered = StripItem(N_("Items ordered"), "–", N_("The finance application does not report it"))
     else:
-        ordered = StripItem("Items ordered", quantity_text(remote["open_salesorder_quantity"]),
-                            "Quantities on the customer's open sales orders")
+        ordered = StripItem(N_("Items ordered"), quantity_text(remote["open_salesorder_quantity"]),
+                            N_("Quantities on the customer's open sales orders"))
     field = getattr(Package, CUSTOMER_FIELDS[module.name])
     shipped = Package.scoped(record.tenant_id).where((field == record.id) & (Package.status == "shipped")).count()
     in_progress = ListLink(PACKAGES.name, {CUSTOMER_FIELDS[module.name]: record.id, "status": "shipped"},
-                           "The customer's packages shipped, not yet delivered")
-    return [DetailStrip("inventory_finance", "Inventory", [
-        ordered, StripItem("Shipments in progress", str(shipped), "Packages shipped, not yet delivered",
+                           N_("The customer's packages shipped, not yet delivered"))
+    return [DetailStrip("inventory_finance", N_("Inventory"), [
+        ordered, StripItem(N_("Shipments in progress"), str(shipped), N_("Packages shipped, not yet delivered"),
                            link=in_progress)], 41)]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import (
-    Manifest, Migration, Permission, Tab, document_page_indexes, document_title, grant_alongside, hookimpl,
+    N_, Manifest, Migration, Permission, Tab, document_page_indexes, document_title, grant_alongside, hookimpl,
     items_report_index, owner_columns,
 )
 
@@ -16,8 +16,8 @@ from .printing import email_options, register_email_templates, register_pdf_temp
 from .reports import register_dashboard_components, register_report_folders, register_reports  # noqa: F401
 from .sync import register_sync_types  # noqa: F401
 
-manifest = Manifest(name="invoice", label="Invoice", version="0.2.0",
-                    description="Invoices and estimates, synced with the Invoice application.")
+manifest = Manifest(name="invoice", label=N_("Invoice"), version="0.2.0",
+                    description=N_("Invoices and estimates, synced with the Invoice application."))
 
 
 @hookimpl
@@ -27,13 +27,14 @@ def register_modules():
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.invoice", "Access Invoice", "Apps"),
-            Permission("invoice.email", "Send Invoice documents by e-mail", "Invoice")]
+    return [Permission("app.invoice", N_("Access Invoice"), N_("Apps")),
+            Permission("invoice.email", N_("Send Invoice documents by e-mail"), N_("Invoice"))]
 
 
 @hookimpl
 def register_tabs():
-    return [Tab(key="invoice", label="Invoice", modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=51, app="invoice")]
+    return [Tab(key="invoice", label=N_("Invoice"), modules=(*(m.name for m in DOCUMENTS), ITEMS.name), order=51,
+                app="invoice")]
 
 
 @hookimpl

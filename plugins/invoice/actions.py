@@ -2,21 +2,21 @@
 (docs/sync.md), then in the Invoice application through the outbox."""
 from __future__ import annotations
 
-from core import StatusMoves, hookimpl
+from core import N_, StatusMoves, hookimpl
 
 #: module -> action -> (label, states it starts from, state it leads to, style)
 MOVES = {
     "invoice/invoices": {
-        "mark_sent": ("Mark as Sent", {"draft"}, "sent", "primary"),
-        "mark_void": ("Mark as Void", {"draft", "sent", "overdue"}, "void", "danger"),
+        "mark_sent": (N_("Mark as Sent"), {"draft"}, "sent", "primary"),
+        "mark_void": (N_("Mark as Void"), {"draft", "sent", "overdue"}, "void", "danger"),
     },
     "invoice/estimates": {
-        "mark_sent": ("Mark as Sent", {"draft"}, "sent", "primary"),
-        "mark_accepted": ("Mark as Accepted", {"draft", "sent"}, "accepted", "default"),
-        "mark_declined": ("Mark as Declined", {"draft", "sent"}, "declined", "default"),
+        "mark_sent": (N_("Mark as Sent"), {"draft"}, "sent", "primary"),
+        "mark_accepted": (N_("Mark as Accepted"), {"draft", "sent"}, "accepted", "default"),
+        "mark_declined": (N_("Mark as Declined"), {"draft", "sent"}, "declined", "default"),
     },
 }
-STATUS_MOVES = StatusMoves(MOVES, {"mark_void": "Void this invoice?"})
+STATUS_MOVES = StatusMoves(MOVES, {"mark_void": N_("Void this invoice?")})
 
 
 @hookimpl

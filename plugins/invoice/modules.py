@@ -2,7 +2,7 @@
 as a read-only module of their own (the related module of a report on invoices)."""
 from __future__ import annotations
 
-from core import LineItems, Module, customer_document_module, items_module
+from core import N_, LineItems, Module, customer_document_module, items_module
 
 from .models import Estimate, Invoice, InvoiceLine
 from .schemas import EstimateSchema, InvoiceSchema
@@ -14,7 +14,10 @@ def _module(kind: str, label: str, singular: str, model, schema, due: str, due_l
     return customer_document_module("invoice", kind, label, singular, model, schema, due, due_label, LINES)
 
 
-INVOICES = _module("invoices", "Invoices", "Invoice", Invoice, InvoiceSchema, "due_date", "Due date")
-ESTIMATES = _module("estimates", "Estimates", "Estimate", Estimate, EstimateSchema, "expiry_date", "Expiry date")
+INVOICES = _module("invoices", N_("Invoices"), N_("Invoice"), Invoice, InvoiceSchema, "due_date", N_("Due date"))
+ESTIMATES = _module("estimates", N_("Estimates"), N_("Estimate"), Estimate, EstimateSchema, "expiry_date",
+                    N_("Expiry date"))
+#: the number columns' labels the core builds from each singular (``"Invoice #"``), for the catalogue
+NUMBER_LABELS = (N_("Invoice #"), N_("Estimate #"))
 ITEMS = items_module("invoice", InvoiceLine)
 DOCUMENTS = (INVOICES, ESTIMATES)

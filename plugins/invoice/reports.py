@@ -2,16 +2,16 @@
 app's own documents, and its default dashboard."""
 from __future__ import annotations
 
-from core import ReportFolder, due_soon_component, hookimpl, lazy_gettext as _l, sales_dashboard, sales_reports
+from core import ReportFolder, due_soon_component, hookimpl, lazy_gettext, sales_dashboard, sales_reports
 
 INVOICES = "invoice/invoices"
-DASHBOARD = _l("Invoice dashboard")
+DASHBOARD = lazy_gettext("Invoice dashboard")
 DUE_SOON, DUE_SOON_COMPONENT = due_soon_component("invoice", INVOICES, DASHBOARD)
 
 
 @hookimpl
 def register_report_folders():
-    return [ReportFolder("invoice", _l("Invoice reports"), "invoice", order=20)]
+    return [ReportFolder("invoice", lazy_gettext("Invoice reports"), "invoice", order=20)]
 
 
 @hookimpl

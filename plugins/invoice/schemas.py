@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from core import CustomerDocumentSchema, document_status
+from core import N_, CustomerDocumentSchema, document_status
 
 
 class InvoiceSchema(CustomerDocumentSchema):
     status = document_status("invoices")
-    due_date = fields.Date(load_default=None, allow_none=True, metadata={"label": "Due date"})
+    due_date = fields.Date(load_default=None, allow_none=True, metadata={"label": N_("Due date")})
 
 
 class EstimateSchema(CustomerDocumentSchema):
     status = document_status("estimates")
-    expiry_date = fields.Date(load_default=None, allow_none=True, metadata={"label": "Expiry date"})
+    expiry_date = fields.Date(load_default=None, allow_none=True, metadata={"label": N_("Expiry date")})

@@ -2,7 +2,7 @@
 tab), synced at once with the finance application, with the invoices it bills for them (S1)."""
 from __future__ import annotations
 
-from core import Manifest, Migration, Permission, hookimpl
+from core import N_, Manifest, Migration, Permission, hookimpl
 
 from .actions import permission_denied, status_actions  # noqa: F401  (hook implementations live in the submodules)
 from .demo import demo_records  # noqa: F401
@@ -11,8 +11,8 @@ from .modules import MODULES, SUBSCRIPTIONS
 from .pages import related_lists  # noqa: F401
 from .sync import register_sync_types  # noqa: F401
 
-manifest = Manifest(name="subscriptions", label="Subscriptions", version="0.2.0",
-                    description="Subscriptions of accounts and contacts, viewed and edited in context.")
+manifest = Manifest(name="subscriptions", label=N_("Subscriptions"), version="0.2.0",
+                    description=N_("Subscriptions of accounts and contacts, viewed and edited in context."))
 
 
 @hookimpl
@@ -22,7 +22,7 @@ def register_modules():
 
 @hookimpl
 def register_permissions():
-    return [Permission("app.subscriptions", "Access Subscriptions", "Apps")]
+    return [Permission("app.subscriptions", N_("Access Subscriptions"), N_("Apps"))]
 
 
 @hookimpl

@@ -3,16 +3,16 @@ each offered only from the states where it applies (docs/sync.md), run here, the
 finance application through the outbox (the core audits and queues them)."""
 from __future__ import annotations
 
-from core import StatusAction, hookimpl
+from core import N_, StatusAction, hookimpl
 
 from .modules import SUBSCRIPTIONS
 
 #: action -> (label, states it starts from, state it leads to, style, confirmation)
 MOVES = {
-    "cancel_at_end": ("Cancel at end of term", {"live", "trial"}, "non_renewing", "default", ""),
-    "cancel": ("Cancel now", {"live", "trial", "non_renewing"}, "cancelled", "danger",
-               "Cancel this subscription now? It will not be billed again."),
-    "reactivate": ("Reactivate", {"cancelled", "non_renewing"}, "live", "primary", ""),
+    "cancel_at_end": (N_("Cancel at end of term"), {"live", "trial"}, "non_renewing", "default", ""),
+    "cancel": (N_("Cancel now"), {"live", "trial", "non_renewing"}, "cancelled", "danger",
+               N_("Cancel this subscription now? It will not be billed again.")),
+    "reactivate": (N_("Reactivate"), {"cancelled", "non_renewing"}, "live", "primary", ""),
 }
 
 

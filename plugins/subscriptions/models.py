@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import peewee
 
-from core import Invalid, MoneyField, QuantityField, TenantModel, line_amounts
+from core import N_, Invalid, MoneyField, QuantityField, TenantModel, gettext, line_amounts
 
-#: interval unit -> (singular, plural, adverb for an interval of 1)
-UNITS = {"months": ("month", "months", "Monthly"), "years": ("year", "years", "Yearly"),
-         "weeks": ("week", "weeks", "Weekly"), "days": ("day", "days", "Daily")}
+#: interval unit -> (an interval of 1, of several: ``%(count)s`` is always 2 or more)
+UNITS = {"months": (N_("Monthly"), N_("Every %(count)s months")),
+         "years": (N_("Yearly"), N_("Every %(count)s years")),
+         "weeks": (N_("Weekly"), N_("Every %(count)s weeks")),
+         "days": (N_("Daily"), N_("Every %(count)s days"))}
 
 
 def problems(account_id, contact_id, starts_at, ends_at) -> dict[str, list[str]]:
     """What is wrong with a subscription as a whole: no customer, an end before its start."""
     errors: dict[str, list[str]] = {}
     if not account_id and not contact_id:
-        errors["account_id"] = ["Choose an account or a contact."]
+        errors["account_id"] = [gettext("Choose an account or a contact.")]
     if starts_at and ends_at and ends_at < starts_at:
-        errors["ends_at"] = ["The end date cannot be before the start date."]
+        errors["ends_at"] = [gettext("The end date cannot be before the start date.")]
     return errors
 
 
@@ -53,11 +55,12 @@ class Subscription(TenantModel):
 
     @property
     def billing_interval(self) -> str:
-        """``Monthly``, ``Every 3 months`` ..."""
-        one, many, adverb = UNITS.get(self.interval_unit, (self.interval_unit, self.interval_unit, ""))
-        if self.interval == 1:
-            return adverb or f"Every {one}"
-        return f"Every {self.interval} {many}"
+        """``Monthly``, ``Every 3 months`` ..., in the reader's language."""
+        unit = self.interval_unit
+        if unit not in UNITS:  # not one of ours (the form offers only those): as it is stored
+            return f"Every {unit}" if self.interval == 1 else f"Every {self.interval} {unit}"
+        one, several = UNITS[self.interval_unit]
+        return gettext(one) if self.interval == 1 else gettext(several, count=self.interval)
 
     def save(self, *args, **kwargs):
         """Refuses a subscription without a customer or ending before it starts (whatever the

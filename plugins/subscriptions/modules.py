@@ -2,7 +2,7 @@
 finance application bills for them (read-only, pulled in)."""
 from __future__ import annotations
 
-from core import Column, Module
+from core import N_, Column, Module
 
 from .models import Subscription, SubscriptionInvoice
 from .schemas import SubscriptionInvoiceSchema, SubscriptionSchema
@@ -10,24 +10,24 @@ from .schemas import SubscriptionInvoiceSchema, SubscriptionSchema
 CUSTOMER_REFS = {"account_id": "accounts", "contact_id": "contacts"}
 
 SUBSCRIPTIONS = Module(
-    name="subscriptions/subscriptions", label="Subscriptions", singular="Subscription", model=Subscription,
+    name="subscriptions/subscriptions", label=N_("Subscriptions"), singular=N_("Subscription"), model=Subscription,
     schema=SubscriptionSchema, app="subscriptions", title_field="number",
-    columns=(Column("number", "Subscription #", link=True), Column("account_id", "Account"),
-             Column("contact_id", "Contact"), Column("plan_name", "Plan"), Column("amount", "Amount"),
-             Column("billing_interval", "Billing"), Column("next_billing_at", "Next billing"),
-             Column("status", "Status")),
+    columns=(Column("number", N_("Subscription #"), link=True), Column("account_id", N_("Account")),
+             Column("contact_id", N_("Contact")), Column("plan_name", N_("Plan")), Column("amount", N_("Amount")),
+             Column("billing_interval", N_("Billing")), Column("next_billing_at", N_("Next billing")),
+             Column("status", N_("Status"))),
     search_fields=("number", "plan_code", "plan_name", "account_id", "contact_id"),
     sort_fields=("number", "plan_name", "starts_at", "next_billing_at", "status", "created_at"),
     default_sort="-starts_at", filter_fields=("status", "account_id", "contact_id", "plan_code"),
     references=dict(CUSTOMER_REFS), protects=tuple(CUSTOMER_REFS), icon="repeat")
 
 INVOICES = Module(
-    name="subscriptions/invoices", label="Subscription Invoices", singular="Subscription Invoice",
+    name="subscriptions/invoices", label=N_("Subscription Invoices"), singular=N_("Subscription Invoice"),
     model=SubscriptionInvoice, schema=SubscriptionInvoiceSchema, app="subscriptions", title_field="number",
-    columns=(Column("number", "Invoice #", link=True), Column("date", "Date"),
-             Column("subscription_id", "Subscription"), Column("account_id", "Account"),
-             Column("contact_id", "Contact"), Column("status", "Status"), Column("total", "Total"),
-             Column("balance", "Balance")),
+    columns=(Column("number", N_("Invoice #"), link=True), Column("date", N_("Date")),
+             Column("subscription_id", N_("Subscription")), Column("account_id", N_("Account")),
+             Column("contact_id", N_("Contact")), Column("status", N_("Status")), Column("total", N_("Total")),
+             Column("balance", N_("Balance"))),
     search_fields=("number", "subscription_id", "account_id", "contact_id"),
     sort_fields=("number", "date", "status", "total", "balance", "created_at"),
     default_sort="-date", filter_fields=("status", "subscription_id", "account_id", "contact_id"),

@@ -9,18 +9,19 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from core import Column, RelatedList, can_module, hookimpl, newest_rows
+from core import N_, Column, RelatedList, can_module, hookimpl, newest_rows
 
 from .modules import INVOICES, SUBSCRIPTIONS
 
 #: parent module -> the subscription field pointing at it
 CUSTOMER_FIELDS = {"accounts": "account_id", "contacts": "contact_id"}
-SUBSCRIPTION_COLUMNS = (Column("number", "Subscription #", link=True), Column("plan_name", "Plan"),
-                        Column("quantity", "Quantity"), Column("price", "Price"),
-                        Column("billing_interval", "Billing"), Column("next_billing_at", "Next billing"),
-                        Column("status", "Status"))
-INVOICE_COLUMNS = (Column("number", "Invoice #", link=True), Column("date", "Date"), Column("due_date", "Due date"),
-                   Column("status", "Status"), Column("total", "Total"), Column("balance", "Balance"))
+SUBSCRIPTION_COLUMNS = (Column("number", N_("Subscription #"), link=True), Column("plan_name", N_("Plan")),
+                        Column("quantity", N_("Quantity")), Column("price", N_("Price")),
+                        Column("billing_interval", N_("Billing")), Column("next_billing_at", N_("Next billing")),
+                        Column("status", N_("Status")))
+INVOICE_COLUMNS = (Column("number", N_("Invoice #"), link=True), Column("date", N_("Date")),
+                   Column("due_date", N_("Due date")), Column("status", N_("Status")), Column("total", N_("Total")),
+                   Column("balance", N_("Balance")))
 
 
 def _edit_link(here: str):
@@ -36,16 +37,16 @@ def _subscriptions(module, record, user) -> RelatedList:
     here = url_for("modules.detail", module=module.name, record_id=record.id)
     editable = can_module(user, SUBSCRIPTIONS, "edit")
     return RelatedList(
-        key="subscriptions", label="Subscriptions", module=SUBSCRIPTIONS.name, records=rows,
+        key="subscriptions", label=N_("Subscriptions"), module=SUBSCRIPTIONS.name, records=rows,
         columns=SUBSCRIPTION_COLUMNS, total=total, order=45, can_create=can_module(user, SUBSCRIPTIONS, "create"),
         new_params={field: record.id, "starts_at": dt.date.today().isoformat()},
-        row_links=[("Edit", _edit_link(here))] if editable else [], refreshable=True)
+        row_links=[(N_("Edit"), _edit_link(here))] if editable else [], refreshable=True)
 
 
 def _invoices(record) -> RelatedList:
     model = INVOICES.model
     rows, total = newest_rows(model, record.tenant_id, "subscription_id", record.id)
-    return RelatedList(key="subscription_invoices", label="Invoices", module=INVOICES.name, records=rows,
+    return RelatedList(key="subscription_invoices", label=N_("Invoices"), module=INVOICES.name, records=rows,
                        columns=INVOICE_COLUMNS, total=total, order=40, refreshable=True)
 
 

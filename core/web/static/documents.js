@@ -3,7 +3,10 @@
 // core/documents/totals.py exactly: decimals as BigInt scaled integers (never floats), the
 // operations rounded to 28 significant digits half-even as Python's decimal context does, the
 // amounts half-up to the currency's places; the inputs are read as the schema loads them (plain
-// decimals: quantity, discount and tax with at most 3 places, rate with at most 2; never rounded).
+// decimals: quantity, discount and tax with at most 3 places, rate with at most 2; never rounded),
+// once read as the reader types them (core/inputs.py typed_decimal: "1 234,56" in French) with the
+// page's number symbols (the editor's data-decimal, data-group, data-minus); the figures are shown
+// as core/web/numbers.py shown() writes them ("1 234,56").
 (function () {
   "use strict";
   var PRECISION = 28;
@@ -72,6 +75,58 @@
 
   var ZERO = {m: BigInt(0), e: 0}, HUNDRED = {m: BigInt(100), e: 0};
 
+  // numbers in the reader's locale: symbols = {decimal, group, minus} (core/web/numbers.py symbols())
+  var SPACES = [" ", "\u00a0", "\u202f"];
+  var ENGLISH = {decimal: ".", group: ",", minus: "-"};
+
+  function digits(text) { return /^[0-9]+$/.test(text); }
+  function partition(text, sep) {
+    var at = text.indexOf(sep);
+    return at < 0 ? [text, "", ""] : [text.slice(0, at), sep, text.slice(at + sep.length)];
+  }
+  // the digits of a whole part written plainly or grouped by thousands with one of ``groups``
+  function wholeDigits(text, groups) {
+    if (digits(text)) return text;
+    if (!groups.length) return null;
+    var parts = [text];
+    groups.forEach(function (sep) {
+      parts = [].concat.apply([], parts.map(function (part) { return part.split(sep); }));
+    });
+    if (parts.length < 2 || !parts.every(digits)) return null;
+    if (parts[0].length > 3 || parts.slice(1).some(function (part) { return part.length !== 3; })) return null;
+    return parts.join("");
+  }
+
+  // a number as the reader types it -> the plain decimal ("1234.56"), or null when it cannot be read
+  // for sure; the same rule as core/inputs.py typed_decimal (docs/documents.md "Numbers typed in forms")
+  function typed(text, symbols) {
+    symbols = symbols || ENGLISH;
+    var decimal = symbols.decimal, group = symbols.group, minus = symbols.minus;
+    var groups = SPACES.indexOf(group) >= 0 || /^\s$/.test(group) ? SPACES.concat([group]) : [group];
+    text = String(text == null ? "" : text).trim();
+    var sign = "";
+    if (text.charAt(0) === "-" || text.charAt(0) === minus) { sign = "-"; text = text.slice(1); }
+    var split = partition(text, decimal);
+    if (!split[1] && text.indexOf(".") >= 0 && decimal !== "." && group !== ".") {  // a dot where the locale has none
+      split = partition(text, ".");
+      if (digits(split[0]) && split[2].length === 3 && split[0].length <= 3 && split[0].charAt(0) !== "0") return null;
+      groups = [];
+    }
+    if (split[1] && !digits(split[2])) return null;
+    var whole = wholeDigits(split[0], groups);
+    if (whole === null || (sign && /^0*$/.test(whole + split[2]))) return null;
+    return sign + whole + (split[1] ? "." + split[2] : "");
+  }
+
+  // a figure (a plain decimal's text) as the reader reads it: grouped by thousands, with its places
+  function shown(text, symbols) {
+    symbols = symbols || ENGLISH;
+    if (!text) return "";
+    var sign = text.charAt(0) === "-" ? "-" : "", parts = partition(text.replace(/^-/, ""), ".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, function () { return symbols.group; });
+    return sign + whole + (parts[1] ? symbols.decimal + parts[2] : "");
+  }
+
   // one line's figures, or null when an input is not a valid number (the server answers 422)
   function lineAmounts(line, places) {
     var quantity = plain(blank(line.quantity) ? "1" : line.quantity, 3);
@@ -117,7 +172,7 @@
             tax_total: result.tax_total, total: result.total};
   }
 
-  window.FinsuiteDocuments = {totals: totals, presented: presented};
+  window.FinsuiteDocuments = {totals: totals, presented: presented, typed: typed, shown: shown};
 
   // the editor
   var IDENTIFYING = ["product_id", "name", "description", "rate"];
@@ -128,11 +183,19 @@
     var products = JSON.parse(editor.querySelector("script[data-products]").textContent || "{}");
     var field = editor.getAttribute("data-field");
     var places = parseInt(editor.getAttribute("data-places"), 10);
+    var symbols = {decimal: editor.getAttribute("data-decimal") || ".", group: editor.getAttribute("data-group") || ",",
+                   minus: editor.getAttribute("data-minus") || "-"};
     var pattern = new RegExp("^(f-|error-)?" + field + "-(\\d+|__n__)-");
 
     function rows() { return Array.prototype.slice.call(body.querySelectorAll("tr[data-line]")); }
     function input(row, name) { return row.querySelector('[data-line-field="' + name + '"]'); }
     function value(row, name) { var el = input(row, name); return el ? el.value : ""; }
+    // a number typed the reader's way as the plain decimal; "?" (which does not compute) when unreadable
+    function plainOf(text) {
+      if (blank(text)) return text;
+      var plainText = typed(text, symbols);
+      return plainText === null ? "?" : plainText;
+    }
     function isBlank(row) { return IDENTIFYING.every(function (name) { return blank(value(row, name)); }); }
 
     function renumber() {
@@ -156,14 +219,18 @@
       var lines = all.map(function (row) {
         var product = products[value(row, "product_id")] || {};
         if (isBlank(row)) return {rate: ""};
-        return {quantity: value(row, "quantity"), rate: blank(value(row, "rate")) ? product.rate : value(row, "rate"),
-                discount_percent: value(row, "discount_percent"),
-                tax_percent: blank(value(row, "tax_percent")) ? product.tax_percent : value(row, "tax_percent")};
+        return {quantity: plainOf(value(row, "quantity")),
+                rate: plainOf(blank(value(row, "rate")) ? product.rate : value(row, "rate")),
+                discount_percent: plainOf(value(row, "discount_percent")),
+                tax_percent: plainOf(blank(value(row, "tax_percent")) ? product.tax_percent
+                                                                      : value(row, "tax_percent"))};
       });
-      var result = totals(lines, places), shown = presented(result, places);
-      all.forEach(function (row, index) { row.querySelector("[data-line-amount]").textContent = result.lines[index].amount; });
+      var result = totals(lines, places), block = presented(result, places);
+      all.forEach(function (row, index) {
+        row.querySelector("[data-line-amount]").textContent = shown(result.lines[index].amount, symbols);
+      });
       ["sub_total", "discount_total", "tax_total", "total"].forEach(function (key) {
-        editor.querySelector('[data-total="' + key + '"]').textContent = shown[key];
+        editor.querySelector('[data-total="' + key + '"]').textContent = shown(block[key], symbols);
       });
     }
 

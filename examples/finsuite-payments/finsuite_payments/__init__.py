@@ -5,14 +5,19 @@ import peewee
 from marshmallow import fields, validate
 
 from core import (
-    Aggregate, Column, Grouping, Manifest, Migration, Module, Money, MoneyField, Permission, RecordIdField,
+    N_, Aggregate, Column, Grouping, Manifest, Migration, Module, Money, MoneyField, Permission, RecordIdField,
     RecordSchema, RelatedList, Report, ReportDefinition, ReportFolder, StatusAction, SyncType, Tab, TenantModel,
-    can_module, create_record, format_money, hookimpl, module_named, money_sum, perform_action, reference, text)
+    can_module, create_record, format_money, gettext, hookimpl, lazy_gettext as _l, module_named, money_sum,
+    perform_action, reference, text)
 
-manifest = Manifest(name="payments", label="Payments", version="0.1.0", depends=("books",),
-                    requires="finsuite>=1,<2", description="Customer payments against Books invoices.")
-MODES = [(m, m.replace("_", " ").capitalize()) for m in ("cash", "check", "bank_transfer", "credit_card", "other")]
-OPEN, INVOICES, PICK = ("sent", "overdue", "partially_paid"), "books/invoices", "Choose at least one invoice."
+# Words: N_ marks what is declared (labels, shown in the reader's language), gettext what is said as it
+# happens, lazy_gettext (_l) what is declared and shown as is (reports, validation messages); the French
+# catalogue is the package's own, translations/fr/LC_MESSAGES/messages.po (docs/plugins.md "Translations").
+manifest = Manifest(name="payments", label=N_("Payments"), version="0.1.0", depends=("books",),
+                    requires="finsuite>=1,<2", description=N_("Customer payments against Books invoices."))
+MODES = [("cash", N_("Cash")), ("check", N_("Check")), ("bank_transfer", N_("Bank transfer")),
+         ("credit_card", N_("Credit card")), ("other", N_("Other"))]
+OPEN, INVOICES, PICK = ("sent", "overdue", "partially_paid"), "books/invoices", _l("Choose at least one invoice.")
 
 class Payment(TenantModel):
     account_id = peewee.IntegerField(index=True)
@@ -56,37 +61,40 @@ def open_invoices(tenant, ids, payment_id=None):  # [(invoice, what is left to p
             for i in invoice.scoped(tenant).where(invoice.id.in_(list(ids))).order_by(invoice.date, invoice.id)]
 
 class PaymentSchema(RecordSchema):
-    account_id = reference("Customer", required=True)
+    account_id = reference(N_("Customer"), required=True)
     invoice_ids = fields.List(RecordIdField(), required=True, validate=validate.Length(min=1, error=PICK), metadata={
-        "label": "Invoices", "widget": "references", "module": INVOICES,
-        "help": "The amount pays the oldest first, each up to its balance due."}, error_messages={"required": PICK})
-    amount = Money(required=True, validate=validate.Range(min=0, min_inclusive=False), metadata={"label": "Amount"})
-    date = fields.Date(load_default=dt.date.today, metadata={"label": "Date"})
+        "label": N_("Invoices"), "widget": "references", "module": INVOICES,
+        "help": N_("The amount pays the oldest first, each up to its balance due.")}, error_messages={"required": PICK})
+    amount = Money(required=True, validate=validate.Range(min=0, min_inclusive=False), metadata={"label": N_("Amount")})
+    date = fields.Date(load_default=dt.date.today, metadata={"label": N_("Date")})
     mode = fields.String(load_default="cash", validate=validate.OneOf(dict(MODES)),
-                         metadata={"label": "Mode", "choices": MODES})
-    reference = text(100, "Reference")
-    number = fields.String(dump_only=True, metadata={"label": "Payment #"})
+                         metadata={"label": N_("Mode"), "choices": MODES})
+    reference = text(100, N_("Reference"))
+    number = fields.String(dump_only=True, metadata={"label": N_("Payment #")})
 
-PAYMENTS = Module(name="payments/payments", label="Payments", singular="Payment", model=Payment, schema=PaymentSchema,
-    app="payments", title_field="number", default_sort="-date", sort_fields=("date", "number", "amount"),
-    columns=(Column("date", "Date", link=True), Column("number", "Payment #"), Column("account_id", "Customer"),
-             Column("amount", "Amount"), Column("mode", "Mode"), Column("reference", "Reference")),
+PAYMENTS = Module(name="payments/payments", label=N_("Payments"), singular=N_("Payment"), model=Payment,
+    schema=PaymentSchema, app="payments", title_field="number", default_sort="-date",
+    sort_fields=("date", "number", "amount"),
+    columns=(Column("date", N_("Date"), link=True), Column("number", N_("Payment #")),
+             Column("account_id", N_("Customer")), Column("amount", N_("Amount")), Column("mode", N_("Mode")),
+             Column("reference", N_("Reference"))),
     search_fields=("number", "reference", "account_id"), filter_fields=("mode", "account_id"),
-    references={"account_id": "accounts"},
-    protects=("account_id",), locked=lambda p: p.number and f"Payment {p.number} is in Books: it can no longer change.")
+    references={"account_id": "accounts"}, protects=("account_id",),
+    locked=lambda p: p.number and gettext("Payment %(number)s is in Books: it can no longer change.", number=p.number))
 
 # The declarations: each register hook answers a list (hookimpl marks a lambda as it marks a def).
 register_modules = hookimpl(lambda: [PAYMENTS])
-register_tabs = hookimpl(lambda: [Tab("payments", "Payments", (PAYMENTS.name,), order=55, app="payments")])
-register_permissions = hookimpl(lambda: [Permission("app.payments", "Access Payments", "Apps"),
-                                         Permission("payments.record", "Record payments from an invoice", "Payments")])
+register_tabs = hookimpl(lambda: [Tab("payments", N_("Payments"), (PAYMENTS.name,), order=55, app="payments")])
+register_permissions = hookimpl(lambda: [
+    Permission("app.payments", N_("Access Payments"), N_("Apps")),
+    Permission("payments.record", N_("Record payments from an invoice"), N_("Payments"))])
 register_migrations = hookimpl(lambda: [Migration(  # the safe way: a new database gets every column of the model
     "payments", "0001_payments", lambda migrator, database: database.create_tables([Payment, Applied], safe=True))])
-register_report_folders = hookimpl(lambda: [ReportFolder("payments", "Payment reports", app="payments", order=15)])
+register_report_folders = hookimpl(lambda: [ReportFolder("payments", _l("Payment reports"), app="payments", order=15)])
 register_reports = hookimpl(lambda: [Report(
-    "payments.by_month", "Payments received by month", "payments", app="payments", definition=ReportDefinition(
+    "payments.by_month", _l("Payments received by month"), "payments", app="payments", definition=ReportDefinition(
         PAYMENTS.name, group_by=(Grouping("date", "month"),),
-        aggregates=(Aggregate("sum", "amount", "Received"), Aggregate("count", "", "Payments"))))])
+        aggregates=(Aggregate("sum", "amount", _l("Received")), Aggregate("count", "", _l("Payments")))))])
 
 @hookimpl
 def validate_record(module, tenant, values, record, user):  # open invoices of one customer, what they still owe
@@ -99,8 +107,10 @@ def validate_record(module, tenant, values, record, user):  # open invoices of o
         or (inv.account_id, inv.contact_id) != (current("account_id"), found[0][0].contact_id)]
     due = sum(left for _, left in found)
     if wrong or current("amount") > due:
-        return {"invoice_ids": [f"Not an open invoice of this customer: {', '.join(wrong)}."]} if wrong else {
-            "amount": [f"More than the {format_money(due, tenant.currency)} left to pay on these invoices."]}
+        return {"invoice_ids": [gettext("Not an open invoice of this customer: %(invoices)s.",
+                                        invoices=", ".join(wrong))]} if wrong else {
+            "amount": [gettext("More than the %(amount)s left to pay on these invoices.",
+                               amount=format_money(due, tenant.currency))]}
 
 @hookimpl
 def related_lists(module, record, user):  # New on an invoice Books has open: prefilled with what is left to pay
@@ -110,7 +120,7 @@ def related_lists(module, record, user):  # New on an invoice Books has open: pr
     paid = Payment.scoped(record.tenant_id).where(Payment.id.in_(Applied.select(Applied.payment_id).where(
         Applied.invoice_id == record.id)) if invoice else Payment.account_id == record.id)
     due = invoice and record.account_id and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
-    return [RelatedList(key="payments", label="Payments", module=PAYMENTS.name, columns=PAYMENTS.columns, order=45,
+    return [RelatedList(key="payments", label=N_("Payments"), module=PAYMENTS.name, columns=PAYMENTS.columns, order=45,
                         records=list(paid.order_by(Payment.date.desc(), Payment.id.desc()).limit(50)),
                         total=paid.count(), can_create=(due or not invoice) and can_module(user, PAYMENTS, "create"),
                         new_params={"account_id": record.account_id, "invoice_ids": record.id, "amount": due}
@@ -123,8 +133,9 @@ def status_actions(module, record, user):  # all it owes, in cash, today (its Pa
     due = record.account_id and record.balance and open_invoices(record.tenant_id, [record.id])[0][1]
     pay = lambda invoice, user: create_record(PAYMENTS, invoice.tenant, user, {  # noqa: E731
         "account_id": invoice.account_id, "invoice_ids": [invoice.id], "amount": str(due), "reference": invoice.number})
-    return [StatusAction(key="record_payment", label="Record payment", run=pay, runs="crm", style="primary",
-                         permission="payments.record", confirm=f"Record a cash payment of {format_money(due)}?")
+    return [StatusAction(key="record_payment", label=N_("Record payment"), run=pay, runs="crm", style="primary",
+                         permission="payments.record",
+                         confirm=gettext("Record a cash payment of %(amount)s?", amount=format_money(due)))
             ] if (due or 0) > 0 else None  # an account's invoice, once Books has it open (its balance is back)
 
 def payment_payload(payment, refs):  # the customer is the invoices' in Books: their contact, else the account
