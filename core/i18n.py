@@ -26,8 +26,9 @@ def N_(text: str) -> str:
 
 class Composed(str):
     """A declared string made of others: ``Composed(N_("%(singular)s #"), singular="Invoice")`` is
-    the plain ``str`` ``"Invoice #"`` wherever English is written (CSV, JSON, logs), and ``tr()``
-    translates the pattern and each part ("Facture n°")."""
+    the plain ``str`` ``"Invoice #"`` wherever English is written (CSV, JSON, logs); ``tr()``
+    translates it whole when a catalogue has the whole phrase ("N° de facture"), else the pattern
+    and each part ("Facture n°")."""
 
     def __new__(cls, msgid: str, **parts):
         made = super().__new__(cls, msgid % parts)
@@ -76,6 +77,8 @@ def translate_declared(text) -> str:
         _note_missing(str(text._args[0]) if text._args else translated, translated)
         return translated
     if isinstance(text, Composed):
+        if _in_catalogue(str(text)):  # the whole phrase is declared too ("Invoice #": "N° de facture")
+            return gettext(str(text))
         _note_missing(text.msgid, gettext(text.msgid))
         return gettext(text.msgid, **{name: translate_declared(part) for name, part in text.parts.items()})
     text = str(text)

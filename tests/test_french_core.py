@@ -41,10 +41,10 @@ def test_the_crm_in_french_with_new_buttons_that_agree(french, client_for):
 
 def test_a_document_list_its_number_heading_and_statuses_in_french(french, client_for, api_for):
     """Issue 11: a document list's number column ("Invoice #", made from the module's singular)
-    is translated as a whole, "Facture n°"; statuses and the draft title are French."""
+    is translated as a whole, "N° de facture"; statuses and the draft title are French."""
     create_doc(api_for(french["admin"]), "invoices", account_id=french["account"].id)
     page = text(client_for(french["admin"]).get("/m/books/invoices/"))
-    assert "Facture n°" in page and "Invoice #" not in page
+    assert "N° de facture" in page and "Invoice #" not in page
     assert "Brouillon" in page and re.search(r"Facture \(brouillon n° \d+\)", page)
 
 
