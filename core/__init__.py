@@ -28,7 +28,7 @@ from .hookimpl import hookimpl
 from .messages import naming
 from .migrations import add_columns
 from .registry import API_VERSION
-from .i18n import N_, format_money, gettext, lazy_gettext
+from .i18n import N_, Translated, format_money, gettext, lazy_gettext
 from .models import MoneyField, QuantityField, TenantModel, money_sum, to_money
 from .owners import owner_columns, owner_field
 from .pdf import referenced, render_pdf, render_pdf_template
@@ -62,5 +62,5 @@ __all__ = [
     "plain_number", "prefetch_files", "ProductSection", "quantity_text", "Quantity", "QuantityField", "Rate", "RecordIdField", "RecordSchema", "WholeNumber",
     "reference", "referenced", "request_refresh", "RelatedList", "remote_date", "remote_decimal", "render_pdf", "render_pdf_template",
     "Aggregate", "Filter", "Grouping", "Ratio", "Report", "ReportDefinition", "ReportFolder", "required_text", "sales_dashboard", "sales_reports", "due_soon_component", "Setting", "setting", "StatusAction", "StatusMoves", "stock_section", "StripItem",
-    "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "update_record",
+    "SyncJob", "SyncType", "Tab", "TenantModel", "text", "to_money", "Translated", "update_record",
 ]

@@ -23,14 +23,29 @@ def noun(label: str) -> str:
     return ("an " if label[:1].lower() in "aeiou" and label else "a ") + label
 
 
+class Thing:
+    """What a field asks for, written when shown: "a vendor" in English; in another language
+    the field named by its label ("le champ « Fournisseur »"), since an article agreeing with
+    the noun cannot be made from the English one."""
+
+    def __init__(self, label: str):
+        self.label = str(label)
+
+    def __str__(self) -> str:
+        from flask_babel import get_locale, gettext
+        if str(get_locale() or "en").startswith("en"):
+            return noun(self.label)
+        return gettext("the field “%(label)s”", label=gettext(self.label))
+
+
 def choose(label: str):
     """``"Choose a vendor."``, translated when shown."""
-    return lazy_gettext("Choose %(thing)s.", thing=noun(label))
+    return lazy_gettext("Choose %(thing)s.", thing=Thing(label))
 
 
 def enter(label: str):
     """``"Enter a name."``, translated when shown."""
-    return lazy_gettext("Enter %(thing)s.", thing=noun(label))
+    return lazy_gettext("Enter %(thing)s.", thing=Thing(label))
 
 
 def is_choice(field) -> bool:

@@ -36,6 +36,11 @@ class Composed(str):
         return made
 
 
+class Translated(str):
+    """A string already in the reader's language (a plugin wrote it with ``gettext``, with
+    figures in it: "Dépense · Total 87,78 €"): ``tr()`` shows it as it is."""
+
+
 def locale_for(language: str | None, tenant=None) -> str:
     """The locale a reader of ``language`` gets: the organisation's own when it speaks that
     language (``fr_CA``), else the language's default (``fr_FR``); no language: the
@@ -72,6 +77,8 @@ def translate_declared(text) -> str:
     that walks every page in French names each one."""
     if not text:
         return ""
+    if isinstance(text, Translated):
+        return str(text)
     if isinstance(text, LazyString):  # a ``lazy_gettext`` (a default report's name): translated as it is read
         translated = str(text)
         _note_missing(str(text._args[0]) if text._args else translated, translated)

@@ -64,3 +64,19 @@ def test_a_user_reads_in_their_own_language_and_the_login_page_follows_the_brows
     login = anonymous.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="fr">' in login and re.search(r"Mot de passe", login)
     assert '<html lang="en">' in anonymous.get("/login", headers={"Accept-Language": "de"}).get_data(as_text=True)
+
+
+def test_the_api_answers_in_the_token_users_language(make_tenant, make_user, api_for):
+    """Issue 11: the API's error messages follow the token user's language; its numbers stay
+    plain decimals whatever the language."""
+    org = make_tenant(locale="en_US")
+    ada, marie = make_user(org), make_user(org)
+    marie.language = "fr"
+    marie.save()
+    english = api_for(ada).post("/api/v1/accounts", json={"name": ""})
+    french = api_for(marie).post("/api/v1/accounts", json={"name": ""})
+    assert english.status_code == french.status_code == 422
+    assert english.get_json()["errors"]["name"] == ["Enter an account name."]
+    assert french.get_json()["errors"]["name"] == ["Renseignez le champ « Nom du compte »."]
+    deal = api_for(marie).post("/api/v1/deals", json={"name": "Boulangerie", "amount": "1234.50"})
+    assert deal.status_code == 201 and deal.get_json()["amount"] == "1234.50"

@@ -40,3 +40,6 @@ DOCUMENTS = (INVOICES, ESTIMATES, SALES_ORDERS, PURCHASE_ORDERS)
 #: module name -> finance doc type (docs/sync.md)
 DOC_TYPES = {"books/invoices": "invoices", "books/estimates": "estimates",
              "books/salesorders": "salesorders", "books/purchaseorders": "purchaseorders"}
+
+#: the New buttons, whole phrases so that their words agree in every language (core.i18n.phrase)
+NEW_BUTTONS = (N_("New Invoice"), N_("New Estimate"), N_("New Sales Order"), N_("New Purchase Order"))

@@ -59,3 +59,6 @@ REPORTS = Module(
     default_sort="-start_date", filter_fields=("status", "owner_id"), locked=report_locked, icon="folder")
 
 MODULES = (EXPENSES, REPORTS)
+
+#: the New buttons, whole phrases so that their words agree in every language (core.i18n.phrase)
+NEW_BUTTONS = (N_("New Expense"), N_("New Expense Report"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from peewee import fn
 
-from core import N_, Column, RelatedList, can_module, format_money, gettext, hookimpl, money_sum, parent_params
+from core import N_, Column, Translated, RelatedList, can_module, format_money, gettext, hookimpl, money_sum, parent_params
 
 from .models import ZERO, Expense
 from .modules import EXPENSES, REPORTS
@@ -32,7 +32,7 @@ def expenses_of(tenant_id, field: str, parent_id: int) -> tuple[list, int, Decim
 def _list(key: str, label: str, field: str, record, user, new_params: dict | None) -> RelatedList:
     rows, count, total = expenses_of(record.tenant_id, field, record.id)
     return RelatedList(
-        key=key, label=gettext("%(list)s · Total %(total)s", list=gettext(label), total=format_money(total)),
+        key=key, label=Translated(gettext("%(list)s · Total %(total)s", list=gettext(label), total=format_money(total))),
         module=EXPENSES.name, records=rows, columns=COLUMNS,
         total=count, order=44, can_create=new_params is not None and can_module(user, EXPENSES, "create"),
         new_params=new_params or {}, refreshable=True)

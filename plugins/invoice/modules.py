@@ -21,3 +21,6 @@ ESTIMATES = _module("estimates", N_("Estimates"), N_("Estimate"), Estimate, Esti
 NUMBER_LABELS = (N_("Invoice #"), N_("Estimate #"))
 ITEMS = items_module("invoice", InvoiceLine)
 DOCUMENTS = (INVOICES, ESTIMATES)
+
+#: the New buttons, whole phrases so that their words agree in every language (core.i18n.phrase)
+NEW_BUTTONS = (N_("New Invoice"), N_("New Estimate"))

@@ -34,3 +34,6 @@ INVOICES = Module(
     references={"subscription_id": "subscriptions/subscriptions", **CUSTOMER_REFS}, read_only=True, icon="file")
 
 MODULES = (SUBSCRIPTIONS, INVOICES)
+
+#: the New buttons, whole phrases so that their words agree in every language (core.i18n.phrase)
+NEW_BUTTONS = (N_("New Subscription"))

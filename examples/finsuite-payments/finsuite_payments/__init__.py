@@ -72,6 +72,7 @@ class PaymentSchema(RecordSchema):
     reference = text(100, N_("Reference"))
     number = fields.String(dump_only=True, metadata={"label": N_("Payment #")})
 
+NEW_BUTTON = N_("New Payment")  # the New button, a whole phrase (core.i18n.phrase)
 PAYMENTS = Module(name="payments/payments", label=N_("Payments"), singular=N_("Payment"), model=Payment,
     schema=PaymentSchema, app="payments", title_field="number", default_sort="-date",
     sort_fields=("date", "number", "amount"),
