@@ -67,9 +67,13 @@ def refresh(key: str, stale: str | None, ask: Callable[[], tuple[str, float]],
             now = clock()
             if row.access_token and row.access_token != stale and row.expires_at > now:
                 return row.access_token, row.expires_at
-            mine = row.refreshing_until <= now
-            if mine:
-                OAuthToken.update(refreshing_until=now + lease).where(OAuthToken.id == row.id).execute()
+            # the claim is a compare-and-set: on SQLite the read above locks nothing, so two
+            # processes may both find the lease free; only the one whose UPDATE still finds it
+            # free and no refresh done since its read (the count; the token itself is sealed,
+            # differently each time) refreshes: the other reads the new token next
+            mine = row.refreshing_until <= now and OAuthToken.update(refreshing_until=now + lease).where(
+                (OAuthToken.id == row.id) & (OAuthToken.refreshing_until <= now)
+                & (OAuthToken.refreshes == row.refreshes)).execute() == 1
         if mine:
             break
         sleep(POLL)
