@@ -171,6 +171,7 @@ def _finance_rows(registry, tenant, apps, user, figure: FigureDocuments, parent:
     origins = _mapped(tenant, connection.org_key, ORIGINS.values(),
                       [d.get(key) for d in documents for key in ORIGINS])
     kind = registry.finance_doc_types.get(figure.doc_type)
+    pending = []  # (row, copy's record id, origin's record id): their records read per module below
     for document in documents:
         module_name, record_id = copies.get((figure.doc_type, str(document.get("id"))), (None, None))
         if module_name in listed:
@@ -183,12 +184,30 @@ def _finance_rows(registry, tenant, apps, user, figure: FigureDocuments, parent:
             continue
         balance = remote_decimal(document, figure.amount) or Decimal("0.00")
         listing.total += balance
-        listing.rows.append(Row(
+        row = Row(
             str(kind.label if kind is not None else figure.doc_type), str(document.get("number") or ""),
             remote_date(document, "date"), remote_date(document, "due_date"), str(document.get("status") or ""),
-            remote_decimal(document, "total"), balance, module,
-            module.model.get_scoped(tenant, record_id) if module is not None else None,
-            (origin[0], origin[0].model.get_scoped(tenant, origin[1])) if origin is not None else None))
+            remote_decimal(document, "total"), balance, module, None, (origin[0], None) if origin else None)
+        listing.rows.append(row)
+        pending.append((row, record_id if module is not None else None, origin[1] if origin else None))
+    _read_records(registry, tenant, pending)
+
+
+def _read_records(registry, tenant, pending) -> None:
+    """Fill in the rows' CRM records (a copy, an origin): one query per module, not per row."""
+    from .sync.engine import load_records
+    wanted: dict[str, set] = {}
+    for row, record_id, origin_id in pending:
+        if record_id is not None:
+            wanted.setdefault(row.module.name, set()).add(int(record_id))
+        if origin_id is not None:
+            wanted.setdefault(row.origin[0].name, set()).add(int(origin_id))
+    read = {name: load_records(registry, tenant, name, ids) for name, ids in wanted.items()}
+    for row, record_id, origin_id in pending:
+        if record_id is not None:
+            row.record = read[row.module.name].get(int(record_id))
+        if origin_id is not None:
+            row.origin = (row.origin[0], read[row.origin[0].name].get(int(origin_id)))
 
 
 def _origin(registry, document: dict, origins: dict) -> tuple | None:

@@ -161,7 +161,9 @@ def cells(module, record, columns, refs: References, link_module: str | None = N
         if column.link and not text:
             text = title(module, record, g.relay)
         url = record_url(link_module or module.name, record.id) if column.link else None
-        kind = column_kind(spec, column.name) if not url else ("date" if column_kind(spec, column.name) == "date" else "")
+        kind = column_kind(spec, column.name)
+        if url and kind != "date":  # a link is a link: no badge, no number alignment
+            kind = ""
         out.append(Cell(text, url, empty=not text, kind=kind, tone=status_tone(value) if kind == "status" else ""))
     return out
 

@@ -9,7 +9,7 @@ from peewee import fn
 
 from ..i18n import translate_declared as tr
 from ..records import title
-from .display import Cell, format_value, status_tone
+from .display import Cell, format_value, record_url, status_tone
 from .fields import spec_for
 
 RECENT = 5
@@ -33,15 +33,15 @@ def _by_status(module, query) -> list[dict]:
 def _recent(module, query) -> list[dict]:
     model = module.model
     order = model.updated_at.desc() if hasattr(model, "updated_at") else model.id.desc()
-    money = "total" if hasattr(model, "total") else None
+    status_spec = spec_for(module, "status")
+    money_spec = spec_for(module, "total") if hasattr(model, "total") else None
     rows = []
     for record in query.order_by(order, model.id.desc()).limit(RECENT):
         status = getattr(record, "status", None)
-        rows.append({"title": title(module, record, g.relay),
-                     "url": url_for("modules.detail", module=module.name, record_id=record.id),
-                     "status": Cell(format_value(spec_for(module, "status"), status), kind="status",
-                                    tone=status_tone(status)) if status else None,
-                     "amount": format_value(spec_for(module, money), getattr(record, money)) if money else ""})
+        rows.append({"title": title(module, record, g.relay), "url": record_url(module.name, record.id),
+                     "status": Cell(format_value(status_spec, status), kind="status", tone=status_tone(status))
+                     if status else None,
+                     "amount": format_value(money_spec, record.total) if money_spec else ""})
     return rows
 
 
